@@ -1,0 +1,457 @@
+#!/usr/bin/env python3
+"""Prove that a project runs as a module, the way its users will run it.
+
+    python hooks/verify.py [PROJECT] [--package NAME] [--subpackage NAME ...]
+
+1. Pick an interpreter that satisfies the project's `requires-python`.
+2. Make a fresh venv in a temporary folder: uv when it is on PATH and works, stdlib venv if not.
+3. Install the project into it, non-editable, as a user would.
+4. From another temporary folder, run `python -I -m PKG --help`, `python -I -m PKG.SUB` and each
+   console script with `--help`, all at once.
+5. Remove the temporary folder and print one verdict line.
+
+Exit status: 0 verified; 1 the project is broken; 2 bad usage; 3 could not verify (no suitable
+interpreter, or the build backend could not be fetched), which `--allow-unverified` turns into 0.
+Standard library only: it runs under whatever Python runs copier, 3.9 or newer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+VERIFIED, BROKEN, USAGE, UNVERIFIED = 0, 1, 2, 3
+INTERRUPTED = 130
+PREFIX = "modfirst verify:"
+# Seconds a step may take before its whole process tree is killed.
+TIMEOUTS = {"probe": 20, "venv": 120, "install": 600, "run": 60}
+TAIL_LINES = 25
+# Install output that means "could not reach or find the build backend", not "broken project".
+OFFLINE_SIGNS = re.compile(
+    r"network|connection (?:refused|reset|error)|failed to establish|name resolution|dns error"
+    r"|failed to fetch|error sending request|timed out|offline|unavailable because the network",
+    re.IGNORECASE,
+)
+# Variables that would make the checks see something other than the fresh venv.
+LEAKY_ENV = {
+    "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE", "PYTHONSAFEPATH",
+    "VIRTUAL_ENV", "CONDA_PREFIX", "UV_PROJECT_ENVIRONMENT", "PIP_USER", "PIP_TARGET",
+    "PIP_PREFIX", "PIP_EDITABLE", "UV_SYSTEM_PYTHON",
+}
+
+
+class VerifyError(Exception):
+    """A failure to report as one headline plus details, with an exit status."""
+
+    def __init__(self, status: int, headline: str, details: str = "") -> None:
+        super().__init__(headline)
+        self.status = status
+        self.headline = headline
+        self.details = details
+
+
+@dataclass
+class Project:
+    root: Path
+    package: str
+    subpackages: list[str]
+    scripts: list[str]
+    requires_python: str
+    build_requires: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Interpreter:
+    path: str
+    version: tuple[int, int, int]
+
+    @property
+    def label(self) -> str:
+        return "Python " + ".".join(map(str, self.version))
+
+
+# --- running commands -------------------------------------------------------------------
+
+_running: set[subprocess.Popen[str]] = set()
+_running_lock = threading.Lock()
+
+
+def child_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in LEAKY_ENV}
+    env.update(
+        PYTHONDONTWRITEBYTECODE="1",
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        PIP_NO_INPUT="1",
+        UV_PYTHON_DOWNLOADS="never",
+        PYTHONIOENCODING="utf-8",
+    )
+    return env
+
+
+def kill_tree(process: subprocess.Popen[str]) -> None:
+    if process.poll() is not None:
+        return
+    if os.name == "posix":
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    else:
+        subprocess.run(["taskkill", "/T", "/F", "/PID", str(process.pid)],
+                       capture_output=True, timeout=TIMEOUTS["probe"], check=False)
+        process.kill()
+
+
+def run(argv: list[str], *, step: str, cwd: Path) -> tuple[int, str]:
+    """Run argv (never through a shell); return (exit status, combined output)."""
+    process = subprocess.Popen(
+        argv, cwd=cwd, env=child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+        start_new_session=os.name == "posix",  # one process group: a timeout kills it all
+    )
+    with _running_lock:
+        _running.add(process)
+    try:
+        output, _ = process.communicate(timeout=TIMEOUTS[step])
+        return process.returncode, output
+    except subprocess.TimeoutExpired:
+        kill_tree(process)
+        output, _ = process.communicate()
+        raise VerifyError(
+            BROKEN if step == "run" else UNVERIFIED,
+            f"`{display(argv)}` did not finish within {TIMEOUTS[step]} s and was stopped",
+            tail(output),
+        ) from None
+    finally:
+        kill_tree(process)
+        with _running_lock:
+            _running.discard(process)
+
+
+def stop_everything() -> None:
+    with _running_lock:
+        for process in list(_running):
+            kill_tree(process)
+
+
+def display(argv: list[str]) -> str:
+    return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
+
+
+def tail(output: str) -> str:
+    lines = output.rstrip().splitlines()[-TAIL_LINES:]
+    return "\n".join("    | " + line for line in lines) if lines else "    | (no output)"
+
+
+# --- reading the project ----------------------------------------------------------------
+
+def read_pyproject(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    try:
+        import tomllib
+    except ImportError:  # Python < 3.11: read the few keys we need by hand
+        return read_pyproject_roughly(text)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise VerifyError(BROKEN, f"{path} is not valid TOML: {error}") from None
+
+
+def read_pyproject_roughly(text: str) -> dict:
+    requires = re.search(r"^requires-python\s*=\s*[\"']([^\"']*)[\"']", text, re.MULTILINE)
+    section = re.search(r"^\[project\.scripts\]\s*$(.*?)(?=^\[|\Z)", text, re.MULTILINE | re.DOTALL)
+    scripts = re.findall(r"^\s*[\"']?([\w.-]+)[\"']?\s*=", section.group(1), re.MULTILINE) if section else []
+    build = re.search(r"^\[build-system\].*?^requires\s*=\s*\[(.*?)\]", text, re.MULTILINE | re.DOTALL)
+    project = {"scripts": dict.fromkeys(scripts, "")}
+    if requires:
+        project["requires-python"] = requires.group(1)
+    return {"project": project,
+            "build-system": {"requires": re.findall(r"[\"']([^\"']+)[\"']", build.group(1)) if build else []}}
+
+
+def read_project(root: Path, package: str | None, subpackages: list[str] | None) -> Project:
+    pyproject = root / "pyproject.toml"
+    if not pyproject.is_file():
+        raise VerifyError(USAGE, f"{root} has no pyproject.toml; point me at a project folder")
+    data = read_pyproject(pyproject)
+    source = root / "src"
+    if package is None:
+        found = sorted(p.parent.name for p in source.glob("*/__main__.py"))
+        if len(found) != 1:
+            raise VerifyError(USAGE, f"found {len(found)} packages with a __main__.py under {source}; "
+                                     "name the one to check with --package")
+        package = found[0]
+    if not (source / package / "__main__.py").is_file():
+        raise VerifyError(BROKEN, f"src/{package}/__main__.py is missing, so `python -m {package}` cannot work")
+    if subpackages is None:
+        subpackages = sorted(p.parent.name for p in (source / package).glob("*/__main__.py"))
+    for sub in subpackages:
+        if not (source / package / sub / "__main__.py").is_file():
+            raise VerifyError(BROKEN, f"src/{package}/{sub}/__main__.py is missing, "
+                                      f"so `python -m {package}.{sub}` cannot work")
+    project = data.get("project", {})
+    return Project(
+        root=root,
+        package=package,
+        subpackages=subpackages,
+        scripts=sorted(project.get("scripts", {})),
+        requires_python=project.get("requires-python", ""),
+        build_requires=list(data.get("build-system", {}).get("requires", [])),
+    )
+
+
+# --- choosing an interpreter ------------------------------------------------------------
+
+def satisfies(version: tuple[int, int, int], spec: str) -> bool:
+    """Check a Python version against a requires-python specifier (PEP 440, release part only)."""
+    for clause in filter(None, (c.strip() for c in spec.split(","))):
+        match = re.fullmatch(r"(~=|===|==|!=|<=|>=|<|>)\s*v?(\d+(?:\.\d+)*)(\.\*)?", clause)
+        if not match:
+            raise VerifyError(BROKEN, f"cannot read requires-python clause {clause!r}")
+        op, text, wildcard = match.groups()
+        want = tuple(int(part) for part in text.split("."))
+        if wildcard:
+            same = version[: len(want)] == want
+            ok = same if op == "==" else not same
+        elif op == "~=":
+            ok = version >= pad(want) and version[: len(want) - 1] == want[:-1]
+        else:
+            have, need = version, pad(want)
+            ok = {"==": have == need, "===": have == need, "!=": have != need, "<=": have <= need,
+                  ">=": have >= need, "<": have < need, ">": have > need}[op]
+        if not ok:
+            return False
+    return True
+
+
+def pad(parts: tuple[int, ...]) -> tuple[int, int, int]:
+    full = (parts + (0, 0, 0))[:3]
+    return full[0], full[1], full[2]
+
+
+def candidate_paths() -> list[str]:
+    """Interpreters to try, oldest first: versioned names on PATH, then pyenv's installs."""
+    names = [f"python3.{minor}" for minor in range(9, 20)] + ["python3", "python"]
+    found = [path for path in map(shutil.which, names) if path]
+    pyenv_root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    installs = sorted((pyenv_root / "versions").glob("3.*/bin/python3"),
+                      key=lambda p: [int(x) if x.isdigit() else 0 for x in p.parts[-3].split(".")])
+    return found + [str(p) for p in installs]
+
+
+def find_interpreter(spec: str, scratch: Path) -> Interpreter:
+    here = Interpreter(sys.executable, pad(tuple(sys.version_info[:3])))
+    if satisfies(here.version, spec):
+        return here
+    seen = {os.path.realpath(sys.executable)}
+    for path in candidate_paths():
+        if os.path.realpath(path) in seen:
+            continue
+        seen.add(os.path.realpath(path))
+        try:
+            status, output = run([path, "-I", "-c", "import sys; print(*sys.version_info[:3])"],
+                                 step="probe", cwd=scratch)
+        except (OSError, VerifyError):
+            continue
+        if status == 0 and re.fullmatch(r"\d+ \d+ \d+\s*", output):
+            version = pad(tuple(int(x) for x in output.split()))
+            if satisfies(version, spec):
+                return Interpreter(path, version)
+    raise VerifyError(UNVERIFIED, f"no Python on this machine satisfies requires-python {spec!r}",
+                      f"    copier runs on {here.label}; install a matching Python "
+                      "(e.g. `uv python install` or pyenv) and rerun the check")
+
+
+# --- venv and install -------------------------------------------------------------------
+
+def working_uv() -> tuple[str, str] | None:
+    """Return (path, version) of a uv on PATH that answers `uv --version`, else None."""
+    uv = shutil.which("uv")
+    if uv is None:
+        return None
+    try:
+        status, output = run([uv, "--version"], step="probe", cwd=Path(tempfile.gettempdir()))
+    except (OSError, VerifyError) as error:
+        status, output = -1, str(error)
+    if status != 0 or not output.startswith("uv "):
+        print(f"{PREFIX} warning: {uv} is on PATH but `uv --version` failed; "
+              f"using the standard-library venv instead ({output.strip()[:200]})", flush=True)
+        return None
+    return uv, output.split()[1]
+
+
+def outside_pip() -> bool:
+    """True when this interpreter's pip can install into another venv (`pip --python`, 22.3+)."""
+    try:
+        from importlib.metadata import version
+        major, minor = (int(x) for x in version("pip").split(".")[:2])
+    except Exception:  # no pip, or an odd version string
+        return False
+    return (major, minor) >= (22, 3)
+
+
+def venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def create_and_install(project: Project, python: Interpreter, uv: tuple[str, str] | None,
+                       venv: Path, scratch: Path) -> str:
+    """Make the venv, install the project non-editable; return a label for the tool used."""
+    target = str(venv_python(venv))
+    if uv:
+        tool = f"uv {uv[1]}"
+        make = [uv[0], "venv", "--quiet", "--no-config", "--python", python.path, str(venv)]
+        install = [uv[0], "pip", "install", "--python", target, str(project.root)]
+    elif outside_pip():
+        tool = "venv + pip"
+        make = [python.path, "-m", "venv", "--without-pip", str(venv)]
+        install = [sys.executable, "-m", "pip", "--python", target, "install", "--no-compile",
+                   "--progress-bar", "off", str(project.root)]
+    else:
+        tool = "venv + pip"
+        make = [python.path, "-m", "venv", str(venv)]
+        install = [target, "-m", "pip", "install", "--no-compile", "--progress-bar", "off",
+                   str(project.root)]
+    status, output = run(make, step="venv", cwd=scratch)
+    if status != 0:
+        raise VerifyError(UNVERIFIED, f"could not create a venv with `{display(make)}`", tail(output))
+    # uv: try the cache alone first; it needs no network and skips index revalidation.
+    status = run(install + ["--offline"], step="install", cwd=scratch)[0] if uv else 1
+    if status == 0:
+        return tool + ", offline from cache"
+    status, output = run(install, step="install", cwd=scratch)
+    if status != 0:
+        if looks_offline(output, project.build_requires):
+            raise VerifyError(UNVERIFIED, "could not install the build backend "
+                              f"({', '.join(project.build_requires) or 'unknown'}): no network "
+                              "and nothing cached", tail(output))
+        raise VerifyError(BROKEN, f"installing the project failed: `{display(install)}` "
+                          f"exited with status {status}", tail(output))
+    return tool
+
+
+def looks_offline(output: str, build_requires: list[str]) -> bool:
+    if OFFLINE_SIGNS.search(output):
+        return True
+    names = [re.split(r"[\s<>=!~;\[]", req, maxsplit=1)[0] for req in build_requires]
+    return any(re.search(rf"(?:distribution found for|satisfies the requirement|because)\s+{re.escape(n)}\b",
+                         output, re.IGNORECASE) for n in names if n)
+
+
+# --- the checks -------------------------------------------------------------------------
+
+def installed_copy_exists(venv: Path, package: str) -> bool:
+    pattern = f"Lib/site-packages/{package}/__main__.py" if os.name == "nt" else \
+        f"lib/python3*/site-packages/{package}/__main__.py"
+    return any(venv.glob(pattern))
+
+
+def run_checks(project: Project, venv: Path, elsewhere: Path) -> list[str]:
+    """Run every entry point from a folder outside the project; return their labels."""
+    python = str(venv_python(venv))
+    bindir = venv_python(venv).parent
+    suffix = ".exe" if os.name == "nt" else ""
+    checks = [(f"python -m {project.package}", [python, "-I", "-m", project.package, "--help"])]
+    checks += [(f"python -m {project.package}.{sub}", [python, "-I", "-m", f"{project.package}.{sub}"])
+               for sub in project.subpackages]
+    checks += [(f"{name} script", [str(bindir / f"{name}{suffix}"), "--help"]) for name in project.scripts]
+    with ThreadPoolExecutor(max_workers=len(checks)) as pool:
+        results = list(pool.map(lambda check: run(check[1], step="run", cwd=elsewhere), checks))
+    for (label, argv), (status, output) in zip(checks, results):
+        if status != 0:
+            raise VerifyError(BROKEN, f"`{label}` exited with status {status} "
+                              "(run from a folder outside the project)",
+                              f"    command: {display(argv)}\n{tail(output)}")
+        first_line = output.splitlines()[0] if output else ""
+        if "__main__.py" in first_line:
+            raise VerifyError(BROKEN, f"`{label} --help` calls the program \"__main__.py\"; "
+                              "give argparse an explicit prog", tail(output))
+    return [label for label, _ in checks]
+
+
+def verify(project: Project) -> str:
+    started = time.perf_counter()
+    uv = working_uv()
+    with tempfile.TemporaryDirectory(prefix="modfirst-verify-") as temp:
+        scratch, elsewhere, venv = Path(temp, "scratch"), Path(temp, "elsewhere"), Path(temp, "venv")
+        scratch.mkdir()
+        elsewhere.mkdir()
+        python = find_interpreter(project.requires_python, scratch)
+        print(f"{PREFIX} checking {project.package} in a fresh venv ({python.label}, "
+              f"{'uv ' + uv[1] if uv else 'stdlib venv'})...", flush=True)
+        tool = create_and_install(project, python, uv, venv, scratch)
+        if not installed_copy_exists(venv, project.package):
+            raise VerifyError(BROKEN, f"the installed project has no {project.package}/__main__.py "
+                              "in site-packages: the wheel is missing files")
+        labels = run_checks(project, venv, elsewhere)
+    seconds = time.perf_counter() - started
+    return (f"{PREFIX} OK: {project.package} runs as a module from outside the project "
+            f"({', '.join(labels)}) [non-editable install, {tool}, {python.label}, {seconds:.1f} s]")
+
+
+def rerun_hint(root: Path, package: str) -> str:
+    venv = Path(tempfile.gettempdir(), "modfirst-check")
+    python = venv_python(venv)
+    return "\n".join([
+        "  To rerun this check by hand (from a clone of the modfirst template):",
+        f"    python hooks/verify.py {display([str(root)])}",
+        "  or without modfirst:",
+        f"    python -m venv {display([str(venv)])} && {display([str(python), '-m', 'pip', 'install', str(root)])}",
+        f"    cd {display([tempfile.gettempdir()])} && {display([str(python), '-m', package, '--help'])}",
+        "  (`copier copy` removes a project whose check failed; add -C/--no-cleanup to keep it.)",
+    ])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="verify.py", description=__doc__.split("\n\n")[0])
+    parser.add_argument("project", nargs="?", default=".", help="project folder (default: .)")
+    parser.add_argument("--package", help="import name to check (default: the one under src/ with a __main__.py)")
+    parser.add_argument("--subpackage", action="append", dest="subpackages",
+                        help="subpackage to run with -m (repeatable; default: all with a __main__.py)")
+    parser.add_argument("--install-timeout", type=float, default=TIMEOUTS["install"],
+                        help=f"seconds the install may take (default: {TIMEOUTS['install']})")
+    parser.add_argument("--allow-unverified", action="store_true",
+                        help="exit 0 when the check cannot run (offline, no suitable Python)")
+    args = parser.parse_args(argv)
+    TIMEOUTS["install"] = args.install_timeout
+    root = Path(args.project).resolve()
+    package = args.package or "<package>"
+    try:
+        project = read_project(root, args.package, args.subpackages)
+        package = project.package
+        print(verify(project), flush=True)
+        return VERIFIED
+    except VerifyError as error:
+        if error.status == UNVERIFIED:
+            print(f"{PREFIX} NOT VERIFIED: {error.headline}. The project is kept but unproven.",
+                  file=sys.stderr)
+            if error.details:
+                print(error.details, file=sys.stderr)
+            print(rerun_hint(root, package), file=sys.stderr)
+            return VERIFIED if args.allow_unverified else UNVERIFIED
+        print(f"{PREFIX} FAILED: {error.headline}", file=sys.stderr)
+        if error.details:
+            print(error.details, file=sys.stderr)
+        if error.status == BROKEN:
+            print(rerun_hint(root, package), file=sys.stderr)
+        return error.status
+    except KeyboardInterrupt:
+        stop_everything()
+        print(f"{PREFIX} interrupted: the project is kept, the temporary venv removed.", file=sys.stderr)
+        return INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Shared fixtures: a committed snapshot of this template, pinned copier settings, PATH control.
+
+Tests copy from a snapshot (a git repo in a temp folder whose path has a space) with
+vcs_ref="HEAD", so they test the working tree, never the last tag.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from helpers import UV_DIR, path_without_uv, snapshot
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A committed snapshot of the template, at a path with a space in it."""
+    return snapshot(tmp_path_factory.mktemp("tpl") / "modfirst template")
+
+
+@pytest.fixture(autouse=True)
+def isolated_copier(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pin copier settings (a user's settings.yml may add defaults or trust) and put uv on PATH."""
+    settings = tmp_path_factory.getbasetemp() / "copier-settings.yml"
+    settings.write_text("{}\n")
+    monkeypatch.setenv("COPIER_SETTINGS_PATH", str(settings))
+    monkeypatch.setenv("PATH", UV_DIR + os.pathsep + path_without_uv())
+
+
+@pytest.fixture
+def no_uv(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hide uv, so verification takes the stdlib venv route."""
+    monkeypatch.setenv("PATH", path_without_uv())

@@ -1,0 +1,71 @@
+"""Helpers for the template's tests: snapshots, copier runners, PATH control, tree diffs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import copier
+import uv
+
+REPO = Path(__file__).resolve().parents[1]
+UV_DIR = str(Path(uv.find_uv_bin()).parent)
+GIT_TIMEOUT = 60
+COPY_TIMEOUT = 600
+
+
+def git(*args: str, cwd: Path) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                            timeout=GIT_TIMEOUT, check=True)
+    return result.stdout
+
+
+def snapshot(destination: Path) -> Path:
+    """Copy this repo's tracked and unignored files into a fresh git repo and commit them."""
+    files = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO)
+    for name in filter(None, files.split("\0")):
+        source = REPO / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    commit_all(destination, "snapshot")
+    return destination
+
+
+def commit_all(repo: Path, message: str) -> None:
+    if not (repo / ".git").exists():
+        git("init", "-q", "-b", "main", cwd=repo)
+    git("add", "-A", cwd=repo)
+    git("-c", "user.name=modfirst tests", "-c", "user.email=tests@modfirst.invalid",
+        "commit", "-q", "--no-verify", "-m", message, cwd=repo)
+
+
+def path_without_uv() -> str:
+    return os.pathsep.join(d for d in os.environ["PATH"].split(os.pathsep)
+                           if d and not (Path(d) / "uv").exists() and d != UV_DIR)
+
+
+def copy(template: Path, destination: Path, **data: str) -> copier.Worker:
+    """Generate a project with copier's Python API, defaults for everything not given."""
+    return copier.run_copy(str(template), destination, data=data, defaults=True, unsafe=True,
+                           vcs_ref="HEAD", quiet=True)
+
+
+def copier_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real copier command line, non-interactively."""
+    return subprocess.run([sys.executable, "-m", "copier", *args], cwd=cwd, capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, timeout=COPY_TIMEOUT, check=False)
+
+
+def venv_python(venv: Path) -> Path:
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under root (except .git) with its content, to compare trees exactly."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(root).parts}

@@ -1,0 +1,156 @@
+"""`copier copy` end to end: real copier, real venvs, real `python -m`."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import copier_cli, copy, tree
+
+pytestmark = pytest.mark.slow
+
+EXPECTED_FILES = {
+    ".copier-answers.yml",
+    ".gitignore",
+    "LICENSE",
+    "README.md",
+    "pyproject.toml",
+    "src/{pkg}/__init__.py",
+    "src/{pkg}/__main__.py",
+    "src/{pkg}/cli.py",
+    "src/{pkg}/core.py",
+    "src/{pkg}/py.typed",
+    "src/{pkg}/{sub}/__init__.py",
+    "src/{pkg}/{sub}/__main__.py",
+    "tests/test_running.py",
+}
+
+
+def expected(pkg: str, sub: str = "tools") -> set[str]:
+    return {name.format(pkg=pkg, sub=sub) for name in EXPECTED_FILES}
+
+
+@pytest.mark.parametrize("installer", ["uv", "stdlib"])
+def test_cli_copy_with_defaults_verifies(template: Path, tmp_path: Path, installer: str,
+                                         request: pytest.FixtureRequest) -> None:
+    if installer == "stdlib":
+        request.getfixturevalue("no_uv")
+    destination = tmp_path / "my workshop" / "new project"
+    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(template),
+                        str(destination), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    verdict = [line for line in result.stdout.splitlines() if line.startswith("modfirst verify: OK")]
+    assert len(verdict) == 1, result.stdout
+    assert "python -m new_project, python -m new_project.tools, new_project script" in verdict[0]
+    assert "non-editable install" in verdict[0]
+    assert ("uv " if installer == "uv" else "venv + pip") in verdict[0]
+    assert set(tree(destination)) == expected("new_project")
+    answers = yaml.safe_load((destination / ".copier-answers.yml").read_text())
+    assert answers["project_name"] == "new project"
+    assert answers["package_name"] == "new_project"
+    assert answers["distribution_name"] == "new-project"
+    assert "stdlib_names" not in answers  # hidden validator data is never stored
+    # the check built its venv elsewhere and left the project exactly as rendered
+    assert not (destination / ".venv").exists()
+    assert not (destination / "build").exists()
+
+
+def test_run_copy_with_every_answer_changed(template: Path, tmp_path: Path,
+                                            capfd: pytest.CaptureFixture[str]) -> None:
+    answers = {
+        "project_name": "Data Cruncher",
+        "package_name": "crunch",
+        "distribution_name": "data-cruncher",
+        "description": 'Crunches "numbers" \\ quickly: 100% café & naïve',
+        "author_name": "Zoë O'Brien",
+        "author_email": "zoe@example.org",
+        "python_min": "3.12",
+        "license": "Apache-2.0",
+        "subpackage_name": "report",
+    }
+    destination = tmp_path / "cruncher"
+    copy(template, destination, **answers)
+    out = capfd.readouterr().out
+    assert "modfirst verify: OK: crunch runs as a module" in out
+    assert "python -m crunch.report" in out
+    assert "Python 3.12" in out or "Python 3.13" in out  # requires-python >=3.12 was honoured
+    assert set(tree(destination)) == expected("crunch", "report")
+    pyproject = tomllib.loads((destination / "pyproject.toml").read_text(encoding="utf-8"))
+    project = pyproject["project"]
+    assert project["name"] == "data-cruncher"
+    assert project["description"] == answers["description"]
+    assert project["authors"] == [{"name": "Zoë O'Brien", "email": "zoe@example.org"}]
+    assert project["requires-python"] == ">=3.12"
+    assert project["license"] == "Apache-2.0"
+    assert project["scripts"] == {"crunch": "crunch.cli:main"}
+    assert "Programming Language :: Python :: 3.11" not in project["classifiers"]
+    assert "Programming Language :: Python :: 3.13" in project["classifiers"]
+    license_text = (destination / "LICENSE").read_text(encoding="utf-8")
+    assert license_text.lstrip().startswith("Apache License")
+    assert "Copyright 20" in license_text and "Zoë O'Brien" in license_text
+    readme = (destination / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Data Cruncher\n")
+    assert "python -m crunch.report" in readme
+
+
+@pytest.mark.parametrize("license_id, first_words", [
+    ("MIT", "MIT License"),
+    ("BSD-3-Clause", "BSD 3-Clause License"),
+    ("ISC", "ISC License"),
+    ("LicenseRef-Proprietary", "Copyright (c)"),
+])
+def test_license_text_follows_the_answer(template: Path, tmp_path: Path, license_id: str,
+                                         first_words: str) -> None:
+    copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", "-d", f"license={license_id}",
+               "-d", "author_name=Ada Lovelace", str(template), str(tmp_path / "p"), cwd=tmp_path)
+    text = (tmp_path / "p" / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith(first_words)
+    assert "Ada Lovelace" in text
+    pyproject = tomllib.loads((tmp_path / "p" / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["license"] == license_id
+
+
+def test_skip_tasks_leaves_a_complete_unverified_project(template: Path, tmp_path: Path) -> None:
+    destination = tmp_path / "unverified"
+    result = copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", str(template),
+                        str(destination), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "modfirst verify" not in result.stdout + result.stderr
+    assert set(tree(destination)) == expected("unverified")
+
+
+def test_tasks_need_trust(template: Path, tmp_path: Path) -> None:
+    result = copier_cli("copy", "--defaults", "-r", "HEAD", str(template), str(tmp_path / "p"),
+                        cwd=tmp_path)
+    assert result.returncode == 4
+    assert "unsafe" in result.stderr.lower()
+    assert not (tmp_path / "p").exists()
+
+
+def test_existing_folder_keeps_the_users_files(template: Path, tmp_path: Path) -> None:
+    destination = tmp_path / "existing"
+    destination.mkdir()
+    (destination / "README.md").write_text("my own notes\n")
+    (destination / "data.csv").write_text("a,b\n1,2\n")
+    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(template),
+                        str(destination), cwd=tmp_path)
+    # copier will not overwrite without asking; with no terminal it stops instead
+    assert result.returncode != 0
+    assert (destination / "README.md").read_text() == "my own notes\n"
+    assert (destination / "data.csv").read_text() == "a,b\n1,2\n"
+
+    result = copier_cli("copy", "--trust", "--defaults", "--overwrite", "-r", "HEAD",
+                        str(template), str(destination), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (destination / "README.md").read_text().startswith("# existing\n")  # asked for
+    assert (destination / "data.csv").read_text() == "a,b\n1,2\n"  # never touched
+
+
+def test_python_running_copier_is_the_one_in_the_task(template: Path, tmp_path: Path) -> None:
+    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(template),
+                        str(tmp_path / "p"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"Running task 1 of 1: ['{sys.executable}'" in result.stderr

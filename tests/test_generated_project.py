@@ -1,0 +1,86 @@
+"""The generated project on its own: its tests pass on the oldest and newest Python it supports,
+and its wheel carries everything `python -m` needs."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from helpers import REPO, copier_cli, venv_python
+from uv import find_uv_bin
+
+pytestmark = pytest.mark.slow
+UV = find_uv_bin()
+
+
+def load_verify():
+    spec = importlib.util.spec_from_file_location("modfirst_verify", REPO / "hooks" / "verify.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def interpreter(minor: int) -> str:
+    """A CPython 3.<minor> from this machine, or skip saying it is absent."""
+    verify = load_verify()
+    try:
+        return verify.find_interpreter(f"==3.{minor}.*", Path.cwd()).path
+    except verify.VerifyError:
+        pytest.skip(f"no Python 3.{minor} on this machine")
+
+
+def run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(argv, cwd=cwd, capture_output=True, text=True, timeout=600, check=False)
+
+
+@pytest.fixture(scope="module")
+def project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    destination = tmp_path_factory.mktemp("gen") / "oldest python"
+    result = copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", "-d", "python_min=3.9",
+                        str(template), str(destination), cwd=destination.parent)
+    assert result.returncode == 0, result.stderr
+    return destination
+
+
+@pytest.mark.parametrize("minor", [9, 13], ids=["oldest-3.9", "newest-3.13"])
+@pytest.mark.parametrize("editable", [False, True], ids=["wheel", "editable"])
+def test_generated_tests_pass(project: Path, tmp_path: Path, minor: int, editable: bool) -> None:
+    python = interpreter(minor)
+    venv = tmp_path / "venv"
+    made = run([UV, "venv", "--quiet", "--python", python, str(venv)], cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    target = ["-e", str(project)] if editable else [str(project)]
+    installed = run([UV, "pip", "install", "--python", str(venv_python(venv)), "pytest", *target],
+                    cwd=tmp_path)
+    assert installed.returncode == 0, installed.stderr
+    result = run([str(venv_python(venv)), "-m", "pytest", "-p", "no:cacheprovider", "-q"],
+                 cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "8 passed" in result.stdout
+
+
+def test_wheel_and_sdist_hold_what_python_m_needs(project: Path, tmp_path: Path) -> None:
+    built = run([UV, "build", "--out-dir", str(tmp_path), str(project)], cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    wheel = next(tmp_path.glob("*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in ["oldest_python/__init__.py", "oldest_python/__main__.py",
+                     "oldest_python/cli.py", "oldest_python/core.py", "oldest_python/py.typed",
+                     "oldest_python/tools/__init__.py", "oldest_python/tools/__main__.py"]:
+        assert required in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "oldest_python = oldest_python.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
+    assert "License-Expression: MIT" in metadata
+    assert "Requires-Python: >=3.9" in metadata
+    sdist = next(tmp_path.glob("*.tar.gz"))
+    with tarfile.open(sdist) as archive:
+        members = {m.split("/", 1)[1] for m in archive.getnames() if "/" in m}
+    assert "tests/test_running.py" in members
+    assert "LICENSE" in members

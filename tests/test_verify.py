@@ -1,0 +1,186 @@
+"""The verification hook: it fails a broken project loudly, tells "cannot check" apart from
+"broken", falls back from a broken uv, and stops a hung installer with its whole process tree."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from helpers import REPO, commit_all, copier_cli, snapshot, tree
+
+pytestmark = pytest.mark.slow
+VERIFY = REPO / "hooks" / "verify.py"
+DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens on the discard port
+
+
+def verify(project: Path, *args: str, env: dict[str, str] | None = None,
+           cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(VERIFY), str(project), *args], cwd=cwd or project,
+                          env=env, capture_output=True, text=True, timeout=900, check=False)
+
+
+@pytest.fixture(scope="session")
+def broken_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template with a typo in __main__.py: renders fine, cannot run."""
+    root = snapshot(tmp_path_factory.mktemp("broken") / "modfirst template")
+    main = root / "template" / "src" / "{{package_name}}" / "__main__.py"
+    main.write_text(main.read_text().replace("from .cli import main", "from .cli import mian"))
+    commit_all(root, "break __main__.py")
+    return root
+
+
+@pytest.fixture(scope="session")
+def unverified_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    destination = tmp_path_factory.mktemp("plain") / "plain project"
+    result = copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", str(template),
+                        str(destination), cwd=destination.parent)
+    assert result.returncode == 0, result.stderr
+    return destination
+
+
+def test_broken_project_fails_the_copy_and_says_why(broken_template: Path, tmp_path: Path) -> None:
+    destination = tmp_path / "broken project"
+    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(broken_template),
+                        str(destination), cwd=tmp_path)
+    assert result.returncode != 0
+    err = result.stderr
+    assert "modfirst verify: FAILED: `python -m broken_project` exited with status 1" in err
+    assert "cannot import name 'mian'" in err
+    assert "To rerun this check by hand" in err and "hooks/verify.py" in err
+    assert "-C/--no-cleanup" in err
+    assert not destination.exists()  # copier removes the folder it created
+
+
+def test_no_cleanup_keeps_the_broken_project_and_the_hook_reruns(broken_template: Path,
+                                                                 tmp_path: Path) -> None:
+    destination = tmp_path / "kept"
+    result = copier_cli("copy", "--trust", "--defaults", "-C", "-r", "HEAD", str(broken_template),
+                        str(destination), cwd=tmp_path)
+    assert result.returncode != 0
+    rerun = verify(destination)
+    assert rerun.returncode == 1
+    assert "FAILED: `python -m kept` exited with status 1" in rerun.stderr
+
+
+def test_failed_check_never_removes_a_folder_the_user_had(broken_template: Path,
+                                                          tmp_path: Path) -> None:
+    destination = tmp_path / "mine"
+    destination.mkdir()
+    (destination / "notes.txt").write_text("keep me\n")
+    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(broken_template),
+                        str(destination), cwd=tmp_path)
+    assert result.returncode != 0
+    assert (destination / "notes.txt").read_text() == "keep me\n"
+
+
+def test_hook_runs_by_hand_and_leaves_the_project_untouched(unverified_project: Path,
+                                                            tmp_path: Path) -> None:
+    before = tree(unverified_project)
+    result = verify(unverified_project, cwd=tmp_path)  # no --package: found under src/
+    assert result.returncode == 0, result.stderr
+    assert "OK: plain_project runs as a module" in result.stdout
+    assert "python -m plain_project.tools" in result.stdout
+    assert tree(unverified_project) == before
+
+
+def test_missing_main_is_reported_before_any_install(unverified_project: Path, tmp_path: Path) -> None:
+    result = verify(unverified_project, "--package", "nothere", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "src/nothere/__main__.py is missing" in result.stderr
+
+
+def offline_env(with_uv: bool, cached: bool = False) -> dict[str, str]:
+    """Block the network for child processes: every HTTP(S) request goes to a dead proxy."""
+    env = dict(os.environ)
+    if not with_uv:
+        env["PATH"] = os.pathsep.join(d for d in env["PATH"].split(os.pathsep)
+                                      if not (Path(d) / "uv").exists())
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        env[name] = DEAD_PROXY
+    env.pop("NO_PROXY", None)
+    env.pop("no_proxy", None)
+    # pip.conf may list local indexes; ignore it so "offline" means offline
+    env.update(PIP_CONFIG_FILE=os.devnull, PIP_RETRIES="0", PIP_TIMEOUT="5", UV_HTTP_RETRIES="0")
+    if not cached:
+        env.update(PIP_NO_CACHE_DIR="1", UV_NO_CACHE="1")
+    return env
+
+
+@pytest.mark.parametrize("with_uv", [True, False], ids=["uv", "stdlib"])
+def test_offline_with_nothing_cached_is_unverified_not_broken(unverified_project: Path,
+                                                              tmp_path: Path, with_uv: bool) -> None:
+    result = verify(unverified_project, env=offline_env(with_uv), cwd=tmp_path)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "NOT VERIFIED: could not install the build backend (hatchling>=1.27)" in result.stderr
+    assert "To rerun this check by hand" in result.stderr
+    allowed = verify(unverified_project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path)
+    assert allowed.returncode == 0
+
+
+def test_copy_offline_keeps_the_project_and_says_it_is_unverified(template: Path,
+                                                                  tmp_path: Path) -> None:
+    destination = tmp_path / "offline"
+    result = subprocess.run(
+        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "-r", "HEAD",
+         str(template), str(destination)],
+        cwd=tmp_path, env=offline_env(with_uv=True), capture_output=True, text=True,
+        stdin=subprocess.DEVNULL, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "modfirst verify: NOT VERIFIED" in result.stderr
+    assert (destination / "src" / "offline" / "__main__.py").exists()
+
+
+def test_uv_offline_works_once_the_backend_is_cached(unverified_project: Path,
+                                                     tmp_path: Path) -> None:
+    assert verify(unverified_project, cwd=tmp_path).returncode == 0  # warms uv's cache
+    result = verify(unverified_project, env=offline_env(with_uv=True, cached=True), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "OK: plain_project runs as a module" in result.stdout
+
+
+def fake_uv(folder: Path, body: str) -> dict[str, str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "uv"
+    script.write_text("#!/bin/sh\n" + textwrap.dedent(body))
+    script.chmod(0o755)
+    return dict(os.environ, PATH=str(folder) + os.pathsep + os.environ["PATH"])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the fake uv is a shell script")
+def test_broken_uv_on_path_falls_back_with_a_warning(unverified_project: Path,
+                                                     tmp_path: Path) -> None:
+    env = fake_uv(tmp_path / "bin", "echo 'uv: error while loading shared libraries' >&2; exit 127\n")
+    result = verify(unverified_project, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning:" in result.stdout and "`uv --version` failed" in result.stdout
+    assert "venv + pip" in result.stdout
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the fake uv is a shell script")
+def test_hung_installer_is_stopped_with_its_children(unverified_project: Path,
+                                                     tmp_path: Path) -> None:
+    marker = tmp_path / "sleeper.pid"
+    env = fake_uv(tmp_path / "bin", f"""\
+        case "$1" in
+          --version) echo "uv 9.9.9" ;;
+          venv) for last; do :; done; exec "{sys.executable}" -m venv --without-pip "$last" ;;
+          pip) sleep 300 & echo $! > "{marker}"; wait ;;
+        esac
+        """)
+    result = verify(unverified_project, "--install-timeout", "3", env=env, cwd=tmp_path)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "did not finish within 3.0 s and was stopped" in result.stderr
+    assert not alive(int(marker.read_text()))  # the grandchild died with the installer
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")  # a killed child not yet reaped is a zombie: dead
+    return not (stat.exists() and stat.read_text().split(") ", 1)[1].startswith("Z"))
