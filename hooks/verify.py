@@ -85,6 +85,8 @@ class Interpreter:
 # --- running commands -------------------------------------------------------------------
 
 _running: set[subprocess.Popen[str]] = set()
+# Wall-clock seconds per step, for --timings (the benchmark reads them).
+step_seconds: dict[str, float] = {}
 _running_lock = threading.Lock()
 
 
@@ -123,6 +125,7 @@ def run(argv: list[str], *, step: str, cwd: Path) -> tuple[int, str]:
     )
     with _running_lock:
         _running.add(process)
+    started = time.perf_counter()
     try:
         output, _ = process.communicate(timeout=TIMEOUTS[step])
         return process.returncode, output
@@ -138,6 +141,8 @@ def run(argv: list[str], *, step: str, cwd: Path) -> tuple[int, str]:
         kill_tree(process)
         with _running_lock:
             _running.discard(process)
+            if step != "run":  # checks run concurrently: verify() times them as a whole
+                step_seconds[step] = step_seconds.get(step, 0.0) + time.perf_counter() - started
 
 
 def stop_everything() -> None:
@@ -395,8 +400,11 @@ def verify(project: Project) -> str:
         if not installed_copy_exists(venv, project.package):
             raise VerifyError(BROKEN, f"the installed project has no {project.package}/__main__.py "
                               "in site-packages: the wheel is missing files")
+        checks_started = time.perf_counter()
         labels = run_checks(project, venv, elsewhere)
+        step_seconds["checks"] = time.perf_counter() - checks_started
     seconds = time.perf_counter() - started
+    step_seconds["total"] = seconds
     return (f"{PREFIX} OK: {project.package} runs as a module from outside the project "
             f"({', '.join(labels)}) [non-editable install, {tool}, {python.label}, {seconds:.1f} s]")
 
@@ -422,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="subpackage to run with -m (repeatable; default: all with a __main__.py)")
     parser.add_argument("--install-timeout", type=float, default=TIMEOUTS["install"],
                         help=f"seconds the install may take (default: {TIMEOUTS['install']})")
+    parser.add_argument("--timings", action="store_true", help="print seconds spent per step")
     parser.add_argument("--allow-unverified", action="store_true",
                         help="exit 0 when the check cannot run (offline, no suitable Python)")
     args = parser.parse_args(argv)
@@ -432,6 +441,9 @@ def main(argv: list[str] | None = None) -> int:
         project = read_project(root, args.package, args.subpackages)
         package = project.package
         print(verify(project), flush=True)
+        if args.timings:
+            print(f"{PREFIX} timings: " + ", ".join(f"{step} {seconds:.3f} s"
+                                                  for step, seconds in step_seconds.items()))
         return VERIFIED
     except VerifyError as error:
         if error.status == UNVERIFIED:
