@@ -1,0 +1,114 @@
+"""Apply the workshop's reference solutions to a generated project.
+
+    python -m modfirst_kit.solutions PROJECT 1 3      # exercises 1 and 3
+    python -m modfirst_kit.solutions PROJECT          # all of them
+
+A solution folder (workshop/solutions/exN/) holds:
+  project/            files to copy into the project; __PACKAGE__ and __SUBPACKAGE__ in paths
+                      and contents become the project's package and subpackage names
+  REMOVE.txt          project files to delete, one per line
+  PROJECT_SCRIPTS.txt lines to add under [project.scripts] in pyproject.toml
+  COMMANDS.txt        commands the student runs (printed, never run: they need a venv and pip)
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+SOLUTIONS = Path(__file__).resolve().parents[1] / "workshop" / "solutions"
+EXERCISES = range(1, 6)
+
+
+def project_names(project: Path) -> dict[str, str]:
+    """The package and subpackage names recorded in the project's .copier-answers.yml."""
+    answers = (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    names = {}
+    for token, key in [("__PACKAGE__", "package_name"), ("__SUBPACKAGE__", "subpackage_name")]:
+        match = re.search(rf"^{key}:\s*['\"]?([\w.]+)['\"]?\s*$", answers, re.MULTILINE)
+        if not match:
+            raise SystemExit(f"{project}/.copier-answers.yml has no {key}; is this a modfirst project?")
+        names[token] = match.group(1)
+    return names
+
+
+def fill(text: str, names: dict[str, str]) -> str:
+    for token, name in names.items():
+        text = text.replace(token, name)
+    return text
+
+
+def copy_files(folder: Path, project: Path, names: dict[str, str]) -> list[str]:
+    done = []
+    for source in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = fill(source.relative_to(folder).as_posix(), names)
+        target = project / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(fill(source.read_text(encoding="utf-8"), names), encoding="utf-8")
+        done.append(f"wrote {relative}")
+    return done
+
+
+def remove_files(listing: Path, project: Path, names: dict[str, str]) -> list[str]:
+    done = []
+    for line in fill(listing.read_text(encoding="utf-8"), names).splitlines():
+        target = project / line.strip()
+        if line.strip() and target.is_file():
+            target.unlink()
+            done.append(f"removed {line.strip()}")
+    return done
+
+
+def add_scripts(listing: Path, project: Path, names: dict[str, str]) -> list[str]:
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    header = re.search(r"^\[project\.scripts\]\s*$", text, re.MULTILINE)
+    if not header:
+        raise SystemExit(f"{pyproject} has no [project.scripts] table to add to")
+    lines = [line for line in fill(listing.read_text(encoding="utf-8"), names).splitlines()
+             if line.strip() and line not in text.splitlines()]
+    if lines:
+        at = header.end()
+        pyproject.write_text(text[:at] + "\n" + "\n".join(lines) + text[at:], encoding="utf-8")
+    return [f"pyproject.toml [project.scripts] += {line}" for line in lines]
+
+
+def apply(number: int, project: Path, solutions: Path = SOLUTIONS) -> list[str]:
+    """Apply solution `number` to `project`; return what was done, one line per change."""
+    folder = solutions / f"ex{number}"
+    if not folder.is_dir():
+        raise SystemExit(f"no solution for exercise {number} in {solutions}")
+    names = project_names(project)
+    done = []
+    if (folder / "project").is_dir():
+        done += copy_files(folder / "project", project, names)
+    if (folder / "REMOVE.txt").is_file():
+        done += remove_files(folder / "REMOVE.txt", project, names)
+    if (folder / "PROJECT_SCRIPTS.txt").is_file():
+        done += add_scripts(folder / "PROJECT_SCRIPTS.txt", project, names)
+    if (folder / "COMMANDS.txt").is_file():
+        commands = fill((folder / "COMMANDS.txt").read_text(encoding="utf-8"), names)
+        done += [f"run in {project}: {line}" for line in commands.splitlines() if line.strip()]
+    return done
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m modfirst_kit.solutions",
+                                     description="Apply reference solutions to a generated project.")
+    parser.add_argument("project", type=Path, help="a project generated with workshop=true")
+    parser.add_argument("exercises", nargs="*", type=int, help="exercise numbers 1-5 (default: all)")
+    parser.add_argument("--solutions", type=Path, default=SOLUTIONS,
+                        help="the solutions folder (default: workshop/solutions of this repo)")
+    args = parser.parse_args(argv)
+    if not set(args.exercises) <= set(EXERCISES):
+        parser.error("exercise numbers go from 1 to 5")
+    for number in args.exercises or EXERCISES:
+        for line in apply(number, args.project, args.solutions):
+            print(f"exercise {number}: {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Workshop exercises. Check your work as a module, from the project root: `python -m exercises.check`."""

@@ -1,0 +1,7 @@
+"""Exercise 1: fill in both answers, then run `python -m exercises.check 1` from the project root."""
+
+# The last line of the error you get when you run the subpackage's __main__.py as a file.
+ERROR = "ImportError: attempted relative import with no known parent package"
+
+# The command that runs the same code as a module (with -m), and works.
+COMMAND = "python -m __PACKAGE__.__SUBPACKAGE__"
