@@ -1,0 +1,286 @@
+"""Build a workshop kit: one verified modfirst project per seat of a roster.
+
+    python -m modfirst_kit ROSTER.csv OUT/      from the root of a modfirst clone
+    python -m modfirst_kit --warm-up           once, online, before the workshop
+
+OUT/ gets one project folder per seat (named after its package), `_instructor/` with the
+reference solutions, `_kit/` with the kit's records and each seat's log, and `summary.txt`.
+Running it again skips the seats that are done and retries the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import io
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .roster import NameRules, Seat, assign, read_roster
+from .seat import FAILED, UNVERIFIED, VERIFIED, Job, build, written_files
+
+REPO = Path(__file__).resolve().parents[1]
+SOLUTIONS = REPO / "workshop" / "solutions"
+KIT_FOLDER, INSTRUCTOR_FOLDER, SUMMARY_FILE = "_kit", "_instructor", "summary.txt"
+DONE_EARLIER = "verified earlier, skipped"
+GIT_TIMEOUT = 120
+
+
+@dataclass
+class Row:
+    """One line of the summary."""
+
+    seat: Seat
+    project: str
+    result: str
+
+    @property
+    def ok(self) -> bool:
+        return self.result.startswith(VERIFIED)
+
+
+# --- records kept between runs -----------------------------------------------------------
+
+def load_records(out: Path) -> dict[str, dict[str, object]]:
+    path = out / KIT_FOLDER / "seats.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def save_records(out: Path, records: dict[str, dict[str, object]]) -> None:
+    path = out / KIT_FOLDER / "seats.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
+    temporary.replace(path)
+
+
+def is_done(folder: Path, record: dict[str, object] | None) -> bool:
+    return bool(record) and record.get("status") == VERIFIED and (folder / ".copier-answers.yml").is_file()
+
+
+def clear_for_retry(folder: Path, record: dict[str, object] | None) -> str:
+    """Make way for a retry by removing only what the kit wrote; return why not, if not."""
+    if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
+        return ""
+    if not folder.is_dir():
+        return f"{folder.name} exists and is not a folder; move it away to retry this seat"
+    ours = dict(record.get("files") or {}) if record else {}
+    found = written_files(folder)
+    foreign = sorted(name for name, digest in found.items() if ours.get(name) != digest)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (" ..." if len(foreign) > 3 else "")
+        return (f"{folder.name}/ holds files the kit did not write or that were changed ({shown}); "
+                "move them away to retry this seat")
+    for name in found:
+        (folder / name).unlink()
+    for directory in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
+        directory.rmdir()
+    return ""
+
+
+# --- the template, exported once ----------------------------------------------------------
+
+@dataclass
+class Source:
+    """Where copier reads the template from, and what the seats' answers files should say."""
+
+    template: str
+    vcs_ref: str | None = None
+    origin: str | None = None
+    commit: str | None = None
+
+
+def git(*args: str, cwd: Path) -> bytes:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True,
+                          timeout=GIT_TIMEOUT).stdout
+
+
+def export_template(args: argparse.Namespace, out: Path) -> Source:
+    """Export a local git template's commit once, so copier need not clone it for every seat.
+
+    Other sources (a URL, a folder without git) go to copier as they are.
+    """
+    repo = Path(args.template)
+    if not (repo / ".git").exists() or args.vcs_ref is None:
+        return Source(args.template, args.vcs_ref)
+    commit = git("rev-parse", "--verify", f"{args.vcs_ref}^{{commit}}", cwd=repo).decode().strip()
+    export = out / KIT_FOLDER / f"template-{commit[:12]}"
+    if not (export / "copier.yml").is_file():
+        with tarfile.open(fileobj=io.BytesIO(git("archive", "--format=tar", commit, cwd=repo))) as tar:
+            tar.extractall(export, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    return Source(str(export), None, str(repo.resolve()), commit[:12])
+
+
+# --- building -----------------------------------------------------------------------------
+
+def make_job(seat: Seat, out: Path, args: argparse.Namespace, source: Source) -> Job:
+    return Job(
+        template=source.template, vcs_ref=source.vcs_ref, destination=str(out / seat.package),
+        log=str(out / KIT_FOLDER / "logs" / f"{seat.package}.log"), timeout=args.seat_timeout,
+        data={"project_name": seat.student, "package_name": seat.package, "workshop": args.exercises},
+        source=source.origin, commit=source.commit,
+    )
+
+
+def describe(outcome: dict[str, object]) -> str:
+    status, reason = str(outcome["status"]), str(outcome.get("reason") or "")
+    return f"{status}: {reason}" if reason else status
+
+
+def progress(done: int, total: int, project: str, result: str, seconds: float) -> None:
+    print(f"[{done:>{len(str(total))}}/{total}] {project}: {result} ({seconds:.1f} s)",
+          file=sys.stderr, flush=True)
+
+
+def build_seats(seats: list[Seat], out: Path, args: argparse.Namespace, source: Source) -> dict[str, Row]:
+    """Build every seat that needs it, in parallel worker processes; return their rows."""
+    records = load_records(out)
+    rows: dict[str, Row] = {}
+    jobs: list[tuple[Seat, Job]] = []
+    for seat in seats:
+        folder, record = out / seat.package, records.get(seat.package)
+        if is_done(folder, record):
+            rows[seat.package] = Row(seat, seat.package, DONE_EARLIER)
+            continue
+        blocked = clear_for_retry(folder, record)
+        if blocked:
+            rows[seat.package] = Row(seat, seat.package, f"{FAILED}: {blocked}")
+        else:
+            jobs.append((seat, make_job(seat, out, args, source)))
+    print(f"modfirst kit: {len(jobs)} to build, {len(seats) - len(jobs)} already settled, "
+          f"{args.jobs} at a time", file=sys.stderr, flush=True)
+    if not jobs:
+        return rows
+    with ProcessPoolExecutor(max_workers=min(args.jobs, len(jobs))) as pool:
+        futures = {pool.submit(build, job): seat for seat, job in jobs}
+        for done, future in enumerate(as_completed(futures), start=1):
+            seat = futures[future]
+            try:
+                outcome = future.result()
+            except Exception as error:  # the worker itself died
+                outcome = {"status": FAILED, "reason": f"worker crashed: {error}", "seconds": 0.0}
+            outcome.update(student=seat.student, seat=seat.number)
+            records[seat.package] = outcome
+            save_records(out, records)
+            rows[seat.package] = Row(seat, seat.package, describe(outcome))
+            progress(done, len(jobs), seat.package, rows[seat.package].result, float(outcome["seconds"]))
+    return rows
+
+
+# --- the instructor folder and the summary ------------------------------------------------
+
+def write_instructor_folder(out: Path) -> None:
+    target = out / INSTRUCTOR_FOLDER
+    if SOLUTIONS.is_dir():
+        shutil.copytree(SOLUTIONS, target / "solutions", dirs_exist_ok=True)
+    (target / "README.txt").write_text(
+        "Reference solutions for the workshop exercises. They are not in the students' projects.\n"
+        "Apply them to a seat (from the root of the modfirst clone that built this kit):\n\n"
+        f"    python -m modfirst_kit.solutions {out.resolve() / '<seat>'} 1 2 3\n\n"
+        "__PACKAGE__ and __SUBPACKAGE__ in these files stand for the seat's own names.\n"
+        "Exercise 5 is solved by commands (ex5/COMMANDS.txt), not files.\n", encoding="utf-8")
+
+
+def table(rows: list[Row]) -> str:
+    header = ("seat", "student", "project", "result", "note")
+    lines = [(str(r.seat.number), r.seat.student, r.project or "-", r.result, r.seat.note) for r in rows]
+    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header) - 1)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths) + "  {}"
+    return "\n".join(fmt.format(*line).rstrip() for line in [header, *lines])
+
+
+def summarise(seats: list[Seat], built: dict[str, Row], out: Path, seconds: float) -> list[Row]:
+    rows = [built.get(s.package) or Row(s, "", "refused") for s in seats]
+    verified = sum(row.ok for row in rows)
+    text = (f"{table(rows)}\n\n{verified} of {len(rows)} seats verified; "
+            f"this run took {seconds:.1f} s.\n")
+    (out / SUMMARY_FILE).write_text(text, encoding="utf-8")
+    print(text + f"(written to {out / SUMMARY_FILE})")
+    return rows
+
+
+# --- warm-up ------------------------------------------------------------------------------
+
+def warm_up(args: argparse.Namespace) -> int:
+    """Build a throwaway project twice: online to fill the caches, then proving they suffice."""
+    with tempfile.TemporaryDirectory(prefix="modfirst-kit-warm-up-") as temp:
+        source = export_template(args, Path(temp))
+        for attempt in (1, 2):
+            seat = Seat(number=attempt, student="Warm Up", package=f"warm_up_{attempt}")
+            outcome = build(make_job(seat, Path(temp), args, source))
+            log = (Path(temp) / KIT_FOLDER / "logs" / f"{seat.package}.log").read_text(encoding="utf-8")
+            print(f"warm-up {attempt}: {describe(outcome)} ({float(outcome['seconds']):.1f} s)")
+            if outcome["status"] != VERIFIED:
+                print(log[-2000:], file=sys.stderr)
+                return 1
+            if "offline from cache" in log:
+                print("Ready: projects install from the uv cache, no network needed.")
+                return 0
+    print("Verified, but not from the cache: install uv (`python -m pip install uv`) so kits "
+          "can build offline, then warm up again.")
+    return 1
+
+
+# --- command line -------------------------------------------------------------------------
+
+def uv_next_to_python() -> None:
+    """Put the uv installed next to this Python (e.g. in the same venv) first on PATH."""
+    folder = Path(sys.executable).parent
+    if (folder / "uv").is_file() or (folder / "uv.exe").is_file():
+        os.environ["PATH"] = str(folder) + os.pathsep + os.environ.get("PATH", "")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m modfirst_kit", description=__doc__.split("\n\n")[0])
+    parser.add_argument("roster", nargs="?", type=Path, help="CSV: student name[, package name] per row")
+    parser.add_argument("out", nargs="?", type=Path, help="folder for the kit (created if missing)")
+    parser.add_argument("--warm-up", action="store_true",
+                        help="build a throwaway project to fill the caches, and check they suffice offline")
+    parser.add_argument("--template", default=str(REPO),
+                        help="template source for copier (default: this clone)")
+    parser.add_argument("--vcs-ref", default=None,
+                        help="template version (default: HEAD for this clone, copier's choice otherwise)")
+    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
+                        help="seats built at the same time (default: CPUs + 1)")
+    parser.add_argument("--no-exercises", dest="exercises", action="store_false",
+                        help="leave the workshop exercises out of the projects")
+    parser.add_argument("--seat-timeout", type=int, default=900, help="seconds one seat may take")
+    args = parser.parse_args(argv)
+    if not args.warm_up and (args.roster is None or args.out is None):
+        parser.error("give a roster and an output folder, or --warm-up")
+    if args.vcs_ref is None and Path(args.template) == REPO and (REPO / ".git").exists():
+        args.vcs_ref = "HEAD"
+    args.jobs = max(1, args.jobs)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    uv_next_to_python()
+    if args.warm_up:
+        return warm_up(args)
+    if not args.roster.is_file():
+        print(f"modfirst kit: no roster at {args.roster}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    seats = assign(read_roster(args.roster), NameRules.from_copier_yml(REPO / "copier.yml"))
+    try:
+        source = export_template(args, out)
+    except (OSError, subprocess.SubprocessError) as error:
+        print(f"modfirst kit: cannot read the template at {args.template}: {error}", file=sys.stderr)
+        return 2
+    built = build_seats([s for s in seats if not s.refused], out, args, source)
+    if args.exercises:
+        write_instructor_folder(out)
+    rows = summarise(seats, built, out, time.perf_counter() - started)
+    return 0 if all(row.ok for row in rows) else 1

@@ -1,0 +1,143 @@
+"""Generate one seat's project with copier's Python API; runs inside a worker process.
+
+copier changes the process's working directory while it works, so seats run in separate
+processes, never threads. The verification task writes to the inherited stdout and stderr;
+they are pointed at the seat's log file while the seat is built, and its verdict line is read
+back from there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+VERDICT = "modfirst verify: "
+VERIFIED, UNVERIFIED, FAILED = "verified", "NOT VERIFIED", "failed"
+
+
+@dataclass
+class Job:
+    template: str
+    vcs_ref: str | None
+    destination: str
+    log: str
+    data: dict[str, object]
+    timeout: int = 900
+    # When `template` is the kit's export of a git commit, the answers file names the real
+    # source and commit instead, so `copier update` works in the seat later.
+    source: str | None = None
+    commit: str | None = None
+
+
+@dataclass
+class Outcome:
+    status: str  # VERIFIED, UNVERIFIED or FAILED
+    reason: str = ""
+    seconds: float = 0.0
+    files: dict[str, str] = field(default_factory=dict)  # what the kit wrote: path -> sha256
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@contextlib.contextmanager
+def output_to(log: Path) -> Iterator[None]:
+    """Send this process's stdout and stderr (and its children's) to `log`."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = os.dup(1), os.dup(2)
+    with log.open("w", encoding="utf-8") as handle:
+        os.dup2(handle.fileno(), 1)
+        os.dup2(handle.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise TimeoutError in this (main) thread after `seconds`, where signals allow it."""
+    if not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError(f"the seat took more than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def written_files(root: Path) -> dict[str, str]:
+    """Every file under root with its SHA-256, to recognise later what the kit itself wrote."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def record_source(answers: Path, source: str, commit: str) -> None:
+    """Point .copier-answers.yml at the template's repository and commit, not the export."""
+    if not answers.is_file():
+        return
+    lines = [line for line in answers.read_text(encoding="utf-8").splitlines()
+             if not line.startswith(("_src_path:", "_commit:"))]
+    at = 1 if lines and lines[0].startswith("#") else 0
+    lines[at:at] = [f"_commit: {commit}", f"_src_path: {json.dumps(source)}"]
+    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def verdict(log_text: str, error: BaseException | None) -> tuple[str, str]:
+    """(status, reason) from the verification's verdict line, or from the error."""
+    lines = [line.strip() for line in log_text.splitlines() if line.startswith(VERDICT)]
+    for line in reversed(lines):
+        said = line[len(VERDICT):]
+        if said.startswith("OK"):
+            return VERIFIED, ""
+        if said.startswith("NOT VERIFIED: "):
+            return UNVERIFIED, said[len("NOT VERIFIED: "):]
+        if said.startswith("FAILED: "):
+            return FAILED, said[len("FAILED: "):]
+    if error is not None:
+        return FAILED, f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+    return UNVERIFIED, "the verification printed no verdict (was the task skipped?)"
+
+
+def build(job: Job) -> dict[str, object]:
+    """Generate and verify one seat; return its Outcome as a dict (it crosses processes)."""
+    import copier
+
+    started = time.perf_counter()
+    destination, log = Path(job.destination), Path(job.log)
+    error: BaseException | None = None
+    with output_to(log):
+        try:
+            with time_limit(job.timeout):
+                copier.run_copy(job.template, destination, data=job.data, defaults=True,
+                                unsafe=True, vcs_ref=job.vcs_ref, quiet=True)
+        except (Exception, TimeoutError) as caught:  # every failure becomes a reason in the summary
+            error = caught
+            print(f"modfirst kit: {type(caught).__name__}: {caught}", file=sys.stderr)
+    if job.source and job.commit:
+        record_source(destination / ".copier-answers.yml", job.source, job.commit)
+    status, reason = verdict(log.read_text(encoding="utf-8", errors="replace"), error)
+    files = written_files(destination) if destination.is_dir() else {}
+    return Outcome(status, reason, time.perf_counter() - started, files).to_dict()

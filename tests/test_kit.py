@@ -1,0 +1,140 @@
+"""The kit generator, `python -m modfirst_kit`: real copier, real verification, a few seats."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import commit_all, snapshot
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from modfirst_kit.roster import NameRules, assign, read_roster  # noqa: E402
+
+KIT_TIMEOUT = 600
+RULES = NameRules.from_copier_yml(Path(__file__).resolve().parents[1] / "copier.yml")
+
+
+def kit(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the kit as instructors do: `python -m modfirst_kit` from the root of a clone."""
+    return subprocess.run([sys.executable, "-m", "modfirst_kit", *args], cwd=repo, capture_output=True,
+                          text=True, timeout=KIT_TIMEOUT, env={**os.environ, **env}, check=False)
+
+
+def roster(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "roster.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def summary_rows(out: Path) -> dict[str, list[str]]:
+    """The summary table, by project folder (refused seats by student)."""
+    lines = (out / "summary.txt").read_text(encoding="utf-8").splitlines()
+    rows = {}
+    for line in lines[1:]:
+        if not line.strip():
+            break
+        cells = line.split("  ")
+        cells = [c.strip() for c in cells if c.strip()]
+        rows[cells[2] if cells[2] != "-" else cells[1]] = cells
+    return rows
+
+
+# --- names (fast) ---------------------------------------------------------------------------
+
+def test_roster_reads_names_with_or_without_header_and_package(tmp_path: Path) -> None:
+    path = roster(tmp_path, "Name,Package\nAda Lovelace\n\n# away today\nGrace Hopper, grace\n")
+    assert read_roster(path) == [("Ada Lovelace", ""), ("Grace Hopper", "grace")]
+    assert read_roster(roster(tmp_path, "Ada\n")) == [("Ada", "")]
+
+
+def test_names_are_valid_unique_and_explained() -> None:
+    rows = [("Ada Lovelace", ""), ("ada lovelace", ""), ("Zoë O'Brien", ""), ("Json", ""),
+            ("3D Printer", ""), ("李雷", ""), ("Grace", "json"), ("Alan", "ada_lovelace"),
+            ("  ", ""), ("Tools", ""), ("Kurt", "Kurt")]
+    seats = assign(rows, RULES)
+    packages = [s.package for s in seats]
+    assert packages == ["ada_lovelace", "ada_lovelace_2", "zoe_o_brien", "json_tool", "py_3d_printer",
+                        "", "", "ada_lovelace_3", "", "tools_tool", ""]
+    assert all(RULES.problem(p) == "" for p in packages if p)
+    assert "taken by an earlier seat" in seats[1].note
+    assert "standard-library module" in seats[3].note
+    assert "second column" in seats[5].note
+    assert "try 'json_tool'" in seats[6].note
+    assert "empty" in seats[8].note
+    assert "lower-case" in seats[10].note
+
+
+# --- real kits (slow) -----------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_kit_builds_verified_seats_then_skips_and_retries(template: Path, tmp_path: Path) -> None:
+    out = tmp_path / "kit out"
+    path = roster(tmp_path, "name,package\nAda Lovelace\nAda Lovelace\nGrace Hopper,json\nAlan Turing,turing\n")
+    first = kit(template, str(path), str(out), "--jobs", "2")
+    assert first.returncode == 1, first.stderr  # one seat refused
+    rows = summary_rows(out)
+    assert rows["ada_lovelace"][3] == "verified"
+    assert rows["ada_lovelace_2"][3] == "verified" and "taken by an earlier seat" in rows["ada_lovelace_2"][4]
+    assert rows["turing"][3] == "verified"
+    assert rows["Grace Hopper"][3] == "refused" and "standard-library" in rows["Grace Hopper"][4]
+    assert "3 of 4 seats verified" in first.stdout
+    assert "[3/3] " in first.stderr  # progress
+    for package in ("ada_lovelace", "ada_lovelace_2", "turing"):
+        seat = out / package
+        answers = (seat / ".copier-answers.yml").read_text()
+        assert f"package_name: {package}" in answers and "workshop: true" in answers
+        assert f"_src_path: {json.dumps(str(template.resolve()))}" in answers  # the clone, not the kit's export
+        assert (seat / "exercises" / "check.py").is_file()
+        assert 'ERROR = ""' in (seat / "exercises" / "ex1" / "answers.py").read_text()  # no answers
+        assert "modfirst verify: OK" in (out / "_kit" / "logs" / f"{package}.log").read_text()
+    assert (out / "_instructor" / "solutions" / "ex1" / "project" / "exercises" / "ex1" / "answers.py").is_file()
+
+    # Pretend two seats failed: one untouched since, one where someone saved a file.
+    records_file = out / "_kit" / "seats.json"
+    records = json.loads(records_file.read_text())
+    for package in ("ada_lovelace_2", "turing"):
+        records[package]["status"] = "failed"
+    records_file.write_text(json.dumps(records))
+    (out / "turing" / "notes.txt").write_text("mine\n")
+    second = kit(template, str(path), str(out), "--jobs", "2")
+    rows = summary_rows(out)
+    assert rows["ada_lovelace"][3] == "verified earlier, skipped"
+    assert rows["ada_lovelace_2"][3] == "verified"  # retried: cleared what the kit wrote, rebuilt
+    assert rows["turing"][3].startswith("failed: turing/ holds files the kit did not write")
+    assert "notes.txt" in rows["turing"][3]
+    assert (out / "turing" / "notes.txt").read_text() == "mine\n"  # never deleted
+    assert "1 to build" in second.stderr
+
+
+@pytest.mark.slow
+def test_a_broken_template_is_reported_per_seat(template: Path, tmp_path: Path) -> None:
+    broken = snapshot(tmp_path / "broken clone")
+    entry = next(p for p in (broken / "template" / "src").rglob("__main__.py")
+                 if p.parent.parent.name == "src")  # the package's own, not the subpackage's
+    entry.write_text("raise SystemExit('this package cannot run')\n")
+    commit_all(broken, "break python -m")
+    out = tmp_path / "out"
+    result = kit(broken, str(roster(tmp_path, "Ada\n")), str(out))
+    assert result.returncode == 1
+    row = summary_rows(out)["ada"]
+    assert row[3].startswith("failed: `python -m ada` exited with status 1"), row
+    assert not (out / "ada").exists()  # copier removed the broken project
+
+
+@pytest.mark.slow
+def test_warm_up_then_build_without_network(template: Path, tmp_path: Path) -> None:
+    warm = kit(template, "--warm-up")
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    assert "Ready: projects install from the uv cache" in warm.stdout
+    offline = {"UV_OFFLINE": "1", "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
+               "PIP_NO_INDEX": "1"}
+    out = tmp_path / "out"
+    result = kit(template, str(roster(tmp_path, "Ada\nGrace\n")), str(out), "--no-exercises", **offline)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 of 2 seats verified" in result.stdout
+    assert "offline from cache" in (out / "_kit" / "logs" / "ada.log").read_text()
+    assert not (out / "ada" / "exercises").exists() and not (out / "_instructor").exists()
