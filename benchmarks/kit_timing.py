@@ -1,0 +1,103 @@
+"""Time a 30-seat workshop kit against one project, and write benchmarks/kit_timing.md.
+
+    python -m benchmarks.kit_timing [--seats 30] [--repeat 3]
+
+From the repo root, after a warm-up (`python -m modfirst_kit --warm-up`). Every run builds
+into a fresh temporary folder. It times, as wall clock:
+  one project  `python -m copier copy --trust --defaults` of this clone: one verified project
+  kit of 1     `python -m modfirst_kit` with a one-seat roster
+  kit of N     `python -m modfirst_kit` with an N-seat roster
+and reports the median of each and the ratio N-seat kit / one project (the goal: at most 8).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RESULT = REPO / "benchmarks" / "kit_timing.md"
+TIMEOUT = 1800
+
+
+def timed(argv: list[str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0 or "NOT VERIFIED" in result.stdout + result.stderr:
+        raise SystemExit(f"`{' '.join(argv)}` did not verify:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return seconds
+
+
+def one_project(temp: Path) -> float:
+    return timed([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet",
+                  "-r", "HEAD", str(REPO), str(temp / "one")])
+
+
+def kit(temp: Path, seats: int, jobs: int | None) -> float:
+    roster = temp / f"roster-{seats}.csv"
+    roster.write_text("name\n" + "".join(f"Student {n:02d}\n" for n in range(1, seats + 1)))
+    extra = ["--jobs", str(jobs)] if jobs else []
+    return timed([sys.executable, "-m", "modfirst_kit", str(roster), str(temp / f"kit-{seats}"), *extra])
+
+
+def uv_version() -> str:
+    try:
+        return subprocess.run(["uv", "--version"], capture_output=True, text=True, timeout=20,
+                              check=False).stdout.strip() or "uv: none"
+    except OSError:
+        return "uv: none"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.kit_timing", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seats", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=None, help="passed to the kit (default: the kit's)")
+    args = parser.parse_args(argv)
+    folder = Path(sys.executable).parent
+    os.environ["PATH"] = str(folder) + os.pathsep + os.environ.get("PATH", "")  # the venv's uv
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    times: dict[str, list[float]] = {"one project": [], "kit of 1": [], f"kit of {args.seats}": []}
+    for round_ in range(args.repeat):
+        with tempfile.TemporaryDirectory(prefix="kit-timing-") as temp:
+            times["one project"].append(one_project(Path(temp)))
+            times["kit of 1"].append(kit(Path(temp), 1, args.jobs))
+            times[f"kit of {args.seats}"].append(kit(Path(temp), args.seats, args.jobs))
+        print(f"round {round_ + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()), flush=True)
+    median = {name: statistics.median(values) for name, values in times.items()}
+    big = median[f"kit of {args.seats}"]
+    lines = [
+        "# Kit timing: 30 seats against one project",
+        "",
+        f"Measured with `python -m benchmarks.kit_timing --seats {args.seats} --repeat {args.repeat}`"
+        " after a warm-up (uv cache filled; every install ran offline from the cache).",
+        "",
+        "| run | median wall time | all runs |",
+        "|---|---|---|",
+        *[f"| {name} | {median[name]:.1f} s | {', '.join(f'{v:.1f}' for v in values)} |"
+          for name, values in times.items()],
+        "",
+        f"- {args.seats}-seat kit / one project (`copier copy`): **{big / median['one project']:.1f}x** (goal: at most 8x)",
+        f"- {args.seats}-seat kit / one-seat kit: **{big / median['kit of 1']:.1f}x**",
+        f"- per seat in the {args.seats}-seat kit: {big / args.seats:.2f} s",
+        "",
+        f"Machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, Python "
+        f"{platform.python_version()}, {uv_version()}; 1-minute load average before the runs: "
+        f"{load_before:.1f} (other work shared the machine).",
+        "",
+    ]
+    RESULT.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
