@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -69,3 +70,21 @@ def tree(root: Path) -> dict[str, bytes]:
     """Every file under root (except .git) with its content, to compare trees exactly."""
     return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
             if p.is_file() and ".git" not in p.relative_to(root).parts}
+
+
+def load_verify():
+    """Import hooks/verify.py as a module, to reuse its interpreter discovery."""
+    spec = importlib.util.spec_from_file_location("modfirst_verify", REPO / "hooks" / "verify.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def find_python(minor: int) -> str | None:
+    """A CPython 3.<minor> on this machine, found the way verification finds one, or None."""
+    verify = load_verify()
+    try:
+        return verify.find_interpreter(f"==3.{minor}.*", Path.cwd()).path
+    except verify.VerifyError:
+        return None

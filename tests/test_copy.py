@@ -14,7 +14,10 @@ pytestmark = pytest.mark.slow
 
 EXPECTED_FILES = {
     ".copier-answers.yml",
+    ".github/workflows/ci.yml",
+    ".github/workflows/release.yml",
     ".gitignore",
+    ".pre-commit-config.yaml",
     "LICENSE",
     "README.md",
     "pyproject.toml",

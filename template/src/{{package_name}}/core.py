@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 
-def greet(name: str) -> str:
-    """Return a greeting for `name`."""
-    return f"Hello, {name}!"
+def greet(name: str, *, shout: bool = False) -> str:
+    """Return a greeting for `name`, in capital letters if `shout`."""
+    greeting = f"Hello, {name}!"
+    return greeting.upper() if shout else greeting
 
 
 def describe_run(module: str, package: str | None, path0: str, parent_file: str) -> str:
