@@ -186,7 +186,21 @@ def read_pyproject_roughly(text: str) -> dict:
             "build-system": {"requires": re.findall(r"[\"']([^\"']+)[\"']", build.group(1)) if build else []}}
 
 
+def unresolved_conflicts(root: Path) -> list[str]:
+    """Files git records as unmerged (copier marks a conflicting update that way)."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "--unmerged", "--", "."], cwd=root,
+                                capture_output=True, text=True, timeout=TIMEOUTS["probe"])
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return sorted({line.split("\t", 1)[1] for line in listed.stdout.splitlines() if "\t" in line})
+
+
 def read_project(root: Path, package: str | None, subpackages: list[str] | None) -> Project:
+    conflicts = unresolved_conflicts(root)
+    if conflicts:
+        raise VerifyError(UNVERIFIED, f"the update left conflicts in {', '.join(conflicts)}; "
+                          "resolve them (look for <<<<<<< markers), commit, then rerun this check")
     pyproject = root / "pyproject.toml"
     if not pyproject.is_file():
         raise VerifyError(USAGE, f"{root} has no pyproject.toml; point me at a project folder")

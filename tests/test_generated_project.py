@@ -71,5 +71,5 @@ def test_wheel_and_sdist_hold_what_python_m_needs(project: Path, tmp_path: Path)
     sdist = next(tmp_path.glob("*.tar.gz"))
     with tarfile.open(sdist) as archive:
         members = {m.split("/", 1)[1] for m in archive.getnames() if "/" in m}
-    assert "tests/test_running.py" in members
+    assert "tests/test_run_as_module.py" in members
     assert "LICENSE" in members

@@ -73,7 +73,7 @@ def wheel_problems(wheel: Path, package: str, sdist: Path) -> list[str]:
         problems.append("METADATA has no License-Expression: MIT")
     with tarfile.open(sdist) as archive:
         members = {m.split("/", 1)[1] for m in archive.getnames() if "/" in m}
-    problems += [f"sdist lacks {name}" for name in ["tests/test_running.py", "LICENSE",
+    problems += [f"sdist lacks {name}" for name in ["tests/test_run_as_module.py", "LICENSE",
                                                      "pyproject.toml"] if name not in members]
     return problems
 

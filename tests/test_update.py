@@ -1,0 +1,283 @@
+"""`copier update` keeps every line the user wrote: real git, real copier, three tagged versions.
+
+The versions are built inside the test from the working tree:
+  0.1.0  an older shape: the test file still called tests/test_running.py, no "Typing :: Typed"
+         classifier, an older footer line in README.md
+  0.2.0  the working tree as it is (the rename needs the 0.2.0 migration)
+  0.3.0  one more template change (.gitignore and README.md)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import copier
+import pytest
+from helpers import commit_all, copier_cli, git, snapshot, tree
+
+pytestmark = pytest.mark.slow
+
+OLD_FOOTER = "Generated from the modfirst Copier template, version 0.1."
+TEMPLATE_FILE = "template/tests/test_run_as_module.py.jinja"
+OLD_TEMPLATE_FILE = "template/tests/test_running.py.jinja"
+
+
+def edit(path: Path, change: Callable[[str], str]) -> None:
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = snapshot(tmp_path_factory.mktemp("versions") / "modfirst versions")
+    readme, pyproject = repo / "template" / "README.md.jinja", repo / "template" / "pyproject.toml.jinja"
+    current = {p: p.read_text(encoding="utf-8") for p in (readme, pyproject)}
+    (repo / TEMPLATE_FILE).rename(repo / OLD_TEMPLATE_FILE)
+    edit(pyproject, lambda t: t.replace('  "Typing :: Typed",\n', ""))
+    edit(readme, lambda t: t.replace("Generated from the modfirst Copier template. To pull in\n"
+                                     "template improvements later: `copier update --trust`.",
+                                     OLD_FOOTER))
+    commit_all(repo, "0.1.0")
+    git("tag", "0.1.0", cwd=repo)
+    (repo / OLD_TEMPLATE_FILE).rename(repo / TEMPLATE_FILE)
+    for path, text in current.items():
+        path.write_text(text, encoding="utf-8")
+    commit_all(repo, "0.2.0")
+    git("tag", "0.2.0", cwd=repo)
+    edit(repo / "template" / ".gitignore", lambda t: t + "# Task runners\n.nox/\n.tox/\n")
+    edit(readme, lambda t: t.replace("## License", "## Contributing\n\nIssues and pull requests "
+                                     "are welcome.\n\n## License"))
+    commit_all(repo, "0.3.0")
+    git("tag", "0.3.0", cwd=repo)
+    return repo
+
+
+def generate(versions: Path, destination: Path, ref: str, **data: str) -> Path:
+    copier.run_copy(str(versions), destination, data=data, vcs_ref=ref, defaults=True,
+                    unsafe=True, quiet=True)
+    commit_all(destination, "generated")
+    return destination
+
+
+def update(project: Path, ref: str, **data: str) -> None:
+    copier.run_update(project, data=data, vcs_ref=ref, defaults=True, overwrite=True,
+                      unsafe=True, quiet=True, skip_answered=True)
+
+
+def fresh(versions: Path, destination: Path, ref: str, **data: str) -> dict[str, bytes]:
+    copier.run_copy(str(versions), destination, data=data, vcs_ref=ref, defaults=True,
+                    skip_tasks=True, quiet=True)
+    return tree(destination)
+
+
+# The user's edits, as functions so the same edit can be replayed on a fresh render.
+def add_readme_section(text: str) -> str:
+    return text.replace("## Layout", "## Our team notes\n\nDeploy on Fridays, never.\n\n## Layout")
+
+
+def add_dependency(text: str) -> str:
+    return text.replace("dependencies = []", 'dependencies = ["packaging>=23"]')
+
+
+def change_greeting(text: str) -> str:
+    return text.replace('greeting = f"Hello, {name}!"', 'greeting = f"Good day, {name}!"')
+
+
+def add_test(text: str) -> str:
+    return text + '\n\ndef test_added_by_user() -> None:\n    assert PACKAGE == "app"\n'
+
+
+USER_EDITS = {
+    "README.md": add_readme_section,
+    "pyproject.toml": add_dependency,
+    "src/app/core.py": change_greeting,
+}
+
+
+def make_user_edits(project: Path) -> None:
+    for name, change in USER_EDITS.items():
+        edit(project / name, change)
+    edit(project / "tests" / "test_running.py", add_test)
+    (project / "src" / "app" / "extra.py").write_text('"""A module the user added."""\n')
+    # the greeting test follows the user's own change of greeting
+    edit(project / "tests" / "test_running.py", lambda t: t.replace("Hello, Ada!", "Good day, Ada!")
+         .replace("HELLO, ADA!", "GOOD DAY, ADA!"))
+    commit_all(project, "user edits")
+
+
+def expected_after_update(fresh_tree: dict[str, bytes]) -> dict[str, bytes]:
+    expected = dict(fresh_tree)
+    for name, change in USER_EDITS.items():
+        expected[name] = change(fresh_tree[name].decode()).encode()
+    tests = fresh_tree["tests/test_run_as_module.py"].decode()
+    tests = add_test(tests.replace("Hello, Ada!", "Good day, Ada!").replace("HELLO, ADA!", "GOOD DAY, ADA!"))
+    expected["tests/test_run_as_module.py"] = tests.encode()
+    expected["src/app/extra.py"] = b'"""A module the user added."""\n'
+    return expected
+
+
+def without_answers(files: dict[str, bytes]) -> dict[str, bytes]:
+    return {k: v for k, v in files.items() if k != ".copier-answers.yml"}
+
+
+@pytest.mark.parametrize("target", ["0.2.0", "0.3.0"], ids=["one-version", "two-versions"])
+def test_update_keeps_every_user_edit(versions: Path, tmp_path: Path, target: str,
+                                      capfd: pytest.CaptureFixture[str]) -> None:
+    project = generate(versions, tmp_path / "project", "0.1.0", package_name="app")
+    make_user_edits(project)
+    capfd.readouterr()
+
+    update(project, target)
+    out = capfd.readouterr()
+    output = out.out + out.err
+
+    result = tree(project)
+    assert not [name for name in result if name.endswith(".rej")]
+    assert not [name for name, data in result.items() if b"<<<<<<<" in data]
+    assert "tests/test_running.py" not in result
+    assert "modfirst migrate: tests/test_running.py is now tests/test_run_as_module.py; " \
+           "your edits were carried over cleanly." in output
+    assert output.count("modfirst verify: OK") == 1  # verified once, in the project
+    # the tree is a fresh render of the target version plus exactly the user's edits
+    expected = expected_after_update(fresh(versions, tmp_path / "fresh" / "project", target,
+                                           package_name="app"))
+    assert without_answers(result) == without_answers(expected)
+    assert b'"Typing :: Typed"' in result["pyproject.toml"]  # a template change arrived
+    if target == "0.3.0":
+        assert b".nox/" in result[".gitignore"] and b"## Contributing" in result["README.md"]
+
+
+def test_updated_project_passes_its_own_tests(versions: Path, tmp_path: Path) -> None:
+    project = generate(versions, tmp_path / "project", "0.1.0", package_name="app")
+    make_user_edits(project)
+    update(project, "0.2.0")
+    venv = tmp_path / "venv"
+    from uv import find_uv_bin
+    uv = find_uv_bin()
+    subprocess.run([uv, "venv", "--quiet", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    subprocess.run([uv, "pip", "install", "--quiet", "--python", str(python), "pytest", str(project)],
+                   check=True, timeout=300)
+    result = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                            cwd=project, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test_added_by_user" not in result.stdout  # quiet mode; but the count includes it
+    assert "11 passed" in result.stdout
+
+
+def test_overlapping_edit_gets_inline_conflict_markers_and_is_reported(
+        versions: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    project = generate(versions, tmp_path / "project", "0.1.0", package_name="app")
+    edit(project / "README.md", lambda t: t.replace(OLD_FOOTER, "Maintained by the app team."))
+    commit_all(project, "user edits the footer the template changes next")
+    capfd.readouterr()
+    update(project, "0.2.0")
+    output = "".join(capfd.readouterr())
+    readme = (project / "README.md").read_text()
+    assert "<<<<<<< before updating" in readme and "Maintained by the app team." in readme
+    assert "copier update --trust" in readme
+    assert "NOT VERIFIED: the update left conflicts in README.md" in output
+    assert not list(project.rglob("*.rej"))
+
+
+def test_update_to_every_backend_is_clean(versions: Path, tmp_path: Path,
+                                         capfd: pytest.CaptureFixture[str]) -> None:
+    for backend in ["hatchling", "setuptools", "flit-core", "pdm-backend", "uv_build", "poetry-core"]:
+        project = generate(versions, tmp_path / backend, "0.1.0", package_name="app",
+                           build_backend=backend)
+        capfd.readouterr()
+        update(project, "0.2.0")
+        output = "".join(capfd.readouterr())
+        assert output.count("modfirst verify: OK") == 1, (backend, output)
+        status = git("status", "--porcelain", cwd=project)
+        assert "UU" not in status and not list(project.rglob("*.rej")), (backend, status)
+
+
+@pytest.mark.parametrize("answer, value, check", [
+    ("license", "Apache-2.0", lambda p: (p / "LICENSE").read_text().lstrip().startswith("Apache License")),
+    ("description", "Now with more modules.", lambda p: "Now with more modules." in (p / "README.md").read_text()),
+    ("build_backend", "flit-core", lambda p: "flit_core.buildapi" in (p / "pyproject.toml").read_text()),
+    ("cli_framework", "click", lambda p: "import click" in (p / "src" / "app" / "cli.py").read_text()),
+])
+def test_changing_an_answer_on_update(versions: Path, tmp_path: Path, answer: str, value: str,
+                                      check: Callable[[Path], bool],
+                                      capfd: pytest.CaptureFixture[str]) -> None:
+    project = generate(versions, tmp_path / "project", "0.2.0", package_name="app")
+    make_user_edits_current(project)
+    capfd.readouterr()
+    copier.run_update(project, data={answer: value}, vcs_ref="0.2.0", defaults=True,
+                      overwrite=True, unsafe=True, quiet=True)
+    output = "".join(capfd.readouterr())
+    assert check(project)
+    assert output.count("modfirst verify: OK") == 1, output
+    assert (project / "src" / "app" / "extra.py").exists()
+    assert "Deploy on Fridays, never." in (project / "README.md").read_text()
+    assert "UU" not in git("status", "--porcelain", cwd=project)
+
+
+def make_user_edits_current(project: Path) -> None:
+    edit(project / "README.md", add_readme_section)
+    (project / "src" / "app" / "extra.py").write_text('"""A module the user added."""\n')
+    commit_all(project, "user edits")
+
+
+def test_package_rename_is_refused_and_nothing_changes(versions: Path, tmp_path: Path) -> None:
+    project = generate(versions, tmp_path / "project", "0.2.0", package_name="app")
+    before = tree(project)
+    result = copier_cli("update", "--trust", "--defaults", "-r", "0.2.0", "--data",
+                        "package_name=renamed", str(project), cwd=tmp_path)
+    assert result.returncode != 0
+    assert "refusing to rename package_name from 'app' to 'renamed'" in result.stderr
+    assert tree(project) == before
+    assert git("status", "--porcelain", cwd=project) == ""
+
+
+def test_dirty_or_untracked_projects_are_refused_untouched(versions: Path, tmp_path: Path) -> None:
+    project = generate(versions, tmp_path / "project", "0.1.0", package_name="app")
+    (project / "notes.txt").write_text("work in progress\n")
+    before = tree(project)
+    result = copier_cli("update", "--trust", "--defaults", "-r", "0.2.0", str(project), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "dirty" in result.stderr.lower() and "commit" in result.stderr.lower()
+    assert tree(project) == before
+
+    plain = tmp_path / "plain"
+    copier.run_copy(str(versions), plain, data={"package_name": "app"}, vcs_ref="0.1.0",
+                    defaults=True, skip_tasks=True, quiet=True)
+    before = tree(plain)
+    result = copier_cli("update", "--trust", "--defaults", "-r", "0.2.0", str(plain), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "git" in result.stderr.lower()
+    assert tree(plain) == before
+
+
+def test_recopy_rerenders_keeps_answers_and_user_owned_files(versions: Path, tmp_path: Path,
+                                                             capfd: pytest.CaptureFixture[str]) -> None:
+    project = generate(versions, tmp_path / "project", "0.2.0", package_name="app",
+                       description="Kept across recopy.")
+    edit(project / "src" / "app" / "core.py", change_greeting)
+    commit_all(project, "user owns core.py")
+    capfd.readouterr()
+    copier.run_recopy(project, vcs_ref="0.3.0", defaults=True, overwrite=True, unsafe=True,
+                      quiet=True, skip_answered=True)
+    output = "".join(capfd.readouterr())
+    assert output.count("modfirst verify: OK") == 1
+    assert "Kept across recopy." in (project / "README.md").read_text()
+    assert ".nox/" in (project / ".gitignore").read_text()
+    assert "Good day" in (project / "src" / "app" / "core.py").read_text()  # _skip_if_exists
+
+
+def test_tasks_run_once_per_copy_and_once_per_update(versions: Path, tmp_path: Path) -> None:
+    copied = copier_cli("copy", "--trust", "--defaults", "-r", "0.1.0", "-d", "package_name=app",
+                        str(versions), str(tmp_path / "project"), cwd=tmp_path)
+    assert copied.returncode == 0, copied.stderr
+    assert copied.stdout.count("modfirst verify: OK") == 1
+    commit_all(tmp_path / "project", "generated")
+    updated = copier_cli("update", "--trust", "--defaults", "-r", "0.3.0", str(tmp_path / "project"),
+                         cwd=tmp_path)
+    assert updated.returncode == 0, updated.stderr
+    assert updated.stdout.count("modfirst verify: OK") == 1
+    assert updated.stdout.count("modfirst verify: checking") == 1
+    assert sys.executable  # the CLI ran under this interpreter
