@@ -256,9 +256,11 @@ def test_dirty_or_untracked_projects_are_refused_untouched(versions: Path, tmp_p
 def test_recopy_rerenders_keeps_answers_and_user_owned_files(versions: Path, tmp_path: Path,
                                                              capfd: pytest.CaptureFixture[str]) -> None:
     project = generate(versions, tmp_path / "project", "0.2.0", package_name="app",
-                       description="Kept across recopy.")
-    edit(project / "src" / "app" / "core.py", change_greeting)
-    commit_all(project, "user owns core.py")
+                       description="Kept across recopy.", workshop=True)
+    attempt = next(project.glob("exercises/**/*.py"))
+    attempt.write_text(attempt.read_text() + "# a student's attempt\n")
+    (project / "src" / "app" / "extra.py").write_text('"""Mine."""\n')
+    commit_all(project, "student work")
     capfd.readouterr()
     copier.run_recopy(project, vcs_ref="0.3.0", defaults=True, overwrite=True, unsafe=True,
                       quiet=True, skip_answered=True)
@@ -266,7 +268,8 @@ def test_recopy_rerenders_keeps_answers_and_user_owned_files(versions: Path, tmp
     assert output.count("modfirst verify: OK") == 1
     assert "Kept across recopy." in (project / "README.md").read_text()
     assert ".nox/" in (project / ".gitignore").read_text()
-    assert "Good day" in (project / "src" / "app" / "core.py").read_text()  # _skip_if_exists
+    assert attempt.read_text().endswith("# a student's attempt\n")  # _skip_if_exists
+    assert (project / "src" / "app" / "extra.py").read_text() == '"""Mine."""\n'
 
 
 def test_tasks_run_once_per_copy_and_once_per_update(versions: Path, tmp_path: Path) -> None:
@@ -281,3 +284,31 @@ def test_tasks_run_once_per_copy_and_once_per_update(versions: Path, tmp_path: P
     assert updated.stdout.count("modfirst verify: OK") == 1
     assert updated.stdout.count("modfirst verify: checking") == 1
     assert sys.executable  # the CLI ran under this interpreter
+
+
+def test_rename_typed_at_a_prompt_is_undone(tmp_path: Path) -> None:
+    """The `after` guard: a rename that reached the answers file is rolled back to the commit."""
+    project = tmp_path / "project"
+    (project / "src" / "app").mkdir(parents=True)
+    (project / "src" / "app" / "core.py").write_text("# mine\n")
+    (project / ".copier-answers.yml").write_text("package_name: app\nsubpackage_name: tools\n")
+    commit_all(project, "generated")
+    # what an update that renamed the package leaves behind
+    (project / ".copier-answers.yml").write_text("package_name: other\nsubpackage_name: tools\n")
+    (project / "src" / "other").mkdir()
+    (project / "src" / "other" / "core.py").write_text("# rendered\n")
+    (project / "ignored.log").write_text("kept\n")
+    (project / ".gitignore").write_text("*.log\n")
+    git("add", ".gitignore", cwd=project)
+    git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "ignore logs",
+        cwd=project)
+    hook = Path(__file__).resolve().parents[1] / "hooks" / "refuse_rename.py"
+    result = subprocess.run([sys.executable, str(hook), "after", "package_name", "subpackage_name"],
+                            cwd=project, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert "refusing to rename package_name from 'app' to 'other'" in result.stderr
+    assert "The update was undone" in result.stderr
+    assert (project / ".copier-answers.yml").read_text().startswith("package_name: app")
+    assert not (project / "src" / "other").exists()
+    assert (project / "src" / "app" / "core.py").read_text() == "# mine\n"
+    assert (project / "ignored.log").read_text() == "kept\n"  # ignored files are never cleaned
