@@ -151,6 +151,14 @@ def stop_everything() -> None:
             kill_tree(process)
 
 
+def on_interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C: kill the children first, so cleanup starts at once. Under copier this process
+    gets the same SIGINT and copier kills it 0.25 s later; waiting for children (what
+    subprocess does on KeyboardInterrupt) would leave the temporary venv behind."""
+    stop_everything()
+    raise KeyboardInterrupt
+
+
 def display(argv: list[str]) -> str:
     return subprocess.list2cmdline(argv) if os.name == "nt" else shlex.join(argv)
 
@@ -326,23 +334,26 @@ def venv_python(venv: Path) -> Path:
 
 
 def create_and_install(project: Project, python: Interpreter, uv: tuple[str, str] | None,
-                       venv: Path, scratch: Path) -> str:
+                       venv: Path, scratch: Path, wheels: Path | None) -> str:
     """Make the venv, install the project non-editable; return a label for the tool used."""
     target = str(venv_python(venv))
+    # Wheels the user points to: uv adds them to its sources; pip uses them alone (offline).
+    links = ["--find-links", str(wheels)] if wheels else []
     if uv:
         tool = f"uv {uv[1]}"
         make = [uv[0], "venv", "--quiet", "--no-config", "--python", python.path, str(venv)]
-        install = [uv[0], "pip", "install", "--python", target, str(project.root)]
+        install = [uv[0], "pip", "install", "--python", target, *links, str(project.root)]
     elif outside_pip():
         tool = "venv + pip"
         make = [python.path, "-m", "venv", "--without-pip", str(venv)]
         install = [sys.executable, "-m", "pip", "--python", target, "install", "--no-compile",
-                   "--progress-bar", "off", str(project.root)]
+                   "--progress-bar", "off", *(["--no-index"] if wheels else []), *links,
+                   str(project.root)]
     else:
         tool = "venv + pip"
         make = [python.path, "-m", "venv", str(venv)]
         install = [target, "-m", "pip", "install", "--no-compile", "--progress-bar", "off",
-                   str(project.root)]
+                   *(["--no-index"] if wheels else []), *links, str(project.root)]
     status, output = run(make, step="venv", cwd=scratch)
     if status != 0:
         raise VerifyError(UNVERIFIED, f"could not create a venv with `{display(make)}`", tail(output))
@@ -351,8 +362,11 @@ def create_and_install(project: Project, python: Interpreter, uv: tuple[str, str
     if status == 0:
         return tool + ", offline from cache"
     status, output = run(install, step="install", cwd=scratch)
+    if status == 0 and wheels and not uv:
+        return tool + f", offline from {wheels}"
     if status != 0:
-        if looks_offline(output, project.build_requires):
+        missing = wheels is not None and "No matching distribution found" in output
+        if looks_offline(output, project.build_requires) or missing:
             raise VerifyError(UNVERIFIED, "could not install the build backend "
                               f"({', '.join(project.build_requires) or 'unknown'}): no network "
                               "and nothing cached", tail(output))
@@ -400,7 +414,7 @@ def run_checks(project: Project, venv: Path, elsewhere: Path) -> list[str]:
     return [label for label, _ in checks]
 
 
-def verify(project: Project) -> str:
+def verify(project: Project, wheels: Path | None = None) -> str:
     started = time.perf_counter()
     uv = working_uv()
     with tempfile.TemporaryDirectory(prefix="modfirst-verify-") as temp:
@@ -410,7 +424,7 @@ def verify(project: Project) -> str:
         python = find_interpreter(project.requires_python, scratch)
         print(f"{PREFIX} checking {project.package} in a fresh venv ({python.label}, "
               f"{'uv ' + uv[1] if uv else 'stdlib venv'})...", flush=True)
-        tool = create_and_install(project, python, uv, venv, scratch)
+        tool = create_and_install(project, python, uv, venv, scratch, wheels)
         if not installed_copy_exists(venv, project.package):
             raise VerifyError(BROKEN, f"the installed project has no {project.package}/__main__.py "
                               "in site-packages: the wheel is missing files")
@@ -445,16 +459,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--install-timeout", type=float, default=TIMEOUTS["install"],
                         help=f"seconds the install may take (default: {TIMEOUTS['install']})")
     parser.add_argument("--timings", action="store_true", help="print seconds spent per step")
+    parser.add_argument("--wheels", type=Path, default=os.environ.get("MODFIRST_WHEELS") or None,
+                        help="a folder of wheels (the build backend, dependencies) to install "
+                             "from, for offline use (default: $MODFIRST_WHEELS)")
     parser.add_argument("--allow-unverified", action="store_true",
                         help="exit 0 when the check cannot run (offline, no suitable Python)")
     args = parser.parse_args(argv)
     TIMEOUTS["install"] = args.install_timeout
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, on_interrupt)
     root = Path(args.project).resolve()
     package = args.package or "<package>"
     try:
         project = read_project(root, args.package, args.subpackages)
         package = project.package
-        print(verify(project), flush=True)
+        print(verify(project, args.wheels and args.wheels.resolve()), flush=True)
         if args.timings:
             print(f"{PREFIX} timings: " + ", ".join(f"{step} {seconds:.3f} s"
                                                   for step, seconds in step_seconds.items()))
