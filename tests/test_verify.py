@@ -184,3 +184,16 @@ def alive(pid: int) -> bool:
         return False
     stat = Path(f"/proc/{pid}/stat")  # a killed child not yet reaped is a zombie: dead
     return not (stat.exists() and stat.read_text().split(") ", 1)[1].startswith("Z"))
+
+
+def test_offline_with_pointed_to_wheels_verifies_without_uv(unverified_project: Path,
+                                                            tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    download = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--dest",
+                               str(wheels), "hatchling>=1.27"], capture_output=True, text=True,
+                              timeout=600, check=False)
+    assert download.returncode == 0, download.stderr
+    env = dict(offline_env(with_uv=False), MODFIRST_WHEELS=str(wheels))
+    result = verify(unverified_project, env=env, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"offline from {wheels}" in result.stdout
