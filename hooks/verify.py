@@ -85,9 +85,9 @@ class Interpreter:
 # --- running commands -------------------------------------------------------------------
 
 _running: set[subprocess.Popen[str]] = set()
+_running_lock = threading.Lock()
 # Wall-clock seconds per step, for --timings (the benchmark reads them).
 step_seconds: dict[str, float] = {}
-_running_lock = threading.Lock()
 
 
 def child_env() -> dict[str, str]:
@@ -134,7 +134,8 @@ def run(argv: list[str], *, step: str, cwd: Path) -> tuple[int, str]:
         output, _ = process.communicate()
         raise VerifyError(
             BROKEN if step == "run" else UNVERIFIED,
-            f"`{display(argv)}` did not finish within {TIMEOUTS[step]} s and was stopped",
+            f"the {step} step, `{display(argv)}`, did not finish within {TIMEOUTS[step]} s "
+            "and was stopped",
             tail(output),
         ) from None
     finally:

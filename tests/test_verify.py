@@ -173,6 +173,7 @@ def test_hung_installer_is_stopped_with_its_children(unverified_project: Path,
         """)
     result = verify(unverified_project, "--install-timeout", "3", env=env, cwd=tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
+    assert "the install step, " in result.stderr
     assert "did not finish within 3.0 s and was stopped" in result.stderr
     assert not alive(int(marker.read_text()))  # the grandchild died with the installer
 
