@@ -83,7 +83,7 @@ def read_roster(path: Path) -> list[tuple[str, str]]:
 
 def plain_name(student: str) -> str:
     """The student's name as one plain line: copier.yml's project_name rules."""
-    return re.sub(r"\s+", " ", re.sub(r"[\x00-\x1f\x7f]", " ", student)).strip()
+    return re.sub(r"\s+", " ", re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]", " ", student)).strip()
 
 
 def derive(student: str, rules: NameRules) -> tuple[str, str]:
