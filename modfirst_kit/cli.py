@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .roster import NameRules, Seat, assign, read_roster
-from .seat import FAILED, UNVERIFIED, VERIFIED, Job, build, written_files
+from .seat import FAILED, VERIFIED, Job, build, written_files
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "workshop" / "solutions"

@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import copier
 import uv
 
 REPO = Path(__file__).resolve().parents[1]
+VERIFY = REPO / "hooks" / "verify.py"
 UV_DIR = str(Path(uv.find_uv_bin()).parent)
 GIT_TIMEOUT = 60
 COPY_TIMEOUT = 600
@@ -88,3 +90,21 @@ def find_python(minor: int) -> str | None:
         return verify.find_interpreter(f"==3.{minor}.*", Path.cwd()).path
     except verify.VerifyError:
         return None
+
+
+def fake_uv(folder: Path, body: str) -> dict[str, str]:
+    """An environment whose PATH starts with a `uv` shell script running `body`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / "uv"
+    script.write_text("#!/bin/sh\n" + textwrap.dedent(body))
+    script.chmod(0o755)
+    return dict(os.environ, PATH=str(folder) + os.pathsep + os.environ["PATH"])
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")  # a killed child not yet reaped is a zombie: dead
+    return not (stat.exists() and stat.read_text().split(") ", 1)[1].startswith("Z"))

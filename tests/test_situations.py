@@ -8,17 +8,15 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import copier
 import pytest
 import yaml
-from helpers import REPO, UV_DIR, copier_cli, tree
+from helpers import REPO, UV_DIR, VERIFY, alive, copier_cli, fake_uv, tree
 
 pytestmark = pytest.mark.slow
-VERIFY = REPO / "hooks" / "verify.py"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="fake uv is a shell script")
 
@@ -34,14 +32,6 @@ def listing(root: Path) -> dict[str, tuple[int, int]]:
     """Every path under root with its size and modification time: any write shows."""
     return {p.relative_to(root).as_posix(): (p.lstat().st_size, p.lstat().st_mtime_ns)
             for p in sorted(root.rglob("*"))}
-
-
-def fake_uv(folder: Path, body: str) -> dict[str, str]:
-    folder.mkdir(parents=True, exist_ok=True)
-    script = folder / "uv"
-    script.write_text("#!/bin/sh\n" + textwrap.dedent(body))
-    script.chmod(0o755)
-    return dict(os.environ, PATH=str(folder) + os.pathsep + os.environ["PATH"])
 
 
 def slow_installer(folder: Path, marker: Path) -> dict[str, str]:
@@ -60,15 +50,6 @@ def wait_for(path: Path, seconds: float = 120) -> None:
     while not (path.exists() and path.read_text().strip()):
         assert time.monotonic() < deadline, f"{path} never appeared"
         time.sleep(0.1)
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")  # a killed child not yet reaped is a zombie: dead
-    return not (stat.exists() and stat.read_text().split(") ", 1)[1].startswith("Z"))
 
 
 # --- destinations ------------------------------------------------------------------------

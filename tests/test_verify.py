@@ -6,14 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import REPO, commit_all, copier_cli, snapshot, tree
+from helpers import VERIFY, alive, commit_all, copier_cli, fake_uv, snapshot, tree
 
 pytestmark = pytest.mark.slow
-VERIFY = REPO / "hooks" / "verify.py"
 DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens on the discard port
 
 
@@ -142,14 +140,6 @@ def test_uv_offline_works_once_the_backend_is_cached(unverified_project: Path,
     assert "OK: plain_project runs as a module" in result.stdout
 
 
-def fake_uv(folder: Path, body: str) -> dict[str, str]:
-    folder.mkdir(parents=True, exist_ok=True)
-    script = folder / "uv"
-    script.write_text("#!/bin/sh\n" + textwrap.dedent(body))
-    script.chmod(0o755)
-    return dict(os.environ, PATH=str(folder) + os.pathsep + os.environ["PATH"])
-
-
 @pytest.mark.skipif(os.name != "posix", reason="the fake uv is a shell script")
 def test_broken_uv_on_path_falls_back_with_a_warning(unverified_project: Path,
                                                      tmp_path: Path) -> None:
@@ -176,15 +166,6 @@ def test_hung_installer_is_stopped_with_its_children(unverified_project: Path,
     assert "the install step, " in result.stderr
     assert "did not finish within 3.0 s and was stopped" in result.stderr
     assert not alive(int(marker.read_text()))  # the grandchild died with the installer
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    stat = Path(f"/proc/{pid}/stat")  # a killed child not yet reaped is a zombie: dead
-    return not (stat.exists() and stat.read_text().split(") ", 1)[1].startswith("Z"))
 
 
 def test_offline_with_pointed_to_wheels_verifies_without_uv(unverified_project: Path,
