@@ -45,7 +45,12 @@ class NameRules:
         import yaml  # installed with copier, which the kit needs anyway
 
         data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-        default = (lambda key, fallback: set(data.get(key, {}).get("default") or fallback))
+
+        def default(key: str, fallback: object) -> set[str]:
+            value = data.get(key, {}).get("default")
+            # copier.yml keeps these lists as one YAML string (rendered once, then parsed)
+            return set((yaml.safe_load(value) if isinstance(value, str) else value) or fallback)
+
         return cls(stdlib=default("stdlib_names", getattr(sys, "stdlib_module_names", ())),
                    keywords=default("python_keywords", keyword.kwlist),
                    reserved=default("reserved_names", ()))

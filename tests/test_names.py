@@ -97,7 +97,7 @@ def python_executables() -> list[str]:
 
 
 def test_stdlib_list_matches_every_python_here() -> None:
-    listed = set(QUESTIONS["stdlib_names"]["default"])
+    listed = set(yaml.safe_load(QUESTIONS["stdlib_names"]["default"]))
     for python in python_executables():
         names = subprocess.run(
             [python, "-c", "import sys; print(*sorted(sys.stdlib_module_names))"],
@@ -107,4 +107,4 @@ def test_stdlib_list_matches_every_python_here() -> None:
 
 
 def test_keyword_list_matches_this_python() -> None:
-    assert set(QUESTIONS["python_keywords"]["default"]) == set(keyword.kwlist)
+    assert set(yaml.safe_load(QUESTIONS["python_keywords"]["default"])) == set(keyword.kwlist)
