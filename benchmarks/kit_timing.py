@@ -47,15 +47,16 @@ def timed(argv: list[str], label: str) -> float:
     return seconds
 
 
-def one_project(temp: Path) -> float:
+def one_project(temp: Path, data: list[str]) -> float:
+    answers = [arg for pair in data for arg in ("-d", pair)]
     return timed([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet",
-                  "-r", "HEAD", str(REPO), str(temp / "one")], "one project")
+                  "-r", "HEAD", *answers, str(REPO), str(temp / "one")], "one project")
 
 
-def kit(temp: Path, seats: int, jobs: int | None) -> float:
+def kit(temp: Path, seats: int, jobs: int | None, data: list[str]) -> float:
     roster = temp / f"roster-{seats}.csv"
     roster.write_text("name\n" + "".join(f"Student {n:02d}\n" for n in range(1, seats + 1)))
-    extra = ["--jobs", str(jobs)] if jobs else []
+    extra = (["--jobs", str(jobs)] if jobs else []) + [a for pair in data for a in ("--data", pair)]
     return timed([sys.executable, "-m", "modfirst_kit", str(roster), str(temp / f"kit-{seats}"), *extra],
                  f"kit of {seats}")
 
@@ -73,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seats", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None, help="passed to the kit (default: the kit's)")
+    parser.add_argument("--data", action="append", default=[], metavar="QUESTION=ANSWER",
+                        help="an answer for the project and every seat (repeatable)")
+    parser.add_argument("--result", type=Path, default=RESULT, help="where to write the table")
     args = parser.parse_args(argv)
     folder = Path(sys.executable).parent
     os.environ["PATH"] = str(folder) + os.pathsep + os.environ.get("PATH", "")  # the venv's uv
@@ -80,16 +84,17 @@ def main(argv: list[str] | None = None) -> int:
     times: dict[str, list[float]] = {"one project": [], "kit of 1": [], f"kit of {args.seats}": []}
     for round_ in range(args.repeat):
         with tempfile.TemporaryDirectory(prefix="kit-timing-") as temp:
-            times["one project"].append(one_project(Path(temp)))
-            times["kit of 1"].append(kit(Path(temp), 1, args.jobs))
-            times[f"kit of {args.seats}"].append(kit(Path(temp), args.seats, args.jobs))
+            times["one project"].append(one_project(Path(temp), args.data))
+            times["kit of 1"].append(kit(Path(temp), 1, args.jobs, args.data))
+            times[f"kit of {args.seats}"].append(kit(Path(temp), args.seats, args.jobs, args.data))
         print(f"round {round_ + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()), flush=True)
     median = {name: statistics.median(values) for name, values in times.items()}
     big = median[f"kit of {args.seats}"]
     lines = [
         "# Kit timing: 30 seats against one project",
         "",
-        f"Measured with `python -m benchmarks.kit_timing --seats {args.seats} --repeat {args.repeat}`"
+        f"Measured with `python -m benchmarks.kit_timing --seats {args.seats} --repeat {args.repeat}"
+        + "".join(f" --data {pair}" for pair in args.data) + "`"
         " after a warm-up (uv cache filled; every install ran offline from the cache).",
         "",
         "| run | median wall time | all runs (s) | median CPU time (all processes) |",
@@ -109,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{load_before:.1f} (other work shared the machine).",
         "",
     ]
-    RESULT.write_text("\n".join(lines), encoding="utf-8")
+    args.result.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     return 0
 

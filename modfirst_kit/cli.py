@@ -125,7 +125,8 @@ def make_job(seat: Seat, out: Path, args: argparse.Namespace, source: Source) ->
     return Job(
         template=source.template, vcs_ref=source.vcs_ref, destination=str(out / seat.package),
         log=str(out / KIT_FOLDER / "logs" / f"{seat.package}.log"), timeout=args.seat_timeout,
-        data={"project_name": seat.student, "package_name": seat.package, "workshop": args.exercises},
+        data={**args.data, "project_name": seat.student, "package_name": seat.package,
+              "workshop": args.exercises},
         source=source.origin, commit=source.commit,
     )
 
@@ -253,7 +254,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-exercises", dest="exercises", action="store_false",
                         help="leave the workshop exercises out of the projects")
     parser.add_argument("--seat-timeout", type=int, default=900, help="seconds one seat may take")
+    parser.add_argument("--data", action="append", default=[], metavar="QUESTION=ANSWER",
+                        help="an answer for every seat, e.g. build_backend=uv_build (repeatable)")
     args = parser.parse_args(argv)
+    if any("=" not in pair for pair in args.data):
+        parser.error("--data takes QUESTION=ANSWER")
+    args.data = dict(pair.split("=", 1) for pair in args.data)
     if not args.warm_up and (args.roster is None or args.out is None):
         parser.error("give a roster and an output folder, or --warm-up")
     if args.vcs_ref is None and Path(args.template) == REPO and (REPO / ".git").exists():
