@@ -138,3 +138,19 @@ def test_warm_up_then_build_without_network(template: Path, tmp_path: Path) -> N
     assert "2 of 2 seats verified" in result.stdout
     assert "offline from cache" in (out / "_kit" / "logs" / "ada.log").read_text()
     assert not (out / "ada" / "exercises").exists() and not (out / "_instructor").exists()
+
+
+def test_data_answers_apply_to_every_seat(tmp_path: Path) -> None:
+    from modfirst_kit.cli import Source, make_job, parse_args
+    from modfirst_kit.roster import Seat
+
+    args = parse_args(["roster.csv", str(tmp_path), "--data", "build_backend=uv_build",
+                       "--data", "cli_framework=click"])
+    assert args.data == {"build_backend": "uv_build", "cli_framework": "click"}
+    with pytest.raises(SystemExit):
+        parse_args(["roster.csv", str(tmp_path), "--data", "no-equals-sign"])
+    source = Source(template="tpl", vcs_ref="HEAD", origin="tpl", commit="abc")
+    job = make_job(Seat(1, "Ada Lovelace", "ada_lovelace"), tmp_path, args, source)
+    assert job.data == {"build_backend": "uv_build", "cli_framework": "click",
+                        "project_name": "Ada Lovelace", "package_name": "ada_lovelace",
+                        "workshop": True}
