@@ -71,15 +71,16 @@ def main(argv: list[str] | None = None) -> int:
 
     answers = committed(".copier-answers.yml")
     pairs = [pair.split("=", 1) for pair in args.renames]
-    # Only files the user committed and edited need carrying; copier did the rest.
-    todo = [(old, new) for old, new in pairs if committed(old) is not None and Path(new).exists()]
+    # Only files the user committed need carrying (and only if edited); copier did the rest.
+    todo = [(old, new, yours) for old, new in pairs
+            if (yours := committed(old)) is not None and Path(new).exists()]
     if not todo or answers is None:
         return 0
     with tempfile.TemporaryDirectory(prefix="modfirst-migrate-") as temp:
         old_render = Path(temp, "old")
         render_old_version(args.template, args.from_ref, answers, old_render)
-        for old, new in todo:
-            yours, base_path = committed(old), old_render / old
+        for old, new, yours in todo:
+            base_path = old_render / old
             base = base_path.read_text(encoding="utf-8") if base_path.exists() else ""
             if yours == base:
                 continue

@@ -11,9 +11,9 @@ Running it again skips the seats that are done and retries the others.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
-import io
 import shutil
 import subprocess
 import sys

@@ -163,8 +163,7 @@ def test_updated_project_passes_its_own_tests(versions: Path, tmp_path: Path) ->
     result = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                             cwd=project, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "test_added_by_user" not in result.stdout  # quiet mode; but the count includes it
-    assert "11 passed" in result.stdout
+    assert "11 passed" in result.stdout  # the 10 generated tests and the user's added one
 
 
 def test_overlapping_edit_gets_inline_conflict_markers_and_is_reported(
@@ -283,7 +282,6 @@ def test_tasks_run_once_per_copy_and_once_per_update(versions: Path, tmp_path: P
     assert updated.returncode == 0, updated.stderr
     assert updated.stdout.count("modfirst verify: OK") == 1
     assert updated.stdout.count("modfirst verify: checking") == 1
-    assert sys.executable  # the CLI ran under this interpreter
 
 
 def test_rename_typed_at_a_prompt_is_undone(tmp_path: Path) -> None:
