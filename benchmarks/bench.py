@@ -38,7 +38,7 @@ import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -62,11 +62,20 @@ class CommandFailed(RuntimeError):
 
 # --- running commands --------------------------------------------------------------------
 
+
 def run(argv: list[str], *, cwd: Path, env: dict[str, str]) -> str:
     """Run argv (a list, never a shell string); return its output, raise if it fails."""
-    result = subprocess.run(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            timeout=TIMEOUT, check=False)
+    result = subprocess.run(
+        argv,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
     if result.returncode != 0:
         tail = "\n".join(result.stdout.splitlines()[-30:])
         raise CommandFailed(f"{argv} exited with {result.returncode} in {cwd}:\n{tail}")
@@ -85,6 +94,7 @@ def git(*args: str, cwd: Path) -> str:
 
 # --- environment ---------------------------------------------------------------------------
 
+
 def find_uv() -> str:
     found = shutil.which("uv")
     if found:
@@ -102,8 +112,9 @@ def has_uv(directory: str) -> bool:
 
 
 def path_without_uv() -> str:
-    return os.pathsep.join(d for d in os.environ.get("PATH", "").split(os.pathsep)
-                           if d and not has_uv(d))
+    return os.pathsep.join(
+        d for d in os.environ.get("PATH", "").split(os.pathsep) if d and not has_uv(d)
+    )
 
 
 def make_envs(uv: str, settings: Path) -> tuple[dict[str, str], dict[str, str]]:
@@ -118,10 +129,16 @@ def make_envs(uv: str, settings: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 # --- fixtures: the template snapshot, a tiny template, a rendered project ------------------
 
+
 def snapshot(destination: Path) -> Path:
     """Commit HEAD's tree into a fresh repo: copier clones it fast (no untracked .venv)."""
-    archive = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=REPO,
-                             capture_output=True, timeout=TIMEOUT, check=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", "HEAD"],
+        cwd=REPO,
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=True,
+    ).stdout
     destination.mkdir(parents=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(destination)
@@ -146,6 +163,7 @@ def commit_all(repo: Path) -> None:
 
 # --- what is timed: the six cases and the breakdown probes -------------------------------
 
+
 @dataclass
 class Probe:
     key: str  # "1".."6" for the cases, a word for the breakdown probes
@@ -154,36 +172,74 @@ class Probe:
     body: Callable[[Path], dict[str, float]]
 
 
-def make_cases(template: Path, tiny: Path, project: Path, uv: str,
-               with_uv: dict[str, str], without_uv: dict[str, str]) -> list[Probe]:
+def make_cases(
+    template: Path,
+    tiny: Path,
+    project: Path,
+    uv: str,
+    with_uv: dict[str, str],
+    without_uv: dict[str, str],
+) -> list[Probe]:
     def copy(env: dict[str, str], *flags: str) -> Callable[[Path], dict[str, float]]:
-        return lambda work: steps(work, env, copier=[*COPIER, "copy", "--defaults", *flags, "-r",
-                                                     "HEAD", str(template), str(work / PACKAGE)])
+        return lambda work: steps(
+            work,
+            env,
+            copier=[
+                *COPIER,
+                "copy",
+                "--defaults",
+                *flags,
+                "-r",
+                "HEAD",
+                str(template),
+                str(work / PACKAGE),
+            ],
+        )
 
     def uv_init_run(work: Path) -> dict[str, float]:
         # --python on both commands: no interpreter discovery cost is counted.
-        return steps(work, with_uv, **{"uv init --package x": [uv, "init", "--package", "x", "--python", PYTHON],
-                                       "uv run x": [uv, "run", "--project", "x", "--python", PYTHON, "x"]})
+        return steps(
+            work,
+            with_uv,
+            **{
+                "uv init --package x": [uv, "init", "--package", "x", "--python", PYTHON],
+                "uv run x": [uv, "run", "--project", "x", "--python", PYTHON, "x"],
+            },
+        )
 
     def by_hand(work: Path) -> dict[str, float]:
         bin_dir = Path("v", "Scripts" if os.name == "nt" else "bin")
-        return steps(work, without_uv, **{
-            "python -m venv v": [PYTHON, "-m", "venv", "v"],
-            "v/bin/pip install .": [str(bin_dir / "pip"), "install", str(project)],
-            "v/bin/python -m PKG": [str(bin_dir / "python"), "-m", PACKAGE],
-        })
+        return steps(
+            work,
+            without_uv,
+            **{
+                "python -m venv v": [PYTHON, "-m", "venv", "v"],
+                "v/bin/pip install .": [str(bin_dir / "pip"), "install", str(project)],
+                "v/bin/python -m PKG": [str(bin_dir / "python"), "-m", PACKAGE],
+            },
+        )
 
     def floor(work: Path) -> dict[str, float]:
-        return steps(work, with_uv, copier=[*COPIER, "copy", "--defaults", "-r", "HEAD", str(tiny),
-                                            str(work / "out")])
+        return steps(
+            work,
+            with_uv,
+            copier=[*COPIER, "copy", "--defaults", "-r", "HEAD", str(tiny), str(work / "out")],
+        )
 
     return [
         Probe("1", "copier copy modfirst, verify with uv", copy(with_uv, "--trust")),
-        Probe("2", "copier copy modfirst, verify without uv (stdlib venv + pip)",
-              copy(without_uv, "--trust")),
-        Probe("3", "copier copy modfirst --skip-tasks (render only)", copy(with_uv, "--skip-tasks")),
+        Probe(
+            "2",
+            "copier copy modfirst, verify without uv (stdlib venv + pip)",
+            copy(without_uv, "--trust"),
+        ),
+        Probe(
+            "3", "copier copy modfirst --skip-tasks (render only)", copy(with_uv, "--skip-tasks")
+        ),
         Probe("4", "uv init --package x && uv run x", uv_init_run),
-        Probe("5", "by hand: python -m venv v && v/bin/pip install . && v/bin/python -m PKG", by_hand),
+        Probe(
+            "5", "by hand: python -m venv v && v/bin/pip install . && v/bin/python -m PKG", by_hand
+        ),
         Probe("6", "copier copy of a one-file template (copier's floor)", floor),
     ]
 
@@ -193,8 +249,9 @@ def steps(work: Path, env: dict[str, str], **commands: list[str]) -> dict[str, f
     return {name: timed(argv, cwd=work, env=env) for name, argv in commands.items()}
 
 
-def make_breakdown(template: Path, project: Path, with_uv: dict[str, str],
-                   without_uv: dict[str, str]) -> list[Probe]:
+def make_breakdown(
+    template: Path, project: Path, with_uv: dict[str, str], without_uv: dict[str, str]
+) -> list[Probe]:
     def verify(env: dict[str, str]) -> Callable[[Path], dict[str, float]]:
         argv = [PYTHON, str(template / "hooks" / "verify.py"), str(project), "--timings"]
         return lambda work: verify_timings(run(argv, cwd=work, env=env))
@@ -207,8 +264,11 @@ def make_breakdown(template: Path, project: Path, with_uv: dict[str, str],
         Probe("import", "python -c 'import copier'", bare("-c", "import copier")),
         Probe("cli", "python -m copier --version", bare("-m", "copier", "--version")),
         Probe("verify-uv", "python hooks/verify.py PROJECT --timings, uv on PATH", verify(with_uv)),
-        Probe("verify-stdlib", "python hooks/verify.py PROJECT --timings, no uv on PATH",
-              verify(without_uv)),
+        Probe(
+            "verify-stdlib",
+            "python hooks/verify.py PROJECT --timings, no uv on PATH",
+            verify(without_uv),
+        ),
     ]
 
 
@@ -217,10 +277,13 @@ def verify_timings(output: str) -> dict[str, float]:
     match = TIMINGS_LINE.search(output)
     if not match:
         raise CommandFailed(f"no timings line in verify.py's output:\n{output}")
-    return {step: float(seconds) for step, seconds in re.findall(r"(\w+) ([\d.]+) s", match.group(1))}
+    return {
+        step: float(seconds) for step, seconds in re.findall(r"(\w+) ([\d.]+) s", match.group(1))
+    }
 
 
 # --- measuring ---------------------------------------------------------------------------
+
 
 @dataclass
 class Samples:
@@ -228,7 +291,9 @@ class Samples:
     steps: dict[str, list[float]]
 
 
-def time_once(body: Callable[[Path], dict[str, float]], scratch: Path) -> tuple[float, dict[str, float]]:
+def time_once(
+    body: Callable[[Path], dict[str, float]], scratch: Path
+) -> tuple[float, dict[str, float]]:
     """Time body in a fresh temporary folder, deleted afterwards (not timed)."""
     work = Path(tempfile.mkdtemp(prefix="run-", dir=scratch))
     try:
@@ -261,26 +326,39 @@ def measure(probes: list[Probe], runs: int, scratch: Path) -> dict[str, Samples]
 
 # --- summarising ---------------------------------------------------------------------------
 
+
 def summary(values: list[float]) -> dict[str, object]:
-    return {"median": statistics.median(values), "min": min(values), "max": max(values),
-            "samples": values}
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "samples": values,
+    }
 
 
-def summarise(probes: list[Probe], samples: dict[str, Samples]) -> dict[str, dict]:
-    return {probe.key: dict(label=probe.label, **summary(samples[probe.key].wall),
-                            steps={name: summary(values)
-                                   for name, values in samples[probe.key].steps.items()})
-            for probe in probes}
+def summarise(probes: list[Probe], samples: dict[str, Samples]) -> dict[str, dict[str, Any]]:
+    return {
+        probe.key: dict(
+            label=probe.label,
+            **summary(samples[probe.key].wall),
+            steps={name: summary(values) for name, values in samples[probe.key].steps.items()},
+        )
+        for probe in probes
+    }
 
 
-def ratios(cases: dict[str, dict]) -> dict[str, dict[str, object]]:
+def ratios(cases: dict[str, dict[str, Any]]) -> dict[str, dict[str, object]]:
     """Each target ratio from the medians (judged), and from the minimums (for context)."""
     result: dict[str, dict[str, object]] = {}
     for name, (top, bottom, op, target) in TARGETS.items():
         value = cases[top]["median"] / cases[bottom]["median"]
         ok = value <= target if op == "<=" else value >= target
-        result[name] = {"value": value, "of_minimums": cases[top]["min"] / cases[bottom]["min"],
-                        "target": f"{op} {target}", "verdict": "PASS" if ok else "MISS"}
+        result[name] = {
+            "value": value,
+            "of_minimums": cases[top]["min"] / cases[bottom]["min"],
+            "target": f"{op} {target}",
+            "verdict": "PASS" if ok else "MISS",
+        }
     return result
 
 
@@ -289,12 +367,14 @@ def versions(uv: str) -> dict[str, str]:
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.system()} {platform.release()} {platform.machine()}, "
-                   f"{os.cpu_count()} CPUs",
+        f"{os.cpu_count()} CPUs",
         "python": platform.python_version(),
         "copier": metadata.version("copier"),
         "uv": uv_version.split()[1],
         "pip": metadata.version("pip"),
-        "git": git("--version", cwd=Path(tempfile.gettempdir())).strip().removeprefix("git version "),
+        "git": git("--version", cwd=Path(tempfile.gettempdir()))
+        .strip()
+        .removeprefix("git version "),
         "template": git("rev-parse", "--short", "HEAD", cwd=REPO).strip(),
     }
 
@@ -306,12 +386,12 @@ def load_average() -> str:
         return "n/a"
 
 
-def derived(cases: dict[str, dict], parts: dict[str, dict]) -> dict[str, float]:
+def derived(cases: dict[str, dict[str, Any]], parts: dict[str, dict[str, Any]]) -> dict[str, float]:
     """Differences of medians that say where the time of (1), (2) and (5) goes."""
     med = {key: fig["median"] for key, fig in {**cases, **parts}.items()}
 
     def step(key: str, name: str) -> float:
-        return (cases.get(key) or parts[key])["steps"][name]["median"]
+        return float((cases.get(key) or parts[key])["steps"][name]["median"])
 
     return {
         "interpreter start": med["start"],
@@ -321,29 +401,39 @@ def derived(cases: dict[str, dict], parts: dict[str, dict]) -> dict[str, float]:
         "(3) - (6): modfirst's render over copier's floor": med["3"] - med["6"],
         "(1) - (3): verification with uv": med["1"] - med["3"],
         "verify.py process with uv": med["verify-uv"],
-        "verify.py with uv: outside its own total (interpreter start, imports)":
-            med["verify-uv"] - step("verify-uv", "total"),
-        "(1) - (3) - verify.py with uv: copier running the task": med["1"] - med["3"] - med["verify-uv"],
+        "verify.py with uv: outside its own total (interpreter start, imports)": med["verify-uv"]
+        - step("verify-uv", "total"),
+        "(1) - (3) - verify.py with uv: copier running the task": med["1"]
+        - med["3"]
+        - med["verify-uv"],
         "(2) - (3): verification without uv": med["2"] - med["3"],
         "verify.py process without uv": med["verify-stdlib"],
-        "(2) - (3) - verify.py without uv: copier running the task":
-            med["2"] - med["3"] - med["verify-stdlib"],
-        "(5) venv with pip minus verify's venv --without-pip":
-            step("5", "python -m venv v") - step("verify-stdlib", "venv"),
-        "(5) pip install minus verify's pip --python install":
-            step("5", "v/bin/pip install .") - step("verify-stdlib", "install"),
+        "(2) - (3) - verify.py without uv: copier running the task": med["2"]
+        - med["3"]
+        - med["verify-stdlib"],
+        "(5) venv with pip minus verify's venv --without-pip": step("5", "python -m venv v")
+        - step("verify-stdlib", "venv"),
+        "(5) pip install minus verify's pip --python install": step("5", "v/bin/pip install .")
+        - step("verify-stdlib", "install"),
     }
 
 
-def build_results(args: argparse.Namespace, info: dict[str, str], cases: list[Probe],
-                  extras: list[Probe], samples: dict[str, Samples]) -> dict:
+def build_results(
+    args: argparse.Namespace,
+    info: dict[str, str],
+    cases: list[Probe],
+    extras: list[Probe],
+    samples: dict[str, Samples],
+) -> dict[str, Any]:
     figures, parts = summarise(cases, samples), summarise(extras, samples)
     return {
         "info": dict(info, runs=args.runs),
         "cases": figures,
         "ratios": ratios(figures),
-        "verification_vs_uv": {"(1)-(3)": figures["1"]["median"] - figures["3"]["median"],
-                               "(4)": figures["4"]["median"]},
+        "verification_vs_uv": {
+            "(1)-(3)": figures["1"]["median"] - figures["3"]["median"],
+            "(4)": figures["4"]["median"],
+        },
         "breakdown": parts,
         "derived": derived(figures, parts),
     }
@@ -351,11 +441,12 @@ def build_results(args: argparse.Namespace, info: dict[str, str], cases: list[Pr
 
 # --- writing the report --------------------------------------------------------------------
 
-def row(name: str, fig: dict) -> str:
+
+def row(name: str, fig: dict[str, Any]) -> str:
     return f"| {name} | {fig['median']:.3f} | {fig['min']:.3f} | {fig['max']:.3f} |"
 
 
-def markdown(results: dict) -> str:
+def markdown(results: dict[str, Any]) -> str:
     info, cases, parts = results["info"], results["cases"], results["breakdown"]
     cost = results["verification_vs_uv"]
     lines = [
@@ -377,43 +468,74 @@ def markdown(results: dict) -> str:
         "|---|---:|---:|---:|",
     ]
     lines += [row(f"({key}) {fig['label']}", fig) for key, fig in cases.items()]
-    lines += ["", "## Ratios", "",
-              "| ratio | of medians | of minimums | target (medians) | verdict |", "|---|---:|---:|---|---|"]
-    lines += [f"| {name} | {r['value']:.2f} | {r['of_minimums']:.2f} | {r['target']} | {r['verdict']} |"
-              for name, r in results["ratios"].items()]
     lines += [
         "",
-        f"Verification cost (1)−(3) = {cost['(1)-(3)']:.3f} s, next to (4) "
+        "## Ratios",
+        "",
+        "| ratio | of medians | of minimums | target (medians) | verdict |",
+        "|---|---:|---:|---|---|",
+    ]
+    lines += [
+        f"| {name} | {r['value']:.2f} | {r['of_minimums']:.2f} | {r['target']} | {r['verdict']} |"
+        for name, r in results["ratios"].items()
+    ]
+    lines += [
+        "",
+        f"Verification cost (1)-(3) = {cost['(1)-(3)']:.3f} s, next to (4) "
         f"`uv init --package x && uv run x` = {cost['(4)']:.3f} s.",
         "",
         "## Where the time goes",
         "",
-        "Steps of verify.py are its own `--timings` figures (\"total\" is its own wall clock "
-        "from its first step; \"process\" is the whole process from outside).",
+        'Steps of verify.py are its own `--timings` figures ("total" is its own wall clock '
+        'from its first step; "process" is the whole process from outside).',
     ]
-    lines += ["", "### Start-up", "", "| command | median s | min s | max s |", "|---|---:|---:|---:|"]
-    lines += [row(f"`{fig['label']}`", fig) for key, fig in parts.items() if not key.startswith("verify")]
+    lines += [
+        "",
+        "### Start-up",
+        "",
+        "| command | median s | min s | max s |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        row(f"`{fig['label']}`", fig) for key, fig in parts.items() if not key.startswith("verify")
+    ]
     for key, fig in parts.items():
         if key.startswith("verify"):
-            lines += ["", f"### `{fig['label']}`", "", "| step | median s | min s | max s |",
-                      "|---|---:|---:|---:|"]
+            lines += [
+                "",
+                f"### `{fig['label']}`",
+                "",
+                "| step | median s | min s | max s |",
+                "|---|---:|---:|---:|",
+            ]
             lines += [row(name, value) for name, value in fig["steps"].items()]
             lines += [row("process", fig)]
     for key in ("4", "5"):
-        lines += ["", f"### ({key}) step by step", "", "| step | median s | min s | max s |",
-                  "|---|---:|---:|---:|"]
+        lines += [
+            "",
+            f"### ({key}) step by step",
+            "",
+            "| step | median s | min s | max s |",
+            "|---|---:|---:|---:|",
+        ]
         lines += [row(name, value) for name, value in cases[key]["steps"].items()]
-    lines += ["", "### Derived (differences of medians, seconds)", "", "| quantity | s |", "|---|---:|"]
+    lines += [
+        "",
+        "### Derived (differences of medians, seconds)",
+        "",
+        "| quantity | s |",
+        "|---|---:|",
+    ]
     lines += [f"| {name} | {value:.3f} |" for name, value in results["derived"].items()]
     return "\n".join(lines) + "\n"
 
 
-def write_outputs(results: dict) -> None:
+def write_outputs(results: dict[str, Any]) -> None:
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     (HERE / "results.md").write_text(markdown(results), encoding="utf-8")
 
 
-def print_headline(results: dict) -> None:
+def print_headline(results: dict[str, Any]) -> None:
     for key, fig in results["cases"].items():
         print(f"({key}) {fig['median']:7.3f} s  {fig['label']}")
     for name, r in results["ratios"].items():
@@ -422,10 +544,15 @@ def print_headline(results: dict) -> None:
 
 # --- main ------------------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.py", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=7,
-                        help="timed runs per case and per breakdown probe (default: 7)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=7,
+        help="timed runs per case and per breakdown probe (default: 7)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -441,14 +568,29 @@ def main(argv: list[str] | None = None) -> int:
         tiny = tiny_template(root / "tiny")
         # The project that (5) and verify.py install: rendered once, exactly as case (3) does.
         project = root / PACKAGE
-        run([*COPIER, "copy", "--defaults", "--skip-tasks", "-r", "HEAD", str(template),
-             str(project)], cwd=root, env=with_uv)
+        run(
+            [
+                *COPIER,
+                "copy",
+                "--defaults",
+                "--skip-tasks",
+                "-r",
+                "HEAD",
+                str(template),
+                str(project),
+            ],
+            cwd=root,
+            env=with_uv,
+        )
         scratch = root / "scratch"
         scratch.mkdir()
         cases = make_cases(template, tiny, project, uv, with_uv, without_uv)
         extras = make_breakdown(template, project, with_uv, without_uv)
-        print(f"timing {len(cases)} cases and {len(extras)} breakdown probes, "
-              f"{args.runs} runs each after a warm-up", flush=True)
+        print(
+            f"timing {len(cases)} cases and {len(extras)} breakdown probes, "
+            f"{args.runs} runs each after a warm-up",
+            flush=True,
+        )
         samples = measure(cases + extras, args.runs, scratch)
     info["load_after"] = load_average()
     results = build_results(args, info, cases, extras, samples)

@@ -39,43 +39,77 @@ def children_cpu() -> float:
 def timed(argv: list[str], label: str) -> float:
     """Wall seconds of one run; its CPU seconds (all its processes) go to CPU[label]."""
     cpu, started = children_cpu(), time.perf_counter()
-    result = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    result = subprocess.run(
+        argv, cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT, check=False
+    )
     seconds = time.perf_counter() - started
     CPU.setdefault(label, []).append(children_cpu() - cpu)
     if result.returncode != 0 or "NOT VERIFIED" in result.stdout + result.stderr:
-        raise SystemExit(f"`{' '.join(argv)}` did not verify:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        raise SystemExit(
+            f"`{' '.join(argv)}` did not verify:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        )
     return seconds
 
 
 def one_project(temp: Path, data: list[str]) -> float:
     answers = [arg for pair in data for arg in ("-d", pair)]
-    return timed([sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "--quiet",
-                  "-r", "HEAD", *answers, str(REPO), str(temp / "one")], "one project")
+    return timed(
+        [
+            sys.executable,
+            "-m",
+            "copier",
+            "copy",
+            "--trust",
+            "--defaults",
+            "--quiet",
+            "-r",
+            "HEAD",
+            *answers,
+            str(REPO),
+            str(temp / "one"),
+        ],
+        "one project",
+    )
 
 
 def kit(temp: Path, seats: int, jobs: int | None, data: list[str]) -> float:
     roster = temp / f"roster-{seats}.csv"
     roster.write_text("name\n" + "".join(f"Student {n:02d}\n" for n in range(1, seats + 1)))
     extra = (["--jobs", str(jobs)] if jobs else []) + [a for pair in data for a in ("--data", pair)]
-    return timed([sys.executable, "-m", "modfirst_kit", str(roster), str(temp / f"kit-{seats}"), *extra],
-                 f"kit of {seats}")
+    return timed(
+        [sys.executable, "-m", "modfirst_kit", str(roster), str(temp / f"kit-{seats}"), *extra],
+        f"kit of {seats}",
+    )
 
 
 def uv_version() -> str:
     try:
-        return subprocess.run(["uv", "--version"], capture_output=True, text=True, timeout=20,
-                              check=False).stdout.strip() or "uv: none"
+        return (
+            subprocess.run(
+                ["uv", "--version"], capture_output=True, text=True, timeout=20, check=False
+            ).stdout.strip()
+            or "uv: none"
+        )
     except OSError:
         return "uv: none"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.kit_timing", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.kit_timing", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--seats", type=int, default=30)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--jobs", type=int, default=None, help="passed to the kit (default: the kit's)")
-    parser.add_argument("--data", action="append", default=[], metavar="QUESTION=ANSWER",
-                        help="an answer for the project and every seat (repeatable)")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="passed to the kit (default: the kit's)"
+    )
+    parser.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="QUESTION=ANSWER",
+        help="an answer for the project and every seat (repeatable)",
+    )
     parser.add_argument("--result", type=Path, default=RESULT, help="where to write the table")
     args = parser.parse_args(argv)
     folder = Path(sys.executable).parent
@@ -87,27 +121,38 @@ def main(argv: list[str] | None = None) -> int:
             times["one project"].append(one_project(Path(temp), args.data))
             times["kit of 1"].append(kit(Path(temp), 1, args.jobs, args.data))
             times[f"kit of {args.seats}"].append(kit(Path(temp), args.seats, args.jobs, args.data))
-        print(f"round {round_ + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()), flush=True)
+        print(
+            f"round {round_ + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()),
+            flush=True,
+        )
     median = {name: statistics.median(values) for name, values in times.items()}
     big = median[f"kit of {args.seats}"]
+    kit_cpu = statistics.median(CPU[f"kit of {args.seats}"])
+    cpus = os.cpu_count() or 1
     lines = [
         "# Kit timing: 30 seats against one project",
         "",
-        f"Measured with `python -m benchmarks.kit_timing --seats {args.seats} --repeat {args.repeat}"
-        + "".join(f" --data {pair}" for pair in args.data) + "`"
+        "Measured with `python -m benchmarks.kit_timing "
+        f"--seats {args.seats} --repeat {args.repeat}"
+        + "".join(f" --data {pair}" for pair in args.data)
+        + "`"
         " after a warm-up (uv cache filled; every install ran offline from the cache).",
         "",
         "| run | median wall time | all runs (s) | median CPU time (all processes) |",
         "|---|---|---|---|",
-        *[f"| {name} | {median[name]:.1f} s | {', '.join(f'{v:.1f}' for v in values)} "
-          f"| {statistics.median(CPU[name]):.1f} s |" for name, values in times.items()],
+        *[
+            f"| {name} | {median[name]:.1f} s | {', '.join(f'{v:.1f}' for v in values)} "
+            f"| {statistics.median(CPU[name]):.1f} s |"
+            for name, values in times.items()
+        ],
         "",
-        f"- {args.seats}-seat kit / one project (`copier copy`): **{big / median['one project']:.1f}x** (goal: at most 8x)",
+        f"- {args.seats}-seat kit / one project (`copier copy`): "
+        f"**{big / median['one project']:.1f}x** (goal: at most 8x)",
         f"- {args.seats}-seat kit / one-seat kit: **{big / median['kit of 1']:.1f}x**",
         f"- per seat in the {args.seats}-seat kit: {big / args.seats:.2f} s wall, "
-        f"{statistics.median(CPU[f'kit of {args.seats}']) / args.seats:.2f} s CPU; the CPU floor on "
-        f"{os.cpu_count()} CPUs is {statistics.median(CPU[f'kit of {args.seats}']) / (os.cpu_count() or 1):.1f} s "
-        f"= {statistics.median(CPU[f'kit of {args.seats}']) / (os.cpu_count() or 1) / median['one project']:.1f}x one project",
+        f"{kit_cpu / args.seats:.2f} s CPU; the CPU floor on "
+        f"{cpus} CPUs is {kit_cpu / cpus:.1f} s = {kit_cpu / cpus / median['one project']:.1f}x "
+        "one project",
         "",
         f"Machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, Python "
         f"{platform.python_version()}, {uv_version()}; 1-minute load average before the runs: "

@@ -29,8 +29,9 @@ PREFIX = "modfirst migrate:"
 
 
 def git(*args: str, cwd: Path = Path(".")) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=TIMEOUT, check=False)
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False
+    )
 
 
 def committed(path: str) -> str | None:
@@ -44,9 +45,26 @@ def render_old_version(template: str, ref: str, answers: str, into: Path) -> Non
     data_file = into.parent / "previous-answers.yml"
     data_file.write_text(answers, encoding="utf-8")
     subprocess.run(
-        [sys.executable, "-m", "copier", "copy", "--quiet", "--defaults", "--skip-tasks", "--trust",
-         "--vcs-ref", ref, "--data-file", str(data_file), template, str(into)],
-        capture_output=True, text=True, timeout=TIMEOUT, check=True,
+        [
+            sys.executable,
+            "-m",
+            "copier",
+            "copy",
+            "--quiet",
+            "--defaults",
+            "--skip-tasks",
+            "--trust",
+            "--vcs-ref",
+            ref,
+            "--data-file",
+            str(data_file),
+            template,
+            str(into),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
     )
 
 
@@ -57,8 +75,9 @@ def merge(yours: str, base: str, theirs: str, scratch: Path) -> tuple[str, bool]
         path = scratch / name
         path.write_text(text, encoding="utf-8")
         files.append(str(path))
-    merged = git("merge-file", "-p", "-L", "your edits", "-L", "old template", "-L",
-                 "new template", *files)
+    merged = git(
+        "merge-file", "-p", "-L", "your edits", "-L", "old template", "-L", "new template", *files
+    )
     return merged.stdout, merged.returncode != 0
 
 
@@ -72,8 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     answers = committed(".copier-answers.yml")
     pairs = [pair.split("=", 1) for pair in args.renames]
     # Only files the user committed need carrying (and only if edited); copier did the rest.
-    todo = [(old, new, yours) for old, new in pairs
-            if (yours := committed(old)) is not None and Path(new).exists()]
+    todo = [
+        (old, new, yours)
+        for old, new in pairs
+        if (yours := committed(old)) is not None and Path(new).exists()
+    ]
     if not todo or answers is None:
         return 0
     with tempfile.TemporaryDirectory(prefix="modfirst-migrate-") as temp:

@@ -31,18 +31,24 @@ def answer(answers: str, question: str) -> str:
 
 
 def git(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], capture_output=True, text=True, timeout=TIMEOUT,
-                          check=False)
+    return subprocess.run(
+        ["git", *args], capture_output=True, text=True, timeout=TIMEOUT, check=False
+    )
 
 
 def explain(question: str, old: str, new: str, undone: bool) -> None:
-    what = "The update was undone; your files are as you committed them." if undone \
+    what = (
+        "The update was undone; your files are as you committed them."
+        if undone
         else "Nothing was changed."
-    print(f"modfirst: refusing to rename {question} from {old!r} to {new!r} in an update: copier "
-          f"would add src/.../{new}/ beside {old}/ and leave imports, tests and entry points on "
-          f"the old name. {what} To rename, move the folder with git mv, fix the imports and "
-          "[project.scripts], commit, and keep the answer as it is when you update.",
-          file=sys.stderr)
+    )
+    print(
+        f"modfirst: refusing to rename {question} from {old!r} to {new!r} in an update: copier "
+        f"would add src/.../{new}/ beside {old}/ and leave imports, tests and entry points on "
+        f"the old name. {what} To rename, move the folder with git mv, fix the imports and "
+        "[project.scripts], commit, and keep the answer as it is when you update.",
+        file=sys.stderr,
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -64,7 +70,9 @@ def main(argv: list[str]) -> int:
         old, new = answer(committed.stdout, question), answer(now, question)
         if old and new and old != new:
             git("checkout", "HEAD", "--", ".")
-            git("clean", "-d", "--force", "--", ".")  # only what the update created: the tree was clean
+            git(
+                "clean", "-d", "--force", "--", "."
+            )  # only what the update created: the tree was clean
             explain(question, old, new, undone=True)
             return 1
     return 0

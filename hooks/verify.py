@@ -18,6 +18,7 @@ Standard library only: it runs under whatever Python runs copier, 3.9 or newer.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import shlex
@@ -31,6 +32,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 VERIFIED, BROKEN, USAGE, UNVERIFIED = 0, 1, 2, 3
 INTERRUPTED = 130
@@ -46,9 +48,19 @@ OFFLINE_SIGNS = re.compile(
 )
 # Variables that would make the checks see something other than the fresh venv.
 LEAKY_ENV = {
-    "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONUSERBASE", "PYTHONSAFEPATH",
-    "VIRTUAL_ENV", "CONDA_PREFIX", "UV_PROJECT_ENVIRONMENT", "PIP_USER", "PIP_TARGET",
-    "PIP_PREFIX", "PIP_EDITABLE", "UV_SYSTEM_PYTHON",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONSTARTUP",
+    "PYTHONUSERBASE",
+    "PYTHONSAFEPATH",
+    "VIRTUAL_ENV",
+    "CONDA_PREFIX",
+    "UV_PROJECT_ENVIRONMENT",
+    "PIP_USER",
+    "PIP_TARGET",
+    "PIP_PREFIX",
+    "PIP_EDITABLE",
+    "UV_SYSTEM_PYTHON",
 }
 
 
@@ -106,21 +118,30 @@ def kill_tree(process: subprocess.Popen[str]) -> None:
     if process.poll() is not None:
         return
     if os.name == "posix":
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     else:
-        subprocess.run(["taskkill", "/T", "/F", "/PID", str(process.pid)],
-                       capture_output=True, timeout=TIMEOUTS["probe"], check=False)
+        subprocess.run(
+            ["taskkill", "/T", "/F", "/PID", str(process.pid)],
+            capture_output=True,
+            timeout=TIMEOUTS["probe"],
+            check=False,
+        )
         process.kill()
 
 
 def run(argv: list[str], *, step: str, cwd: Path) -> tuple[int, str]:
     """Run argv (never through a shell); return (exit status, combined output)."""
     process = subprocess.Popen(
-        argv, cwd=cwd, env=child_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace",
+        argv,
+        cwd=cwd,
+        env=child_env(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
         start_new_session=os.name == "posix",  # one process group: a timeout kills it all
     )
     with _running_lock:
@@ -171,35 +192,51 @@ def tail(output: str) -> str:
 
 # --- reading the project ----------------------------------------------------------------
 
-def read_pyproject(path: Path) -> dict:
+
+def read_pyproject(path: Path) -> dict[str, Any]:
     text = path.read_text(encoding="utf-8")
-    try:
-        import tomllib
-    except ImportError:  # Python < 3.11: read the few keys we need by hand
+    if sys.version_info < (3, 11):  # no tomllib: read the few keys we need by hand
         return read_pyproject_roughly(text)
+    import tomllib  # type: ignore[import-not-found,unused-ignore]  # 3.11+, checked above
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise VerifyError(BROKEN, f"{path} is not valid TOML: {error}") from None
 
 
-def read_pyproject_roughly(text: str) -> dict:
+def read_pyproject_roughly(text: str) -> dict[str, Any]:
     requires = re.search(r"^requires-python\s*=\s*[\"']([^\"']*)[\"']", text, re.MULTILINE)
     section = re.search(r"^\[project\.scripts\]\s*$(.*?)(?=^\[|\Z)", text, re.MULTILINE | re.DOTALL)
-    scripts = re.findall(r"^\s*[\"']?([\w.-]+)[\"']?\s*=", section.group(1), re.MULTILINE) if section else []
-    build = re.search(r"^\[build-system\].*?^requires\s*=\s*\[(.*?)\]", text, re.MULTILINE | re.DOTALL)
-    project = {"scripts": dict.fromkeys(scripts, "")}
+    scripts = (
+        re.findall(r"^\s*[\"']?([\w.-]+)[\"']?\s*=", section.group(1), re.MULTILINE)
+        if section
+        else []
+    )
+    build = re.search(
+        r"^\[build-system\].*?^requires\s*=\s*\[(.*?)\]", text, re.MULTILINE | re.DOTALL
+    )
+    project: dict[str, Any] = {"scripts": dict.fromkeys(scripts, "")}
     if requires:
         project["requires-python"] = requires.group(1)
-    return {"project": project,
-            "build-system": {"requires": re.findall(r"[\"']([^\"']+)[\"']", build.group(1)) if build else []}}
+    return {
+        "project": project,
+        "build-system": {
+            "requires": re.findall(r"[\"']([^\"']+)[\"']", build.group(1)) if build else []
+        },
+    }
 
 
 def unresolved_conflicts(root: Path) -> list[str]:
     """Files git records as unmerged (copier marks a conflicting update that way)."""
     try:
-        listed = subprocess.run(["git", "ls-files", "--unmerged", "--", "."], cwd=root,
-                                capture_output=True, text=True, timeout=TIMEOUTS["probe"])
+        listed = subprocess.run(
+            ["git", "ls-files", "--unmerged", "--", "."],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUTS["probe"],
+        )
     except (OSError, subprocess.TimeoutExpired):
         return []
     return sorted({line.split("\t", 1)[1] for line in listed.stdout.splitlines() if "\t" in line})
@@ -208,8 +245,11 @@ def unresolved_conflicts(root: Path) -> list[str]:
 def read_project(root: Path, package: str | None, subpackages: list[str] | None) -> Project:
     conflicts = unresolved_conflicts(root)
     if conflicts:
-        raise VerifyError(UNVERIFIED, f"the update left conflicts in {', '.join(conflicts)}; "
-                          "resolve them (look for <<<<<<< markers), commit, then rerun this check")
+        raise VerifyError(
+            UNVERIFIED,
+            f"the update left conflicts in {', '.join(conflicts)}; "
+            "resolve them (look for <<<<<<< markers), commit, then rerun this check",
+        )
     pyproject = root / "pyproject.toml"
     if not pyproject.is_file():
         raise VerifyError(USAGE, f"{root} has no pyproject.toml; point me at a project folder")
@@ -218,17 +258,25 @@ def read_project(root: Path, package: str | None, subpackages: list[str] | None)
     if package is None:
         found = sorted(p.parent.name for p in source.glob("*/__main__.py"))
         if len(found) != 1:
-            raise VerifyError(USAGE, f"found {len(found)} packages with a __main__.py under {source}; "
-                                     "name the one to check with --package")
+            raise VerifyError(
+                USAGE,
+                f"found {len(found)} packages with a __main__.py under {source}; "
+                "name the one to check with --package",
+            )
         package = found[0]
     if not (source / package / "__main__.py").is_file():
-        raise VerifyError(BROKEN, f"src/{package}/__main__.py is missing, so `python -m {package}` cannot work")
+        raise VerifyError(
+            BROKEN, f"src/{package}/__main__.py is missing, so `python -m {package}` cannot work"
+        )
     if subpackages is None:
         subpackages = sorted(p.parent.name for p in (source / package).glob("*/__main__.py"))
     for sub in subpackages:
         if not (source / package / sub / "__main__.py").is_file():
-            raise VerifyError(BROKEN, f"src/{package}/{sub}/__main__.py is missing, "
-                                      f"so `python -m {package}.{sub}` cannot work")
+            raise VerifyError(
+                BROKEN,
+                f"src/{package}/{sub}/__main__.py is missing, "
+                f"so `python -m {package}.{sub}` cannot work",
+            )
     project = data.get("project", {})
     return Project(
         root=root,
@@ -241,6 +289,7 @@ def read_project(root: Path, package: str | None, subpackages: list[str] | None)
 
 
 # --- choosing an interpreter ------------------------------------------------------------
+
 
 def satisfies(version: tuple[int, int, int], spec: str) -> bool:
     """Check a Python version against a requires-python specifier (PEP 440, release part only)."""
@@ -257,15 +306,22 @@ def satisfies(version: tuple[int, int, int], spec: str) -> bool:
             ok = version >= pad(want) and version[: len(want) - 1] == want[:-1]
         else:
             have, need = version, pad(want)
-            ok = {"==": have == need, "===": have == need, "!=": have != need, "<=": have <= need,
-                  ">=": have >= need, "<": have < need, ">": have > need}[op]
+            ok = {
+                "==": have == need,
+                "===": have == need,
+                "!=": have != need,
+                "<=": have <= need,
+                ">=": have >= need,
+                "<": have < need,
+                ">": have > need,
+            }[op]
         if not ok:
             return False
     return True
 
 
 def pad(parts: tuple[int, ...]) -> tuple[int, int, int]:
-    full = (parts + (0, 0, 0))[:3]
+    full = ((*parts, 0, 0, 0))[:3]
     return full[0], full[1], full[2]
 
 
@@ -274,8 +330,10 @@ def candidate_paths() -> list[str]:
     names = [f"python3.{minor}" for minor in range(9, 20)] + ["python3", "python"]
     found = [path for path in map(shutil.which, names) if path]
     pyenv_root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
-    installs = sorted((pyenv_root / "versions").glob("3.*/bin/python3"),
-                      key=lambda p: [int(x) if x.isdigit() else 0 for x in p.parts[-3].split(".")])
+    installs = sorted(
+        (pyenv_root / "versions").glob("3.*/bin/python3"),
+        key=lambda p: [int(x) if x.isdigit() else 0 for x in p.parts[-3].split(".")],
+    )
     return found + [str(p) for p in installs]
 
 
@@ -289,20 +347,27 @@ def find_interpreter(spec: str, scratch: Path) -> Interpreter:
             continue
         seen.add(os.path.realpath(path))
         try:
-            status, output = run([path, "-I", "-c", "import sys; print(*sys.version_info[:3])"],
-                                 step="probe", cwd=scratch)
+            status, output = run(
+                [path, "-I", "-c", "import sys; print(*sys.version_info[:3])"],
+                step="probe",
+                cwd=scratch,
+            )
         except (OSError, VerifyError):
             continue
         if status == 0 and re.fullmatch(r"\d+ \d+ \d+\s*", output):
             version = pad(tuple(int(x) for x in output.split()))
             if satisfies(version, spec):
                 return Interpreter(path, version)
-    raise VerifyError(UNVERIFIED, f"no Python on this machine satisfies requires-python {spec!r}",
-                      f"    copier runs on {here.label}; install a matching Python "
-                      "(e.g. `uv python install` or pyenv) and rerun the check")
+    raise VerifyError(
+        UNVERIFIED,
+        f"no Python on this machine satisfies requires-python {spec!r}",
+        f"    copier runs on {here.label}; install a matching Python "
+        "(e.g. `uv python install` or pyenv) and rerun the check",
+    )
 
 
 # --- venv and install -------------------------------------------------------------------
+
 
 def working_uv() -> tuple[str, str] | None:
     """Return (path, version) of a uv on PATH that answers `uv --version`, else None."""
@@ -314,8 +379,11 @@ def working_uv() -> tuple[str, str] | None:
     except (OSError, VerifyError) as error:
         status, output = -1, str(error)
     if status != 0 or not output.startswith("uv "):
-        print(f"{PREFIX} warning: {uv} is on PATH but `uv --version` failed; "
-              f"using the standard-library venv instead ({output.strip()[:200]})", flush=True)
+        print(
+            f"{PREFIX} warning: {uv} is on PATH but `uv --version` failed; "
+            f"using the standard-library venv instead ({output.strip()[:200]})",
+            flush=True,
+        )
         return None
     return uv, output.split()[1]
 
@@ -324,6 +392,7 @@ def outside_pip() -> bool:
     """True when this interpreter's pip can install into another venv (`pip --python`, 22.3+)."""
     try:
         from importlib.metadata import version
+
         major, minor = (int(x) for x in version("pip").split(".")[:2])
     except Exception:  # no pip, or an odd version string
         return False
@@ -334,8 +403,14 @@ def venv_python(venv: Path) -> Path:
     return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def create_and_install(project: Project, python: Interpreter, uv: tuple[str, str] | None,
-                       venv: Path, scratch: Path, wheels: Path | None) -> str:
+def create_and_install(
+    project: Project,
+    python: Interpreter,
+    uv: tuple[str, str] | None,
+    venv: Path,
+    scratch: Path,
+    wheels: Path | None,
+) -> str:
     """Make the venv, install the project non-editable; return a label for the tool used."""
     target = str(venv_python(venv))
     # Wheels the user points to: uv adds them to its sources; pip uses them alone (offline).
@@ -347,19 +422,42 @@ def create_and_install(project: Project, python: Interpreter, uv: tuple[str, str
     elif outside_pip():
         tool = "venv + pip"
         make = [python.path, "-m", "venv", "--without-pip", str(venv)]
-        install = [sys.executable, "-m", "pip", "--python", target, "install", "--no-compile",
-                   "--progress-bar", "off", *(["--no-index"] if wheels else []), *links,
-                   str(project.root)]
+        install = [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            target,
+            "install",
+            "--no-compile",
+            "--progress-bar",
+            "off",
+            *(["--no-index"] if wheels else []),
+            *links,
+            str(project.root),
+        ]
     else:
         tool = "venv + pip"
         make = [python.path, "-m", "venv", str(venv)]
-        install = [target, "-m", "pip", "install", "--no-compile", "--progress-bar", "off",
-                   *(["--no-index"] if wheels else []), *links, str(project.root)]
+        install = [
+            target,
+            "-m",
+            "pip",
+            "install",
+            "--no-compile",
+            "--progress-bar",
+            "off",
+            *(["--no-index"] if wheels else []),
+            *links,
+            str(project.root),
+        ]
     status, output = run(make, step="venv", cwd=scratch)
     if status != 0:
-        raise VerifyError(UNVERIFIED, f"could not create a venv with `{display(make)}`", tail(output))
+        raise VerifyError(
+            UNVERIFIED, f"could not create a venv with `{display(make)}`", tail(output)
+        )
     # uv: try the cache alone first; it needs no network and skips index revalidation.
-    status = run(install + ["--offline"], step="install", cwd=scratch)[0] if uv else 1
+    status = run([*install, "--offline"], step="install", cwd=scratch)[0] if uv else 1
     if status == 0:
         return tool + ", offline from cache"
     status, output = run(install, step="install", cwd=scratch)
@@ -368,11 +466,18 @@ def create_and_install(project: Project, python: Interpreter, uv: tuple[str, str
     if status != 0:
         missing = wheels is not None and "No matching distribution found" in output
         if looks_offline(output, project.build_requires) or missing:
-            raise VerifyError(UNVERIFIED, "could not install the build backend "
-                              f"({', '.join(project.build_requires) or 'unknown'}): no network "
-                              "and nothing cached", tail(output))
-        raise VerifyError(BROKEN, f"installing the project failed: `{display(install)}` "
-                          f"exited with status {status}", tail(output))
+            raise VerifyError(
+                UNVERIFIED,
+                "could not install the build backend "
+                f"({', '.join(project.build_requires) or 'unknown'}): no network "
+                "and nothing cached",
+                tail(output),
+            )
+        raise VerifyError(
+            BROKEN,
+            f"installing the project failed: `{display(install)}` exited with status {status}",
+            tail(output),
+        )
     return tool
 
 
@@ -380,15 +485,26 @@ def looks_offline(output: str, build_requires: list[str]) -> bool:
     if OFFLINE_SIGNS.search(output):
         return True
     names = [re.split(r"[\s<>=!~;\[]", req, maxsplit=1)[0] for req in build_requires]
-    return any(re.search(rf"(?:distribution found for|satisfies the requirement|because)\s+{re.escape(n)}\b",
-                         output, re.IGNORECASE) for n in names if n)
+    return any(
+        re.search(
+            rf"(?:distribution found for|satisfies the requirement|because)\s+{re.escape(n)}\b",
+            output,
+            re.IGNORECASE,
+        )
+        for n in names
+        if n
+    )
 
 
 # --- the checks -------------------------------------------------------------------------
 
+
 def installed_copy_exists(venv: Path, package: str) -> bool:
-    pattern = f"Lib/site-packages/{package}/__main__.py" if os.name == "nt" else \
-        f"lib/python3*/site-packages/{package}/__main__.py"
+    pattern = (
+        f"Lib/site-packages/{package}/__main__.py"
+        if os.name == "nt"
+        else f"lib/python3*/site-packages/{package}/__main__.py"
+    )
     return any(venv.glob(pattern))
 
 
@@ -398,20 +514,29 @@ def run_checks(project: Project, venv: Path, elsewhere: Path) -> list[str]:
     bindir = venv_python(venv).parent
     suffix = ".exe" if os.name == "nt" else ""
     checks = [(f"python -m {project.package}", [python, "-I", "-m", project.package, "--help"])]
-    checks += [(f"python -m {project.package}.{sub}", [python, "-I", "-m", f"{project.package}.{sub}"])
-               for sub in project.subpackages]
-    checks += [(f"{name} script", [str(bindir / f"{name}{suffix}"), "--help"]) for name in project.scripts]
+    checks += [
+        (f"python -m {project.package}.{sub}", [python, "-I", "-m", f"{project.package}.{sub}"])
+        for sub in project.subpackages
+    ]
+    checks += [
+        (f"{name} script", [str(bindir / f"{name}{suffix}"), "--help"]) for name in project.scripts
+    ]
     with ThreadPoolExecutor(max_workers=len(checks)) as pool:
         results = list(pool.map(lambda check: run(check[1], step="run", cwd=elsewhere), checks))
     for (label, argv), (status, output) in zip(checks, results):
         if status != 0:
-            raise VerifyError(BROKEN, f"`{label}` exited with status {status} "
-                              "(run from a folder outside the project)",
-                              f"    command: {display(argv)}\n{tail(output)}")
+            raise VerifyError(
+                BROKEN,
+                f"`{label}` exited with status {status} (run from a folder outside the project)",
+                f"    command: {display(argv)}\n{tail(output)}",
+            )
         first_line = output.splitlines()[0] if output else ""
         if "__main__.py" in first_line:
-            raise VerifyError(BROKEN, f"`{label} --help` calls the program \"__main__.py\"; "
-                              "give argparse an explicit prog", tail(output))
+            raise VerifyError(
+                BROKEN,
+                f'`{label} --help` calls the program "__main__.py"; give argparse an explicit prog',
+                tail(output),
+            )
     return [label for label, _ in checks]
 
 
@@ -419,52 +544,86 @@ def verify(project: Project, wheels: Path | None = None) -> str:
     started = time.perf_counter()
     uv = working_uv()
     with tempfile.TemporaryDirectory(prefix="modfirst-verify-") as temp:
-        scratch, elsewhere, venv = Path(temp, "scratch"), Path(temp, "elsewhere"), Path(temp, "venv")
+        scratch, elsewhere, venv = (
+            Path(temp, "scratch"),
+            Path(temp, "elsewhere"),
+            Path(temp, "venv"),
+        )
         scratch.mkdir()
         elsewhere.mkdir()
         python = find_interpreter(project.requires_python, scratch)
-        print(f"{PREFIX} checking {project.package} in a fresh venv ({python.label}, "
-              f"{'uv ' + uv[1] if uv else 'stdlib venv'})...", flush=True)
+        print(
+            f"{PREFIX} checking {project.package} in a fresh venv ({python.label}, "
+            f"{'uv ' + uv[1] if uv else 'stdlib venv'})...",
+            flush=True,
+        )
         tool = create_and_install(project, python, uv, venv, scratch, wheels)
         if not installed_copy_exists(venv, project.package):
-            raise VerifyError(BROKEN, f"the installed project has no {project.package}/__main__.py "
-                              "in site-packages: the wheel is missing files")
+            raise VerifyError(
+                BROKEN,
+                f"the installed project has no {project.package}/__main__.py "
+                "in site-packages: the wheel is missing files",
+            )
         checks_started = time.perf_counter()
         labels = run_checks(project, venv, elsewhere)
         step_seconds["checks"] = time.perf_counter() - checks_started
     seconds = time.perf_counter() - started
     step_seconds["total"] = seconds
-    return (f"{PREFIX} OK: {project.package} runs as a module from outside the project "
-            f"({', '.join(labels)}) [non-editable install, {tool}, {python.label}, {seconds:.1f} s]")
+    return (
+        f"{PREFIX} OK: {project.package} runs as a module from outside the project "
+        f"({', '.join(labels)}) [non-editable install, {tool}, {python.label}, {seconds:.1f} s]"
+    )
 
 
 def rerun_hint(root: Path, package: str) -> str:
     venv = Path(tempfile.gettempdir(), "modfirst-check")
     python = venv_python(venv)
-    return "\n".join([
-        "  To rerun this check by hand (from a clone of the modfirst template):",
-        f"    python hooks/verify.py {display([str(root)])}",
-        "  or without modfirst:",
-        f"    python -m venv {display([str(venv)])} && {display([str(python), '-m', 'pip', 'install', str(root)])}",
-        f"    cd {display([tempfile.gettempdir()])} && {display([str(python), '-m', package, '--help'])}",
-        "  (`copier copy` removes a project whose check failed; add -C/--no-cleanup to keep it.)",
-    ])
+    return "\n".join(
+        [
+            "  To rerun this check by hand (from a clone of the modfirst template):",
+            f"    python hooks/verify.py {display([str(root)])}",
+            "  or without modfirst:",
+            f"    python -m venv {display([str(venv)])} && "
+            + display([str(python), "-m", "pip", "install", str(root)]),
+            f"    cd {display([tempfile.gettempdir()])} && "
+            + display([str(python), "-m", package, "--help"]),
+            "  (`copier copy` removes a project whose check failed; "
+            "add -C/--no-cleanup to keep it.)",
+        ]
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="verify.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("project", nargs="?", default=".", help="project folder (default: .)")
-    parser.add_argument("--package", help="import name to check (default: the one under src/ with a __main__.py)")
-    parser.add_argument("--subpackage", action="append", dest="subpackages",
-                        help="subpackage to run with -m (repeatable; default: all with a __main__.py)")
-    parser.add_argument("--install-timeout", type=float, default=TIMEOUTS["install"],
-                        help=f"seconds the install may take (default: {TIMEOUTS['install']})")
+    parser.add_argument(
+        "--package", help="import name to check (default: the one under src/ with a __main__.py)"
+    )
+    parser.add_argument(
+        "--subpackage",
+        action="append",
+        dest="subpackages",
+        help="subpackage to run with -m (repeatable; default: all with a __main__.py)",
+    )
+    parser.add_argument(
+        "--install-timeout",
+        type=float,
+        default=TIMEOUTS["install"],
+        help=f"seconds the install may take (default: {TIMEOUTS['install']})",
+    )
     parser.add_argument("--timings", action="store_true", help="print seconds spent per step")
-    parser.add_argument("--wheels", type=Path, default=os.environ.get("MODFIRST_WHEELS") or None,
-                        help="a folder of wheels (the build backend, dependencies) to install "
-                             "from, for offline use (default: $MODFIRST_WHEELS)")
-    parser.add_argument("--allow-unverified", action="store_true",
-                        help="exit 0 when the check cannot run (offline, no suitable Python)")
+    parser.add_argument(
+        "--wheels",
+        type=Path,
+        default=os.environ.get("MODFIRST_WHEELS") or None,
+        help="a folder of wheels (the build backend, dependencies) to install "
+        "from, for offline use (default: $MODFIRST_WHEELS)",
+    )
+    parser.add_argument(
+        "--allow-unverified",
+        action="store_true",
+        help="exit 0 when the check cannot run (offline, no suitable Python)",
+    )
     args = parser.parse_args(argv)
     TIMEOUTS["install"] = args.install_timeout
     if threading.current_thread() is threading.main_thread():
@@ -476,13 +635,17 @@ def main(argv: list[str] | None = None) -> int:
         package = project.package
         print(verify(project, args.wheels and args.wheels.resolve()), flush=True)
         if args.timings:
-            print(f"{PREFIX} timings: " + ", ".join(f"{step} {seconds:.3f} s"
-                                                  for step, seconds in step_seconds.items()))
+            print(
+                f"{PREFIX} timings: "
+                + ", ".join(f"{step} {seconds:.3f} s" for step, seconds in step_seconds.items())
+            )
         return VERIFIED
     except VerifyError as error:
         if error.status == UNVERIFIED:
-            print(f"{PREFIX} NOT VERIFIED: {error.headline}. The project is kept but unproven.",
-                  file=sys.stderr)
+            print(
+                f"{PREFIX} NOT VERIFIED: {error.headline}. The project is kept but unproven.",
+                file=sys.stderr,
+            )
             if error.details:
                 print(error.details, file=sys.stderr)
             print(rerun_hint(root, package), file=sys.stderr)
@@ -495,7 +658,10 @@ def main(argv: list[str] | None = None) -> int:
         return error.status
     except KeyboardInterrupt:
         stop_everything()
-        print(f"{PREFIX} interrupted: the project is kept, the temporary venv removed.", file=sys.stderr)
+        print(
+            f"{PREFIX} interrupted: the project is kept, the temporary venv removed.",
+            file=sys.stderr,
+        )
         return INTERRUPTED
 
 

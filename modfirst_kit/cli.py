@@ -49,6 +49,7 @@ class Row:
 
 # --- records kept between runs -----------------------------------------------------------
 
+
 def load_records(out: Path) -> dict[str, dict[str, object]]:
     path = out / KIT_FOLDER / "seats.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
@@ -62,8 +63,17 @@ def save_records(out: Path, records: dict[str, dict[str, object]]) -> None:
     temporary.replace(path)
 
 
+def seconds_of(outcome: dict[str, object]) -> float:
+    seconds = outcome.get("seconds")
+    return float(seconds) if isinstance(seconds, (int, float)) else 0.0
+
+
 def is_done(folder: Path, record: dict[str, object] | None) -> bool:
-    return bool(record) and record.get("status") == VERIFIED and (folder / ".copier-answers.yml").is_file()
+    return (
+        record is not None
+        and record.get("status") == VERIFIED
+        and (folder / ".copier-answers.yml").is_file()
+    )
 
 
 def clear_for_retry(folder: Path, record: dict[str, object] | None) -> str:
@@ -72,13 +82,16 @@ def clear_for_retry(folder: Path, record: dict[str, object] | None) -> str:
         return ""
     if not folder.is_dir():
         return f"{folder.name} exists and is not a folder; move it away to retry this seat"
-    ours = dict(record.get("files") or {}) if record else {}
+    files = record.get("files") if record else None
+    ours: dict[str, str] = dict(files) if isinstance(files, dict) else {}
     found = written_files(folder)
     foreign = sorted(name for name, digest in found.items() if ours.get(name) != digest)
     if foreign:
         shown = ", ".join(foreign[:3]) + (" ..." if len(foreign) > 3 else "")
-        return (f"{folder.name}/ holds files the kit did not write or that were changed ({shown}); "
-                "move them away to retry this seat")
+        return (
+            f"{folder.name}/ holds files the kit did not write or that were changed ({shown}); "
+            "move them away to retry this seat"
+        )
     for name in found:
         (folder / name).unlink()
     for directory in sorted((p for p in folder.rglob("*") if p.is_dir()), reverse=True):
@@ -87,6 +100,7 @@ def clear_for_retry(folder: Path, record: dict[str, object] | None) -> str:
 
 
 # --- the template, exported once ----------------------------------------------------------
+
 
 @dataclass
 class Source:
@@ -99,8 +113,9 @@ class Source:
 
 
 def git(*args: str, cwd: Path) -> bytes:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=True,
-                          timeout=GIT_TIMEOUT).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, check=True, timeout=GIT_TIMEOUT
+    ).stdout
 
 
 def export_template(args: argparse.Namespace, out: Path) -> Source:
@@ -114,20 +129,34 @@ def export_template(args: argparse.Namespace, out: Path) -> Source:
     commit = git("rev-parse", "--verify", f"{args.vcs_ref}^{{commit}}", cwd=repo).decode().strip()
     export = out / KIT_FOLDER / f"template-{commit[:12]}"
     if not (export / "copier.yml").is_file():
-        with tarfile.open(fileobj=io.BytesIO(git("archive", "--format=tar", commit, cwd=repo))) as tar:
-            tar.extractall(export, **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+        with tarfile.open(
+            fileobj=io.BytesIO(git("archive", "--format=tar", commit, cwd=repo))
+        ) as tar:
+            if hasattr(tarfile, "data_filter"):  # refuse links and paths that leave `export`
+                tar.extractall(export, filter="data")
+            else:  # Python < 3.9.17 without extraction filters; our own git archive
+                tar.extractall(export)
     return Source(str(export), None, str(repo.resolve()), commit[:12])
 
 
 # --- building -----------------------------------------------------------------------------
 
+
 def make_job(seat: Seat, out: Path, args: argparse.Namespace, source: Source) -> Job:
     return Job(
-        template=source.template, vcs_ref=source.vcs_ref, destination=str(out / seat.package),
-        log=str(out / KIT_FOLDER / "logs" / f"{seat.package}.log"), timeout=args.seat_timeout,
-        data={**args.data, "project_name": seat.student, "package_name": seat.package,
-              "workshop": args.exercises},
-        source=source.origin, commit=source.commit,
+        template=source.template,
+        vcs_ref=source.vcs_ref,
+        destination=str(out / seat.package),
+        log=str(out / KIT_FOLDER / "logs" / f"{seat.package}.log"),
+        timeout=args.seat_timeout,
+        data={
+            **args.data,
+            "project_name": seat.student,
+            "package_name": seat.package,
+            "workshop": args.exercises,
+        },
+        source=source.origin,
+        commit=source.commit,
     )
 
 
@@ -137,11 +166,16 @@ def describe(outcome: dict[str, object]) -> str:
 
 
 def progress(done: int, total: int, project: str, result: str, seconds: float) -> None:
-    print(f"[{done:>{len(str(total))}}/{total}] {project}: {result} ({seconds:.1f} s)",
-          file=sys.stderr, flush=True)
+    print(
+        f"[{done:>{len(str(total))}}/{total}] {project}: {result} ({seconds:.1f} s)",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
-def build_seats(seats: list[Seat], out: Path, args: argparse.Namespace, source: Source) -> dict[str, Row]:
+def build_seats(
+    seats: list[Seat], out: Path, args: argparse.Namespace, source: Source
+) -> dict[str, Row]:
     """Build every seat that needs it, in parallel worker processes; return their rows."""
     records = load_records(out)
     rows: dict[str, Row] = {}
@@ -156,8 +190,12 @@ def build_seats(seats: list[Seat], out: Path, args: argparse.Namespace, source: 
             rows[seat.package] = Row(seat, seat.package, f"{FAILED}: {blocked}")
         else:
             jobs.append((seat, make_job(seat, out, args, source)))
-    print(f"modfirst kit: {len(jobs)} to build, {len(seats) - len(jobs)} already settled, "
-          f"{args.jobs} at a time", file=sys.stderr, flush=True)
+    print(
+        f"modfirst kit: {len(jobs)} to build, {len(seats) - len(jobs)} already settled, "
+        f"{args.jobs} at a time",
+        file=sys.stderr,
+        flush=True,
+    )
     if not jobs:
         return rows
     with ProcessPoolExecutor(max_workers=min(args.jobs, len(jobs))) as pool:
@@ -172,11 +210,12 @@ def build_seats(seats: list[Seat], out: Path, args: argparse.Namespace, source: 
             records[seat.package] = outcome
             save_records(out, records)
             rows[seat.package] = Row(seat, seat.package, describe(outcome))
-            progress(done, len(jobs), seat.package, rows[seat.package].result, float(outcome["seconds"]))
+            progress(done, len(jobs), seat.package, rows[seat.package].result, seconds_of(outcome))
     return rows
 
 
 # --- the instructor folder and the summary ------------------------------------------------
+
 
 def write_instructor_folder(out: Path) -> None:
     target = out / INSTRUCTOR_FOLDER
@@ -187,12 +226,16 @@ def write_instructor_folder(out: Path) -> None:
         "Apply them to a seat (from the root of the modfirst clone that built this kit):\n\n"
         f"    python -m modfirst_kit.solutions {out.resolve() / '<seat>'} 1 2 3\n\n"
         "__PACKAGE__ and __SUBPACKAGE__ in these files stand for the seat's own names.\n"
-        "Exercise 5 is solved by commands (ex5/COMMANDS.txt), not files.\n", encoding="utf-8")
+        "Exercise 5 is solved by commands (ex5/COMMANDS.txt), not files.\n",
+        encoding="utf-8",
+    )
 
 
 def table(rows: list[Row]) -> str:
     header = ("seat", "student", "project", "result", "note")
-    lines = [(str(r.seat.number), r.seat.student, r.project or "-", r.result, r.seat.note) for r in rows]
+    lines = [
+        (str(r.seat.number), r.seat.student, r.project or "-", r.result, r.seat.note) for r in rows
+    ]
     widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header) - 1)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths) + "  {}"
     return "\n".join(fmt.format(*line).rstrip() for line in [header, *lines])
@@ -201,14 +244,17 @@ def table(rows: list[Row]) -> str:
 def summarise(seats: list[Seat], built: dict[str, Row], out: Path, seconds: float) -> list[Row]:
     rows = [built.get(s.package) or Row(s, "", "refused") for s in seats]
     verified = sum(row.ok for row in rows)
-    text = (f"{table(rows)}\n\n{verified} of {len(rows)} seats verified; "
-            f"this run took {seconds:.1f} s.\n")
+    text = (
+        f"{table(rows)}\n\n{verified} of {len(rows)} seats verified; "
+        f"this run took {seconds:.1f} s.\n"
+    )
     (out / SUMMARY_FILE).write_text(text, encoding="utf-8")
     print(text + f"(written to {out / SUMMARY_FILE})")
     return rows
 
 
 # --- warm-up ------------------------------------------------------------------------------
+
 
 def warm_up(args: argparse.Namespace) -> int:
     """Build a throwaway project twice: online to fill the caches, then proving they suffice."""
@@ -217,20 +263,25 @@ def warm_up(args: argparse.Namespace) -> int:
         for attempt in (1, 2):
             seat = Seat(number=attempt, student="Warm Up", package=f"warm_up_{attempt}")
             outcome = build(make_job(seat, Path(temp), args, source))
-            log = (Path(temp) / KIT_FOLDER / "logs" / f"{seat.package}.log").read_text(encoding="utf-8")
-            print(f"warm-up {attempt}: {describe(outcome)} ({float(outcome['seconds']):.1f} s)")
+            log = (Path(temp) / KIT_FOLDER / "logs" / f"{seat.package}.log").read_text(
+                encoding="utf-8"
+            )
+            print(f"warm-up {attempt}: {describe(outcome)} ({seconds_of(outcome):.1f} s)")
             if outcome["status"] != VERIFIED:
                 print(log[-2000:], file=sys.stderr)
                 return 1
             if "offline from cache" in log:
                 print("Ready: projects install from the uv cache, no network needed.")
                 return 0
-    print("Verified, but not from the cache: install uv (`python -m pip install uv`) so kits "
-          "can build offline, then warm up again.")
+    print(
+        "Verified, but not from the cache: install uv (`python -m pip install uv`) so kits "
+        "can build offline, then warm up again."
+    )
     return 1
 
 
 # --- command line -------------------------------------------------------------------------
+
 
 def uv_next_to_python() -> None:
     """Put the uv installed next to this Python (e.g. in the same venv) first on PATH."""
@@ -240,22 +291,46 @@ def uv_next_to_python() -> None:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m modfirst_kit", description=__doc__.split("\n\n")[0])
-    parser.add_argument("roster", nargs="?", type=Path, help="CSV: student name[, package name] per row")
+    parser = argparse.ArgumentParser(
+        prog="python -m modfirst_kit", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "roster", nargs="?", type=Path, help="CSV: student name[, package name] per row"
+    )
     parser.add_argument("out", nargs="?", type=Path, help="folder for the kit (created if missing)")
-    parser.add_argument("--warm-up", action="store_true",
-                        help="build a throwaway project to fill the caches, and check they suffice offline")
-    parser.add_argument("--template", default=str(REPO),
-                        help="template source for copier (default: this clone)")
-    parser.add_argument("--vcs-ref", default=None,
-                        help="template version (default: HEAD for this clone, copier's choice otherwise)")
-    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1,
-                        help="seats built at the same time (default: CPUs + 1)")
-    parser.add_argument("--no-exercises", dest="exercises", action="store_false",
-                        help="leave the workshop exercises out of the projects")
+    parser.add_argument(
+        "--warm-up",
+        action="store_true",
+        help="build a throwaway project to fill the caches, and check they suffice offline",
+    )
+    parser.add_argument(
+        "--template", default=str(REPO), help="template source for copier (default: this clone)"
+    )
+    parser.add_argument(
+        "--vcs-ref",
+        default=None,
+        help="template version (default: HEAD for this clone, copier's choice otherwise)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=(os.cpu_count() or 1) + 1,
+        help="seats built at the same time (default: CPUs + 1)",
+    )
+    parser.add_argument(
+        "--no-exercises",
+        dest="exercises",
+        action="store_false",
+        help="leave the workshop exercises out of the projects",
+    )
     parser.add_argument("--seat-timeout", type=int, default=900, help="seconds one seat may take")
-    parser.add_argument("--data", action="append", default=[], metavar="QUESTION=ANSWER",
-                        help="an answer for every seat, e.g. build_backend=uv_build (repeatable)")
+    parser.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="QUESTION=ANSWER",
+        help="an answer for every seat, e.g. build_backend=uv_build (repeatable)",
+    )
     args = parser.parse_args(argv)
     if any("=" not in pair for pair in args.data):
         parser.error("--data takes QUESTION=ANSWER")
@@ -283,7 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         source = export_template(args, out)
     except (OSError, subprocess.SubprocessError) as error:
-        print(f"modfirst kit: cannot read the template at {args.template}: {error}", file=sys.stderr)
+        print(
+            f"modfirst kit: cannot read the template at {args.template}: {error}", file=sys.stderr
+        )
         return 2
     built = build_seats([s for s in seats if not s.refused], out, args, source)
     if args.exercises:

@@ -12,6 +12,7 @@ import keyword
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,21 +47,27 @@ class NameRules:
 
         data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
-        def default(key: str, fallback: object) -> set[str]:
+        def default(key: str, fallback: Iterable[str]) -> set[str]:
             value = data.get(key, {}).get("default")
             # copier.yml keeps these lists as one YAML string (rendered once, then parsed)
-            return set((yaml.safe_load(value) if isinstance(value, str) else value) or fallback)
+            parsed = yaml.safe_load(value) if isinstance(value, str) else value
+            return {str(item) for item in (parsed or fallback)}
 
-        return cls(stdlib=default("stdlib_names", getattr(sys, "stdlib_module_names", ())),
-                   keywords=default("python_keywords", keyword.kwlist),
-                   reserved=default("reserved_names", ()))
+        return cls(
+            stdlib=default("stdlib_names", getattr(sys, "stdlib_module_names", ())),
+            keywords=default("python_keywords", keyword.kwlist),
+            reserved=default("reserved_names", ()),
+        )
 
     def problem(self, name: str) -> str:
         """Why copier.yml would refuse `name` as a package name; empty when it passes."""
         if not name:
             return "it is empty"
         if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-            return "a package name is lower-case ASCII letters, digits and underscores, starting with a letter"
+            return (
+                "a package name is lower-case ASCII letters, digits and underscores, "
+                "starting with a letter"
+            )
         if name in self.keywords:
             return "it is a Python keyword"
         if name in self.stdlib or name in {m.lower() for m in self.stdlib}:
@@ -74,7 +81,7 @@ class NameRules:
 
 def read_roster(path: Path) -> list[tuple[str, str]]:
     """(student name, requested package or "") for every student row of the CSV file."""
-    rows = []
+    rows: list[tuple[str, str]] = []
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for cells in csv.reader(handle):
             cells = [cell.strip() for cell in cells]
@@ -88,7 +95,9 @@ def read_roster(path: Path) -> list[tuple[str, str]]:
 
 def plain_name(student: str) -> str:
     """The student's name as one plain line: copier.yml's project_name rules."""
-    return re.sub(r"\s+", " ", re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]", " ", student)).strip()
+    return re.sub(
+        r"\s+", " ", re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]", " ", student)
+    ).strip()
 
 
 def derive(student: str, rules: NameRules) -> tuple[str, str]:
@@ -96,7 +105,10 @@ def derive(student: str, rules: NameRules) -> tuple[str, str]:
     ascii_name = unicodedata.normalize("NFKD", student).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
     if not base:
-        return "", f"cannot make a package name from {student!r}; give one in the roster's second column"
+        return (
+            "",
+            f"cannot make a package name from {student!r}; give one in the roster's second column",
+        )
     if base[0].isdigit():
         return "py_" + base, f"py_{base}: a package name cannot start with a digit"
     problem = rules.problem(base)
@@ -123,8 +135,9 @@ def assign(rows: list[tuple[str, str]], rules: NameRules) -> list[Seat]:
             seat.note = "the name is empty"
         elif package and rules.problem(package):
             suggestion = derive(package, rules)[0]
-            seat.note = (f"package {package!r} is not allowed because {rules.problem(package)}"
-                         + (f"; try {suggestion!r}" if suggestion else ""))
+            seat.note = f"package {package!r} is not allowed because {rules.problem(package)}" + (
+                f"; try {suggestion!r}" if suggestion else ""
+            )
         else:
             name, note = (package, "") if package else derive(seat.student, rules)
             if not name:

@@ -15,9 +15,9 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 VERDICT = "modfirst verify: "
 VERIFIED, UNVERIFIED, FAILED = "verified", "NOT VERIFIED", "failed"
@@ -90,16 +90,22 @@ def time_limit(seconds: int) -> Iterator[None]:
 
 def written_files(root: Path) -> dict[str, str]:
     """Every file under root with its SHA-256, to recognise later what the kit itself wrote."""
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def record_source(answers: Path, source: str, commit: str) -> None:
     """Point .copier-answers.yml at the template's repository and commit, not the export."""
     if not answers.is_file():
         return
-    lines = [line for line in answers.read_text(encoding="utf-8").splitlines()
-             if not line.startswith(("_src_path:", "_commit:"))]
+    lines = [
+        line
+        for line in answers.read_text(encoding="utf-8").splitlines()
+        if not line.startswith(("_src_path:", "_commit:"))
+    ]
     at = 1 if lines and lines[0].startswith("#") else 0
     lines[at:at] = [f"_commit: {commit}", f"_src_path: {json.dumps(source)}"]
     answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -109,15 +115,16 @@ def verdict(log_text: str, error: BaseException | None) -> tuple[str, str]:
     """(status, reason) from the verification's verdict line, or from the error."""
     lines = [line.strip() for line in log_text.splitlines() if line.startswith(VERDICT)]
     for line in reversed(lines):
-        said = line[len(VERDICT):]
+        said = line[len(VERDICT) :]
         if said.startswith("OK"):
             return VERIFIED, ""
         if said.startswith("NOT VERIFIED: "):
-            return UNVERIFIED, said[len("NOT VERIFIED: "):]
+            return UNVERIFIED, said[len("NOT VERIFIED: ") :]
         if said.startswith("FAILED: "):
-            return FAILED, said[len("FAILED: "):]
+            return FAILED, said[len("FAILED: ") :]
     if error is not None:
-        return FAILED, f"{type(error).__name__}: {str(error).strip().splitlines()[0] if str(error).strip() else ''}"
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        return FAILED, f"{type(error).__name__}: {first_line}"
     return UNVERIFIED, "the verification printed no verdict (was the task skipped?)"
 
 
@@ -131,9 +138,18 @@ def build(job: Job) -> dict[str, object]:
     with output_to(log):
         try:
             with time_limit(job.timeout):
-                copier.run_copy(job.template, destination, data=job.data, defaults=True,
-                                unsafe=True, vcs_ref=job.vcs_ref, quiet=True)
-        except Exception as caught:  # every failure, timeouts included, becomes a reason in the summary
+                copier.run_copy(
+                    job.template,
+                    destination,
+                    data=job.data,
+                    defaults=True,
+                    unsafe=True,
+                    vcs_ref=job.vcs_ref,
+                    quiet=True,
+                )
+        except (
+            Exception
+        ) as caught:  # every failure, timeouts included, becomes a reason in the summary
             error = caught
             print(f"modfirst kit: {type(caught).__name__}: {caught}", file=sys.stderr)
     if job.source and job.commit:

@@ -29,7 +29,9 @@ def project_names(project: Path) -> dict[str, str]:
     for token, key in [("__PACKAGE__", "package_name"), ("__SUBPACKAGE__", "subpackage_name")]:
         match = re.search(rf"^{key}:\s*['\"]?([\w.]+)['\"]?\s*$", answers, re.MULTILINE)
         if not match:
-            raise SystemExit(f"{project}/.copier-answers.yml has no {key}; is this a modfirst project?")
+            raise SystemExit(
+                f"{project}/.copier-answers.yml has no {key}; is this a modfirst project?"
+            )
         names[token] = match.group(1)
     return names
 
@@ -67,8 +69,11 @@ def add_scripts(listing: Path, project: Path, names: dict[str, str]) -> list[str
     header = re.search(r"^\[project\.scripts\]\s*$", text, re.MULTILINE)
     if not header:
         raise SystemExit(f"{pyproject} has no [project.scripts] table to add to")
-    lines = [line for line in fill(listing.read_text(encoding="utf-8"), names).splitlines()
-             if line.strip() and line not in text.splitlines()]
+    lines = [
+        line
+        for line in fill(listing.read_text(encoding="utf-8"), names).splitlines()
+        if line.strip() and line not in text.splitlines()
+    ]
     if lines:
         at = header.end()
         pyproject.write_text(text[:at] + "\n" + "\n".join(lines) + text[at:], encoding="utf-8")
@@ -95,12 +100,20 @@ def apply(number: int, project: Path, solutions: Path = SOLUTIONS) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m modfirst_kit.solutions",
-                                     description="Apply reference solutions to a generated project.")
+    parser = argparse.ArgumentParser(
+        prog="python -m modfirst_kit.solutions",
+        description="Apply reference solutions to a generated project.",
+    )
     parser.add_argument("project", type=Path, help="a project generated with workshop=true")
-    parser.add_argument("exercises", nargs="*", type=int, help="exercise numbers 1-5 (default: all)")
-    parser.add_argument("--solutions", type=Path, default=SOLUTIONS,
-                        help="the solutions folder (default: workshop/solutions of this repo)")
+    parser.add_argument(
+        "exercises", nargs="*", type=int, help="exercise numbers 1-5 (default: all)"
+    )
+    parser.add_argument(
+        "--solutions",
+        type=Path,
+        default=SOLUTIONS,
+        help="the solutions folder (default: workshop/solutions of this repo)",
+    )
     args = parser.parse_args(argv)
     if not set(args.exercises) <= set(EXERCISES):
         parser.error("exercise numbers go from 1 to 5")

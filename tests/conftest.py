@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from helpers import UV_DIR, path_without_uv, snapshot
 
 

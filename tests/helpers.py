@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import copier
 import uv
@@ -21,8 +22,9 @@ COPY_TIMEOUT = 600
 
 
 def git(*args: str, cwd: Path) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                            timeout=GIT_TIMEOUT, check=True)
+    result = subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=True
+    )
     return result.stdout
 
 
@@ -43,25 +45,52 @@ def commit_all(repo: Path, message: str) -> None:
     if not (repo / ".git").exists():
         git("init", "-q", "-b", "main", cwd=repo)
     git("add", "-A", cwd=repo)
-    git("-c", "user.name=modfirst tests", "-c", "user.email=tests@modfirst.invalid",
-        "commit", "-q", "--no-verify", "-m", message, cwd=repo)
+    git(
+        "-c",
+        "user.name=modfirst tests",
+        "-c",
+        "user.email=tests@modfirst.invalid",
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        message,
+        cwd=repo,
+    )
 
 
 def path_without_uv() -> str:
-    return os.pathsep.join(d for d in os.environ["PATH"].split(os.pathsep)
-                           if d and not (Path(d) / "uv").exists() and d != UV_DIR)
+    return os.pathsep.join(
+        d
+        for d in os.environ["PATH"].split(os.pathsep)
+        if d and not (Path(d) / "uv").exists() and d != UV_DIR
+    )
 
 
 def copy(template: Path, destination: Path, **data: str) -> copier.Worker:
     """Generate a project with copier's Python API, defaults for everything not given."""
-    return copier.run_copy(str(template), destination, data=data, defaults=True, unsafe=True,
-                           vcs_ref="HEAD", quiet=True)
+    return copier.run_copy(
+        str(template),
+        destination,
+        data=data,
+        defaults=True,
+        unsafe=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
 
 
 def copier_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the real copier command line, non-interactively."""
-    return subprocess.run([sys.executable, "-m", "copier", *args], cwd=cwd, capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL, timeout=COPY_TIMEOUT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "copier", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=COPY_TIMEOUT,
+        check=False,
+    )
 
 
 def venv_python(venv: Path) -> Path:
@@ -70,13 +99,17 @@ def venv_python(venv: Path) -> Path:
 
 def tree(root: Path) -> dict[str, bytes]:
     """Every file under root (except .git) with its content, to compare trees exactly."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and ".git" not in p.relative_to(root).parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".git" not in p.relative_to(root).parts
+    }
 
 
-def load_verify():
+def load_verify() -> Any:
     """Import hooks/verify.py as a module, to reuse its interpreter discovery."""
     spec = importlib.util.spec_from_file_location("modfirst_verify", REPO / "hooks" / "verify.py")
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -87,7 +120,7 @@ def find_python(minor: int) -> str | None:
     """A CPython 3.<minor> on this machine, found the way verification finds one, or None."""
     verify = load_verify()
     try:
-        return verify.find_interpreter(f"==3.{minor}.*", Path.cwd()).path
+        return str(verify.find_interpreter(f"==3.{minor}.*", Path.cwd()).path)
     except verify.VerifyError:
         return None
 

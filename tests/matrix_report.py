@@ -1,7 +1,7 @@
 """Print the backend x CLI table from the JSON files test_matrix.py wrote.
 
-    MODFIRST_MATRIX_REPORT=report python -m pytest tests/test_matrix.py
-    python tests/matrix_report.py report
+MODFIRST_MATRIX_REPORT=report python -m pytest tests/test_matrix.py
+python tests/matrix_report.py report
 """
 
 from __future__ import annotations

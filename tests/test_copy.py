@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
+
 from helpers import copier_cli, copy, tree
 
 pytestmark = pytest.mark.slow
@@ -37,15 +38,19 @@ def expected(pkg: str, sub: str = "tools") -> set[str]:
 
 
 @pytest.mark.parametrize("installer", ["uv", "stdlib"])
-def test_cli_copy_with_defaults_verifies(template: Path, tmp_path: Path, installer: str,
-                                         request: pytest.FixtureRequest) -> None:
+def test_cli_copy_with_defaults_verifies(
+    template: Path, tmp_path: Path, installer: str, request: pytest.FixtureRequest
+) -> None:
     if installer == "stdlib":
         request.getfixturevalue("no_uv")
     destination = tmp_path / "my workshop" / "new project"
-    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(template),
-                        str(destination), cwd=tmp_path)
+    result = copier_cli(
+        "copy", "--trust", "--defaults", "-r", "HEAD", str(template), str(destination), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
-    verdict = [line for line in result.stdout.splitlines() if line.startswith("modfirst verify: OK")]
+    verdict = [
+        line for line in result.stdout.splitlines() if line.startswith("modfirst verify: OK")
+    ]
     assert len(verdict) == 1, result.stdout
     assert "python -m new_project, python -m new_project.tools, new_project script" in verdict[0]
     assert "non-editable install" in verdict[0]
@@ -61,8 +66,9 @@ def test_cli_copy_with_defaults_verifies(template: Path, tmp_path: Path, install
     assert not (destination / "build").exists()
 
 
-def test_run_copy_with_every_answer_changed(template: Path, tmp_path: Path,
-                                            capfd: pytest.CaptureFixture[str]) -> None:
+def test_run_copy_with_every_answer_changed(
+    template: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     answers = {
         "project_name": "Data Cruncher",
         "package_name": "crunch",
@@ -99,16 +105,32 @@ def test_run_copy_with_every_answer_changed(template: Path, tmp_path: Path,
     assert "python -m crunch.report" in readme
 
 
-@pytest.mark.parametrize("license_id, first_words", [
-    ("MIT", "MIT License"),
-    ("BSD-3-Clause", "BSD 3-Clause License"),
-    ("ISC", "ISC License"),
-    ("LicenseRef-Proprietary", "Copyright (c)"),
-])
-def test_license_text_follows_the_answer(template: Path, tmp_path: Path, license_id: str,
-                                         first_words: str) -> None:
-    copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", "-d", f"license={license_id}",
-               "-d", "author_name=Ada Lovelace", str(template), str(tmp_path / "p"), cwd=tmp_path)
+@pytest.mark.parametrize(
+    "license_id, first_words",
+    [
+        ("MIT", "MIT License"),
+        ("BSD-3-Clause", "BSD 3-Clause License"),
+        ("ISC", "ISC License"),
+        ("LicenseRef-Proprietary", "Copyright (c)"),
+    ],
+)
+def test_license_text_follows_the_answer(
+    template: Path, tmp_path: Path, license_id: str, first_words: str
+) -> None:
+    copier_cli(
+        "copy",
+        "--defaults",
+        "--skip-tasks",
+        "-r",
+        "HEAD",
+        "-d",
+        f"license={license_id}",
+        "-d",
+        "author_name=Ada Lovelace",
+        str(template),
+        str(tmp_path / "p"),
+        cwd=tmp_path,
+    )
     text = (tmp_path / "p" / "LICENSE").read_text(encoding="utf-8")
     assert text.startswith(first_words)
     assert "Ada Lovelace" in text
@@ -118,16 +140,25 @@ def test_license_text_follows_the_answer(template: Path, tmp_path: Path, license
 
 def test_skip_tasks_leaves_a_complete_unverified_project(template: Path, tmp_path: Path) -> None:
     destination = tmp_path / "unverified"
-    result = copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", str(template),
-                        str(destination), cwd=tmp_path)
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--skip-tasks",
+        "-r",
+        "HEAD",
+        str(template),
+        str(destination),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "modfirst verify" not in result.stdout + result.stderr
     assert set(tree(destination)) == expected("unverified")
 
 
 def test_tasks_need_trust(template: Path, tmp_path: Path) -> None:
-    result = copier_cli("copy", "--defaults", "-r", "HEAD", str(template), str(tmp_path / "p"),
-                        cwd=tmp_path)
+    result = copier_cli(
+        "copy", "--defaults", "-r", "HEAD", str(template), str(tmp_path / "p"), cwd=tmp_path
+    )
     assert result.returncode == 4
     assert "unsafe" in result.stderr.lower()
     assert not (tmp_path / "p").exists()
@@ -138,22 +169,40 @@ def test_existing_folder_keeps_the_users_files(template: Path, tmp_path: Path) -
     destination.mkdir()
     (destination / "README.md").write_text("my own notes\n")
     (destination / "data.csv").write_text("a,b\n1,2\n")
-    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(template),
-                        str(destination), cwd=tmp_path)
+    result = copier_cli(
+        "copy", "--trust", "--defaults", "-r", "HEAD", str(template), str(destination), cwd=tmp_path
+    )
     # copier will not overwrite without asking; with no terminal it stops instead
     assert result.returncode != 0
     assert (destination / "README.md").read_text() == "my own notes\n"
     assert (destination / "data.csv").read_text() == "a,b\n1,2\n"
 
-    result = copier_cli("copy", "--trust", "--defaults", "--overwrite", "-r", "HEAD",
-                        str(template), str(destination), cwd=tmp_path)
+    result = copier_cli(
+        "copy",
+        "--trust",
+        "--defaults",
+        "--overwrite",
+        "-r",
+        "HEAD",
+        str(template),
+        str(destination),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert (destination / "README.md").read_text().startswith("# existing\n")  # asked for
     assert (destination / "data.csv").read_text() == "a,b\n1,2\n"  # never touched
 
 
 def test_python_running_copier_is_the_one_in_the_task(template: Path, tmp_path: Path) -> None:
-    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(template),
-                        str(tmp_path / "p"), cwd=tmp_path)
+    result = copier_cli(
+        "copy",
+        "--trust",
+        "--defaults",
+        "-r",
+        "HEAD",
+        str(template),
+        str(tmp_path / "p"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert f"Running task 1 of 1: ['{sys.executable}'" in result.stderr

@@ -9,8 +9,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from helpers import copier_cli, find_python, venv_python
 from uv import find_uv_bin
+
+from helpers import copier_cli, find_python, venv_python
 
 pytestmark = pytest.mark.slow
 UV = find_uv_bin()
@@ -31,8 +32,18 @@ def run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     destination = tmp_path_factory.mktemp("gen") / "oldest python"
-    result = copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", "-d", "python_min=3.9",
-                        str(template), str(destination), cwd=destination.parent)
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--skip-tasks",
+        "-r",
+        "HEAD",
+        "-d",
+        "python_min=3.9",
+        str(template),
+        str(destination),
+        cwd=destination.parent,
+    )
     assert result.returncode == 0, result.stderr
     return destination
 
@@ -45,11 +56,13 @@ def test_generated_tests_pass(project: Path, tmp_path: Path, minor: int, editabl
     made = run([UV, "venv", "--quiet", "--python", python, str(venv)], cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     target = ["-e", str(project)] if editable else [str(project)]
-    installed = run([UV, "pip", "install", "--python", str(venv_python(venv)), "pytest", *target],
-                    cwd=tmp_path)
+    installed = run(
+        [UV, "pip", "install", "--python", str(venv_python(venv)), "pytest", *target], cwd=tmp_path
+    )
     assert installed.returncode == 0, installed.stderr
-    result = run([str(venv_python(venv)), "-m", "pytest", "-p", "no:cacheprovider", "-q"],
-                 cwd=project)
+    result = run(
+        [str(venv_python(venv)), "-m", "pytest", "-p", "no:cacheprovider", "-q"], cwd=project
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "10 passed" in result.stdout
 
@@ -59,13 +72,24 @@ def test_wheel_and_sdist_hold_what_python_m_needs(project: Path, tmp_path: Path)
     assert built.returncode == 0, built.stderr
     wheel = next(tmp_path.glob("*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for required in ["oldest_python/__init__.py", "oldest_python/__main__.py",
-                     "oldest_python/cli.py", "oldest_python/core.py", "oldest_python/py.typed",
-                     "oldest_python/tools/__init__.py", "oldest_python/tools/__main__.py"]:
+    for required in [
+        "oldest_python/__init__.py",
+        "oldest_python/__main__.py",
+        "oldest_python/cli.py",
+        "oldest_python/core.py",
+        "oldest_python/py.typed",
+        "oldest_python/tools/__init__.py",
+        "oldest_python/tools/__main__.py",
+    ]:
         assert required in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "oldest_python = oldest_python.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
-    metadata = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
+    assert (
+        "oldest_python = oldest_python.cli:main"
+        in zipfile.ZipFile(wheel).read(entry_points).decode()
+    )
+    metadata = (
+        zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
+    )
     assert "License-Expression: MIT" in metadata
     assert "Requires-Python: >=3.9" in metadata
     sdist = next(tmp_path.glob("*.tar.gz"))

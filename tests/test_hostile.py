@@ -14,16 +14,18 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import copier
 import pytest
 import tomllib
 import uv
 import yaml
-from helpers import venv_python
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from packaging.metadata import Metadata
+
+from helpers import venv_python
 
 UV = uv.find_uv_bin()
 LONG = "x" * 10_000
@@ -60,7 +62,7 @@ REFUSED = [
     ("author_name", "Ada\x85Lovelace", "one plain line"),
     ("author_name", " Ada", 'use "Ada"'),
     ("author_name", "Lovelace, Ada", 'use "Lovelace Ada"'),
-    ("author_name", 'Zoë "Q" O\'Brien', 'use "Zoë Q O\'Brien"'),   # uv_build writes it unquoted
+    ("author_name", 'Zoë "Q" O\'Brien', 'use "Zoë Q O\'Brien"'),  # uv_build writes it unquoted
     ("author_name", "Ada (Countess)", 'use "Ada Countess"'),
     ("author_name", "Ada <ada@example.org>", 'use "Ada ada example.org"'),
     ("author_name", "team: core; infra", 'use "team core infra"'),
@@ -84,13 +86,13 @@ REFUSED = [
     ("author_email", "ada\x00@example.org", "name@example.org"),
     ("author_email", "ada,bob@example.org", "name@example.org"),
     ("author_email", " ada@example.org", "name@example.org"),
-    ("author_email", "zoë@example.org", "ASCII"),             # hatchling cannot write it
+    ("author_email", "zoë@example.org", "ASCII"),  # hatchling cannot write it
     ("author_email", "zoe@bücher.example", "xn-- form"),
     ("author_email", "ada@example.org" + "\u2028", "name@example.org"),
     # package names (tests/test_names.py has the stdlib, keyword and tool cases)
     ("package_name", "zoë", 'try "zo"'),
     ("package_name", "ｆｕｌｌ", 'try "my_project"'),
-    ("package_name", "pкg", 'try "p_g"'),                # a Cyrillic k
+    ("package_name", "pкg", 'try "p_g"'),  # a Cyrillic k
     ("package_name", "a" * 101, "keep it under 100"),
     ("package_name", LONG, "keep it under 100"),
     ("package_name", "None", 'try "none"'),
@@ -100,7 +102,7 @@ REFUSED = [
     ("package_name", "$HOME", 'try "home"'),
     ("package_name", "`id`", 'try "id"'),
     ("package_name", "import os", 'try "import_os"'),
-    ("package_name", "click", 'try "click_tool"'),     # a dependency of the click variant
+    ("package_name", "click", 'try "click_tool"'),  # a dependency of the click variant
     ("package_name", "typer", 'try "typer_tool"'),
     ("package_name", "hatchling", 'try "hatchling_tool"'),
     ("package_name", "copier", 'try "copier_tool"'),
@@ -118,7 +120,7 @@ REFUSED = [
     ("subpackage_name", "__main__", 'try "main"'),
     ("subpackage_name", "my-tools", 'try "my_tools"'),
     ("subpackage_name", "class", 'try "class_tool"'),
-    ("copyright_year", "２０２５", "four-digit year"),   # full-width digits
+    ("copyright_year", "２０２５", "four-digit year"),  # full-width digits
     ("copyright_year", "2025\n", "four-digit year"),
     ("copyright_year", "1e3", "four-digit year"),
 ]
@@ -126,44 +128,68 @@ REFUSED = [
 AUTHOR = "O'Brien \\back\\slash\\ \\n ''' Jr. & co"
 HARD = '"quoted" \'single\' """triple""" \'\'\'triple\'\'\' \\back\\slash\\ \\n \\t \\u0041 \\"'
 TEMPLATE_SYNTAX = "{{ 7*7 }} {% raw %} {# comment #} {%- endraw %} ${HOME} $(id) `id`"
-MARKUP = '# not a heading <b>x</b> [link](javascript:alert(1)) &amp; *em* _u_ | a | --- [x]: y'
+MARKUP = "# not a heading <b>x</b> [link](javascript:alert(1)) &amp; *em* _u_ | a | --- [x]: y"
 TOML_YAML = 'key = "v" [table] [[array]] #comment yes no null ~ 0x1F 1e3 .inf - ? : & * ! % @ |'
 WORLD = "Zoë Ærøskøbing 東京 中文 日本語 한국어 🐍👨‍👩‍👧 שלום עולם مرحبا بالعالم e\u0301"
 INVISIBLE = "zero\u200bwidth\u200djoiner\ufeffbom\u202eRTL-override\u202c nbsp\u00a0end"
 
 # (id, answers) that must render, build and round-trip exactly
 ROUND_TRIP = [
-    ("quotes-backslashes", dict(description=HARD, author_name=AUTHOR,
-                                author_email="o'brien+tag@example.org")),
-    ("template-and-shell-syntax", dict(description=TEMPLATE_SYNTAX,
-                                       author_name="{{ 7*7 }} {% raw %} $HOME `id`",
-                                       project_name=TEMPLATE_SYNTAX)),
-    ("markup", dict(description=MARKUP, author_name="Ada & Lovelace #1 {x} |*_`~!?/=+^%$",
-                    author_email="ada@example.org")),
-    ("toml-yaml-specials", dict(description=TOML_YAML, author_name="null",
-                                project_name="yes")),
-    ("non-ascii", dict(description=WORLD, author_name="Zoë O'Brien 東京",
-                       author_email="zoe@xn--bcher-kva.example", project_name=WORLD)),
-    ("invisible-and-bidi", dict(description=INVISIBLE, author_name="\u05d0\u05d1 \u0627\u0628",
-                                project_name=INVISIBLE)),
+    (
+        "quotes-backslashes",
+        dict(description=HARD, author_name=AUTHOR, author_email="o'brien+tag@example.org"),
+    ),
+    (
+        "template-and-shell-syntax",
+        dict(
+            description=TEMPLATE_SYNTAX,
+            author_name="{{ 7*7 }} {% raw %} $HOME `id`",
+            project_name=TEMPLATE_SYNTAX,
+        ),
+    ),
+    (
+        "markup",
+        dict(
+            description=MARKUP,
+            author_name="Ada & Lovelace #1 {x} |*_`~!?/=+^%$",
+            author_email="ada@example.org",
+        ),
+    ),
+    ("toml-yaml-specials", dict(description=TOML_YAML, author_name="null", project_name="yes")),
+    (
+        "non-ascii",
+        dict(
+            description=WORLD,
+            author_name="Zoë O'Brien 東京",
+            author_email="zoe@xn--bcher-kva.example",
+            project_name=WORLD,
+        ),
+    ),
+    (
+        "invisible-and-bidi",
+        dict(
+            description=INVISIBLE, author_name="\u05d0\u05d1 \u0627\u0628", project_name=INVISIBLE
+        ),
+    ),
     ("single-characters", dict(description=".", author_name="'", project_name="#")),
     ("yaml-looking", dict(description="null", author_name="~", project_name="true")),
     ("longest-description", dict(description="é" * 512, author_name=LONG, project_name=LONG)),
     ("no-author", dict(description="x", author_name="", author_email="")),
     ("email-only", dict(author_email="a.b-c_d+e@sub.example-domain.co.uk")),
-    ("keyword-project", dict(project_name="class")),          # package: class_tool
-    ("stdlib-project", dict(project_name="JSON")),            # package: json_tool
-    ("dunder-main-project", dict(project_name="__main__")),   # package: main
-    ("test-project", dict(project_name="test")),              # package: test_tool
-    ("digit-project", dict(project_name="3D Printer")),       # package: py_3d_printer
-    ("tools-project", dict(project_name="tools")),            # subpackage: tools_tool
+    ("keyword-project", dict(project_name="class")),  # package: class_tool
+    ("stdlib-project", dict(project_name="JSON")),  # package: json_tool
+    ("dunder-main-project", dict(project_name="__main__")),  # package: main
+    ("test-project", dict(project_name="test")),  # package: test_tool
+    ("digit-project", dict(project_name="3D Printer")),  # package: py_3d_printer
+    ("tools-project", dict(project_name="tools")),  # subpackage: tools_tool
     ("soft-keyword-packages", dict(package_name="match", subpackage_name="case")),
     ("underscores", dict(package_name="a__b", project_name="a__b")),  # distribution: a-b
-    ("punctuation-only-project", dict(project_name="!!! ??? ***")),   # package: my_project
+    ("punctuation-only-project", dict(project_name="!!! ??? ***")),  # package: my_project
 ]
 
 
 # --- helpers -----------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def files(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -175,14 +201,22 @@ def files(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def render(template: Path, destination: Path, **data: str) -> None:
-    copier.run_copy(str(template), destination, data=data, defaults=True, skip_tasks=True,
-                    quiet=True)
+    copier.run_copy(
+        str(template), destination, data=data, defaults=True, skip_tasks=True, quiet=True
+    )
 
 
 def refusal_message(template: Path, destination: Path, question: str, **data: str) -> str:
     with pytest.raises(ValueError, match=rf"Validation error for question '{question}'") as info:
-        copier.run_copy(str(template), destination, data=data, defaults=True, skip_tasks=True,
-                        pretend=True, quiet=True)
+        copier.run_copy(
+            str(template),
+            destination,
+            data=data,
+            defaults=True,
+            skip_tasks=True,
+            pretend=True,
+            quiet=True,
+        )
     assert not destination.exists()
     return str(info.value).split(": ", 1)[1].strip()
 
@@ -195,11 +229,13 @@ def assert_one_sentence(message: str) -> None:
     assert len(message) < 400, message[:400]
 
 
-def answers_of(project: Path) -> dict:
-    return yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8"))
+def answers_of(project: Path) -> dict[str, Any]:
+    text = (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    answers: dict[str, Any] = yaml.safe_load(text)
+    return answers
 
 
-def assert_round_trips(project: Path, data: dict[str, str]) -> dict:
+def assert_round_trips(project: Path, data: dict[str, str]) -> dict[str, Any]:
     """The rendered files carry every answer exactly; return the answers file."""
     answers = answers_of(project)
     for question, value in data.items():
@@ -212,7 +248,8 @@ def assert_round_trips(project: Path, data: dict[str, str]) -> dict:
     assert meta.get("authors") == expected
     assert meta["name"] == answers["distribution_name"]
     assert pyproject["project"]["scripts"] == {
-        answers["package_name"]: f"{answers['package_name']}.cli:main"}
+        answers["package_name"]: f"{answers['package_name']}.cli:main"
+    }
     readme = (project / "README.md").read_text(encoding="utf-8").splitlines()
     assert readme[0] == f"# {answers['project_name']}"
     assert readme[2] == answers["description"]
@@ -225,9 +262,13 @@ def assert_round_trips(project: Path, data: dict[str, str]) -> dict:
 
 
 def build_wheel(project: Path, out: Path) -> Path:
-    result = subprocess.run([UV, "build", "--wheel", "--no-config", "--quiet", "-o", str(out),
-                             str(project)], capture_output=True, text=True, timeout=300,
-                            check=False)
+    result = subprocess.run(
+        [UV, "build", "--wheel", "--no-config", "--quiet", "-o", str(out), str(project)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     (wheel,) = out.glob("*.whl")
     return wheel
@@ -240,15 +281,16 @@ def wheel_metadata(wheel: Path) -> Metadata:
     return Metadata.from_email(raw, validate=True)  # packaging reads it as installers do
 
 
-def assert_metadata_round_trips(wheel: Path, answers: dict) -> None:
+def assert_metadata_round_trips(wheel: Path, answers: dict[str, Any]) -> None:
     metadata = wheel_metadata(wheel)
     assert metadata.summary == answers["description"]
     assert metadata.name == answers["distribution_name"]
     name, mail = answers["author_name"], answers["author_email"]
     if mail:  # "Name <mail>" in Author-email, or (poetry-core) Author plus a bare Author-email
-        addresses = email.utils.getaddresses([metadata.author_email])
-        assert addresses == [(name, mail)] or (addresses == [("", mail)]
-                                               and metadata.author == (name or None)), addresses
+        addresses = email.utils.getaddresses([metadata.author_email or ""])
+        assert addresses == [(name, mail)] or (
+            addresses == [("", mail)] and metadata.author == (name or None)
+        ), addresses
     elif name:
         assert metadata.author == name
     else:
@@ -257,11 +299,13 @@ def assert_metadata_round_trips(wheel: Path, answers: dict) -> None:
 
 # --- refusals ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("question, answer, hint", REFUSED,
-                         ids=[f"{q}-{i}" for i, (q, _, _) in enumerate(REFUSED)])
-def test_hostile_answer_is_refused_with_one_sentence(files: Path, tmp_path: Path,
-                                                     question: str, answer: str,
-                                                     hint: str) -> None:
+
+@pytest.mark.parametrize(
+    "question, answer, hint", REFUSED, ids=[f"{q}-{i}" for i, (q, _, _) in enumerate(REFUSED)]
+)
+def test_hostile_answer_is_refused_with_one_sentence(
+    files: Path, tmp_path: Path, question: str, answer: str, hint: str
+) -> None:
     message = refusal_message(files, tmp_path / "never", question, **{question: answer})
     assert hint in message, message
     assert_one_sentence(message)
@@ -269,10 +313,12 @@ def test_hostile_answer_is_refused_with_one_sentence(files: Path, tmp_path: Path
 
 # --- round trips -------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 @pytest.mark.parametrize("data", [d for _, d in ROUND_TRIP], ids=[i for i, _ in ROUND_TRIP])
-def test_hostile_answer_round_trips_through_the_built_wheel(files: Path, tmp_path: Path,
-                                                            data: dict[str, str]) -> None:
+def test_hostile_answer_round_trips_through_the_built_wheel(
+    files: Path, tmp_path: Path, data: dict[str, str]
+) -> None:
     project = tmp_path / "project"
     render(files, project, **data)
     answers = assert_round_trips(project, data)
@@ -284,10 +330,15 @@ BACKENDS = ["hatchling", "setuptools", "flit-core", "pdm-backend", "uv_build", "
 
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_every_backend_writes_hostile_metadata_exactly(files: Path, tmp_path: Path,
-                                                       backend: str) -> None:
-    data = dict(description=WORLD + " " + HARD, author_name="Zoë 東京 " + AUTHOR,
-                author_email="zoe@example.org", build_backend=backend)
+def test_every_backend_writes_hostile_metadata_exactly(
+    files: Path, tmp_path: Path, backend: str
+) -> None:
+    data = dict(
+        description=WORLD + " " + HARD,
+        author_name="Zoë 東京 " + AUTHOR,
+        author_email="zoe@example.org",
+        build_backend=backend,
+    )
     project = tmp_path / "project"
     render(files, project, **data)
     answers = assert_round_trips(project, data)
@@ -295,25 +346,47 @@ def test_every_backend_writes_hostile_metadata_exactly(files: Path, tmp_path: Pa
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("data", [
-    dict(project_name="JSON", description=HARD, author_name=AUTHOR,
-         author_email="zoe@example.org"),
-    dict(project_name=WORLD, description=TEMPLATE_SYNTAX, cli_framework="click"),
-    dict(project_name="class", description=MARKUP, package_name="match", subpackage_name="case"),
-], ids=["stdlib-name-quotes", "non-ascii-template-syntax", "keyword-soft-keywords"])
-def test_hostile_project_passes_its_own_tests(files: Path, tmp_path: Path,
-                                              data: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "data",
+    [
+        dict(
+            project_name="JSON",
+            description=HARD,
+            author_name=AUTHOR,
+            author_email="zoe@example.org",
+        ),
+        dict(project_name=WORLD, description=TEMPLATE_SYNTAX, cli_framework="click"),
+        dict(
+            project_name="class", description=MARKUP, package_name="match", subpackage_name="case"
+        ),
+    ],
+    ids=["stdlib-name-quotes", "non-ascii-template-syntax", "keyword-soft-keywords"],
+)
+def test_hostile_project_passes_its_own_tests(
+    files: Path, tmp_path: Path, data: dict[str, str]
+) -> None:
     project = tmp_path / "project"
     render(files, project, **data)
     assert_round_trips(project, data)
     venv = tmp_path / "venv"
     env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
-    for argv in ([UV, "venv", "--quiet", "--no-config", "--python", sys.executable, str(venv)],
-                 [UV, "pip", "install", "--quiet", "--python", str(venv_python(venv)), "pytest",
-                  str(project)],
-                 [str(venv_python(venv)), "-m", "pytest", "-q", "-p", "no:cacheprovider"]):
-        result = subprocess.run(argv, cwd=project, env=env, capture_output=True, text=True,
-                                timeout=600, check=False)
+    for argv in (
+        [UV, "venv", "--quiet", "--no-config", "--python", sys.executable, str(venv)],
+        [
+            UV,
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(venv_python(venv)),
+            "pytest",
+            str(project),
+        ],
+        [str(venv_python(venv)), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+    ):
+        result = subprocess.run(
+            argv, cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False
+        )
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
@@ -321,10 +394,12 @@ def test_hostile_project_passes_its_own_tests(files: Path, tmp_path: Path,
 
 FREE_TEXT = st.text(st.characters(codec="utf-8"), max_size=60) | st.text(
     st.sampled_from(list("\"'\\{}%#$`<>&*[]|:;,!?@=~- \t\n\r\x00\x7f\x85\u2028é東🐍\u200d")),
-    max_size=20)
-EMAIL = st.emails() | st.text(st.sampled_from(list("ab.@-_+é \"<>,")), max_size=16)
-PROPERTY = settings(max_examples=40, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+    max_size=20,
+)
+EMAIL = st.emails() | st.text(st.sampled_from(list('ab.@-_+é "<>,')), max_size=16)
+PROPERTY = settings(
+    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def refused_or_round_trips(template: Path, folder: Path, data: dict[str, str]) -> str:
@@ -344,39 +419,60 @@ def refused_or_round_trips(template: Path, folder: Path, data: dict[str, str]) -
 @PROPERTY
 @given(description=FREE_TEXT, author_name=FREE_TEXT, project_name=FREE_TEXT)
 def test_property_free_text_is_refused_or_round_trips(
-    files: Path, tmp_path_factory: pytest.TempPathFactory, description: str,
-    author_name: str, project_name: str,
+    files: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    description: str,
+    author_name: str,
+    project_name: str,
 ) -> None:
-    for question, value in (("description", description), ("author_name", author_name),
-                            ("project_name", project_name)):
+    for question, value in (
+        ("description", description),
+        ("author_name", author_name),
+        ("project_name", project_name),
+    ):
         refused_or_round_trips(files, tmp_path_factory.mktemp("prop"), {question: value})
 
 
 @PROPERTY
 @given(author_email=EMAIL, author_name=FREE_TEXT)
 def test_property_email_is_refused_or_round_trips(
-    files: Path, tmp_path_factory: pytest.TempPathFactory, author_email: str,
+    files: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    author_email: str,
     author_name: str,
 ) -> None:
-    refused_or_round_trips(files, tmp_path_factory.mktemp("prop"),
-                           {"author_email": author_email, "author_name": author_name})
+    refused_or_round_trips(
+        files,
+        tmp_path_factory.mktemp("prop"),
+        {"author_email": author_email, "author_name": author_name},
+    )
 
 
 @pytest.mark.slow
-@settings(max_examples=4, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(description=st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Zl", "Zp")),
-                           min_size=1, max_size=80).map(str.strip).filter(bool),
-       author_name=st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Zl", "Zp"),
-                                         exclude_characters='",;:@<>()[]'),
-                           max_size=30).map(str.strip))
+@settings(
+    max_examples=4, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    description=st.text(
+        st.characters(codec="utf-8", exclude_categories=("Cc", "Zl", "Zp")), min_size=1, max_size=80
+    )
+    .map(str.strip)
+    .filter(bool),
+    author_name=st.text(
+        st.characters(
+            codec="utf-8", exclude_categories=("Cc", "Zl", "Zp"), exclude_characters='",;:@<>()[]'
+        ),
+        max_size=30,
+    ).map(str.strip),
+)
 def test_property_wheel_metadata_round_trips(
-    files: Path, tmp_path_factory: pytest.TempPathFactory, description: str,
+    files: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    description: str,
     author_name: str,
 ) -> None:
     folder = tmp_path_factory.mktemp("wheel")
-    data = {"description": description, "author_name": author_name,
-            "author_email": "a@example.org"}
+    data = {"description": description, "author_name": author_name, "author_email": "a@example.org"}
     assert refused_or_round_trips(files, folder, data) == "ok"
     project = folder / "project"
     assert_metadata_round_trips(build_wheel(project, folder / "dist"), answers_of(project))

@@ -9,10 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from helpers import commit_all, snapshot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from modfirst_kit.roster import NameRules, assign, read_roster  # noqa: E402
+from modfirst_kit.roster import NameRules, assign, read_roster
 
 KIT_TIMEOUT = 600
 RULES = NameRules.from_copier_yml(Path(__file__).resolve().parents[1] / "copier.yml")
@@ -20,8 +21,15 @@ RULES = NameRules.from_copier_yml(Path(__file__).resolve().parents[1] / "copier.
 
 def kit(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run the kit as instructors do: `python -m modfirst_kit` from the root of a clone."""
-    return subprocess.run([sys.executable, "-m", "modfirst_kit", *args], cwd=repo, capture_output=True,
-                          text=True, timeout=KIT_TIMEOUT, env={**os.environ, **env}, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "modfirst_kit", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=KIT_TIMEOUT,
+        env={**os.environ, **env},
+        check=False,
+    )
 
 
 def roster(tmp_path: Path, text: str) -> Path:
@@ -45,6 +53,7 @@ def summary_rows(out: Path) -> dict[str, list[str]]:
 
 # --- names (fast) ---------------------------------------------------------------------------
 
+
 def test_roster_reads_names_with_or_without_header_and_package(tmp_path: Path) -> None:
     path = roster(tmp_path, "Name,Package\nAda Lovelace\n\n# away today\nGrace Hopper, grace\n")
     assert read_roster(path) == [("Ada Lovelace", ""), ("Grace Hopper", "grace")]
@@ -52,13 +61,34 @@ def test_roster_reads_names_with_or_without_header_and_package(tmp_path: Path) -
 
 
 def test_names_are_valid_unique_and_explained() -> None:
-    rows = [("Ada Lovelace", ""), ("ada lovelace", ""), ("Zoë O'Brien", ""), ("Json", ""),
-            ("3D Printer", ""), ("李雷", ""), ("Grace", "json"), ("Alan", "ada_lovelace"),
-            ("  ", ""), ("Tools", ""), ("Kurt", "Kurt")]
+    rows = [
+        ("Ada Lovelace", ""),
+        ("ada lovelace", ""),
+        ("Zoë O'Brien", ""),
+        ("Json", ""),
+        ("3D Printer", ""),
+        ("李雷", ""),
+        ("Grace", "json"),
+        ("Alan", "ada_lovelace"),
+        ("  ", ""),
+        ("Tools", ""),
+        ("Kurt", "Kurt"),
+    ]
     seats = assign(rows, RULES)
     packages = [s.package for s in seats]
-    assert packages == ["ada_lovelace", "ada_lovelace_2", "zoe_o_brien", "json_tool", "py_3d_printer",
-                        "", "", "ada_lovelace_3", "", "tools_tool", ""]
+    assert packages == [
+        "ada_lovelace",
+        "ada_lovelace_2",
+        "zoe_o_brien",
+        "json_tool",
+        "py_3d_printer",
+        "",
+        "",
+        "ada_lovelace_3",
+        "",
+        "tools_tool",
+        "",
+    ]
     assert all(RULES.problem(p) == "" for p in packages if p)
     assert "taken by an earlier seat" in seats[1].note
     assert "standard-library module" in seats[3].note
@@ -70,15 +100,22 @@ def test_names_are_valid_unique_and_explained() -> None:
 
 # --- real kits (slow) -----------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_kit_builds_verified_seats_then_skips_and_retries(template: Path, tmp_path: Path) -> None:
     out = tmp_path / "kit out"
-    path = roster(tmp_path, "name,package\nAda Lovelace\nAda Lovelace\nGrace Hopper,json\nAlan Turing,turing\n")
+    path = roster(
+        tmp_path,
+        "name,package\nAda Lovelace\nAda Lovelace\nGrace Hopper,json\nAlan Turing,turing\n",
+    )
     first = kit(template, str(path), str(out), "--jobs", "2")
     assert first.returncode == 1, first.stderr  # one seat refused
     rows = summary_rows(out)
     assert rows["ada_lovelace"][3] == "verified"
-    assert rows["ada_lovelace_2"][3] == "verified" and "taken by an earlier seat" in rows["ada_lovelace_2"][4]
+    assert (
+        rows["ada_lovelace_2"][3] == "verified"
+        and "taken by an earlier seat" in rows["ada_lovelace_2"][4]
+    )
     assert rows["turing"][3] == "verified"
     assert rows["Grace Hopper"][3] == "refused" and "standard-library" in rows["Grace Hopper"][4]
     assert "3 of 4 seats verified" in first.stdout
@@ -87,11 +124,15 @@ def test_kit_builds_verified_seats_then_skips_and_retries(template: Path, tmp_pa
         seat = out / package
         answers = (seat / ".copier-answers.yml").read_text()
         assert f"package_name: {package}" in answers and "workshop: true" in answers
-        assert f"_src_path: {json.dumps(str(template.resolve()))}" in answers  # the clone, not the kit's export
+        assert (
+            f"_src_path: {json.dumps(str(template.resolve()))}" in answers
+        )  # the clone, not the kit's export
         assert (seat / "exercises" / "check.py").is_file()
         assert 'ERROR = ""' in (seat / "exercises" / "ex1" / "answers.py").read_text()  # no answers
         assert "modfirst verify: OK" in (out / "_kit" / "logs" / f"{package}.log").read_text()
-    assert (out / "_instructor" / "solutions" / "ex1" / "project" / "exercises" / "ex1" / "answers.py").is_file()
+    assert (
+        out / "_instructor" / "solutions" / "ex1" / "project" / "exercises" / "ex1" / "answers.py"
+    ).is_file()
 
     # Pretend two seats failed: one untouched since, one where someone saved a file.
     records_file = out / "_kit" / "seats.json"
@@ -113,8 +154,11 @@ def test_kit_builds_verified_seats_then_skips_and_retries(template: Path, tmp_pa
 @pytest.mark.slow
 def test_a_broken_template_is_reported_per_seat(template: Path, tmp_path: Path) -> None:
     broken = snapshot(tmp_path / "broken clone")
-    entry = next(p for p in (broken / "template" / "src").rglob("__main__.py")
-                 if p.parent.parent.name == "src")  # the package's own, not the subpackage's
+    entry = next(
+        p
+        for p in (broken / "template" / "src").rglob("__main__.py")
+        if p.parent.parent.name == "src"
+    )  # the package's own, not the subpackage's
     entry.write_text("raise SystemExit('this package cannot run')\n")
     commit_all(broken, "break python -m")
     out = tmp_path / "out"
@@ -130,10 +174,16 @@ def test_warm_up_then_build_without_network(template: Path, tmp_path: Path) -> N
     warm = kit(template, "--warm-up")
     assert warm.returncode == 0, warm.stdout + warm.stderr
     assert "Ready: projects install from the uv cache" in warm.stdout
-    offline = {"UV_OFFLINE": "1", "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
-               "PIP_NO_INDEX": "1"}
+    offline = {
+        "UV_OFFLINE": "1",
+        "HTTP_PROXY": "http://127.0.0.1:9",
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "PIP_NO_INDEX": "1",
+    }
     out = tmp_path / "out"
-    result = kit(template, str(roster(tmp_path, "Ada\nGrace\n")), str(out), "--no-exercises", **offline)
+    result = kit(
+        template, str(roster(tmp_path, "Ada\nGrace\n")), str(out), "--no-exercises", **offline
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 of 2 seats verified" in result.stdout
     assert "offline from cache" in (out / "_kit" / "logs" / "ada.log").read_text()
@@ -144,13 +194,25 @@ def test_data_answers_apply_to_every_seat(tmp_path: Path) -> None:
     from modfirst_kit.cli import Source, make_job, parse_args
     from modfirst_kit.roster import Seat
 
-    args = parse_args(["roster.csv", str(tmp_path), "--data", "build_backend=uv_build",
-                       "--data", "cli_framework=click"])
+    args = parse_args(
+        [
+            "roster.csv",
+            str(tmp_path),
+            "--data",
+            "build_backend=uv_build",
+            "--data",
+            "cli_framework=click",
+        ]
+    )
     assert args.data == {"build_backend": "uv_build", "cli_framework": "click"}
     with pytest.raises(SystemExit):
         parse_args(["roster.csv", str(tmp_path), "--data", "no-equals-sign"])
     source = Source(template="tpl", vcs_ref="HEAD", origin="tpl", commit="abc")
     job = make_job(Seat(1, "Ada Lovelace", "ada_lovelace"), tmp_path, args, source)
-    assert job.data == {"build_backend": "uv_build", "cli_framework": "click",
-                        "project_name": "Ada Lovelace", "package_name": "ada_lovelace",
-                        "workshop": True}
+    assert job.data == {
+        "build_backend": "uv_build",
+        "cli_framework": "click",
+        "project_name": "Ada Lovelace",
+        "package_name": "ada_lovelace",
+        "workshop": True,
+    }

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+
+import pytest
 
 from helpers import REPO
 
@@ -31,3 +35,28 @@ def test_template_file_names_are_portable() -> None:
     for path in (REPO / "template").rglob("*"):
         name = re.sub(r"{{.*?}}|{%.*?%}", "x", path.name)  # Jinja parts render to identifiers
         assert not WINDOWS_UNSAFE.search(name), path
+
+
+LINT_TIMEOUT = 300
+
+
+def lint(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", *argv],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=LINT_TIMEOUT,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [("ruff", "check", "."), ("ruff", "format", "--check", "."), ("mypy",)],
+    ids=["ruff-check", "ruff-format", "mypy-strict"],
+)
+def test_repository_passes_the_checks_it_gives_every_project(argv: tuple[str, ...]) -> None:
+    """The configuration lives in pyproject.toml: the same rules as a generated project."""
+    result = lint(*argv)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

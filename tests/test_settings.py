@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 import yaml
+
 from helpers import copier_cli
 
 TEMPLATE_ROOT = Path(__file__).resolve().parents[1] / "template"
@@ -16,8 +17,17 @@ TEMPLATE_ROOT = Path(__file__).resolve().parents[1] / "template"
 
 def render(template: Path, destination: Path, *answers: str) -> Path:
     data = [arg for answer in answers for arg in ("-d", answer)]
-    result = copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", *data, str(template),
-                        str(destination), cwd=destination.parent)
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--skip-tasks",
+        "-r",
+        "HEAD",
+        *data,
+        str(template),
+        str(destination),
+        cwd=destination.parent,
+    )
     assert result.returncode == 0, result.stderr
     return destination
 
@@ -31,11 +41,18 @@ def test_minimum_python_drives_every_setting(template: Path, tmp_path: Path, min
     assert pyproject["tool"]["mypy"]["python_version"] == f"3.{minor}"
     versions = [f"3.{m}" for m in range(minor, 14)]
     classifiers = pyproject["project"]["classifiers"]
-    assert [c.rsplit(" ", 1)[1] for c in classifiers if c.startswith("Programming Language :: Python :: 3.")] == versions
+    assert [
+        c.rsplit(" ", 1)[1]
+        for c in classifiers
+        if c.startswith("Programming Language :: Python :: 3.")
+    ] == versions
     ci = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())
     assert ci["jobs"]["test"]["strategy"]["matrix"]["python-version"] == versions
-    assert ci["jobs"]["test"]["strategy"]["matrix"]["os"] == ["ubuntu-latest", "macos-latest",
-                                                              "windows-latest"]
+    assert ci["jobs"]["test"]["strategy"]["matrix"]["os"] == [
+        "ubuntu-latest",
+        "macos-latest",
+        "windows-latest",
+    ]
 
 
 def test_workflows_match_the_github_schema(template: Path, tmp_path: Path) -> None:
@@ -43,8 +60,19 @@ def test_workflows_match_the_github_schema(template: Path, tmp_path: Path) -> No
     workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
     assert [w.name for w in workflows] == ["ci.yml", "release.yml"]
     result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows",
-         *map(str, workflows)], capture_output=True, text=True, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *map(str, workflows),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import copier
 import pytest
 import yaml
+
 from helpers import REPO, UV_DIR, VERIFY, alive, copier_cli, fake_uv, tree
 
 pytestmark = pytest.mark.slow
@@ -22,27 +23,40 @@ POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="fake uv is a shell s
 
 
 def render_unverified(template: Path, destination: Path) -> Path:
-    result = copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", str(template),
-                        str(destination), cwd=destination.parent)
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--skip-tasks",
+        "-r",
+        "HEAD",
+        str(template),
+        str(destination),
+        cwd=destination.parent,
+    )
     assert result.returncode == 0, result.stderr
     return destination
 
 
 def listing(root: Path) -> dict[str, tuple[int, int]]:
     """Every path under root with its size and modification time: any write shows."""
-    return {p.relative_to(root).as_posix(): (p.lstat().st_size, p.lstat().st_mtime_ns)
-            for p in sorted(root.rglob("*"))}
+    return {
+        p.relative_to(root).as_posix(): (p.lstat().st_size, p.lstat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+    }
 
 
 def slow_installer(folder: Path, marker: Path) -> dict[str, str]:
     """A uv whose `pip install` hangs, after writing the pid of its sleeping child."""
-    return fake_uv(folder, f"""\
+    return fake_uv(
+        folder,
+        f"""\
         case "$1" in
           --version) echo "uv 9.9.9" ;;
           venv) for last; do :; done; exec "{sys.executable}" -m venv --without-pip "$last" ;;
           pip) sleep 300 & echo $! > "{marker}"; wait ;;
         esac
-        """)
+        """,
+    )
 
 
 def wait_for(path: Path, seconds: float = 120) -> None:
@@ -54,10 +68,12 @@ def wait_for(path: Path, seconds: float = 120) -> None:
 
 # --- destinations ------------------------------------------------------------------------
 
+
 def test_non_ascii_destination_with_spaces_verifies(template: Path, tmp_path: Path) -> None:
     destination = tmp_path / "Zoë's wörk 東京 🐍" / "projét ünï"
-    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(template),
-                        str(destination), cwd=tmp_path)
+    result = copier_cli(
+        "copy", "--trust", "--defaults", "-r", "HEAD", str(template), str(destination), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     answers = yaml.safe_load((destination / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert answers["project_name"] == "projét ünï"
@@ -65,22 +81,32 @@ def test_non_ascii_destination_with_spaces_verifies(template: Path, tmp_path: Pa
     assert "modfirst verify: OK: proj_t_n runs as a module" in result.stdout
 
 
-def test_symlinked_destination_verifies_and_writes_through_the_link(template: Path,
-                                                                    tmp_path: Path) -> None:
+def test_symlinked_destination_verifies_and_writes_through_the_link(
+    template: Path, tmp_path: Path
+) -> None:
     real = tmp_path / "real place"
     real.mkdir()
     link = tmp_path / "link"
     link.symlink_to(real, target_is_directory=True)
-    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(template),
-                        str(link / "proj"), cwd=tmp_path)
+    result = copier_cli(
+        "copy",
+        "--trust",
+        "--defaults",
+        "-r",
+        "HEAD",
+        str(template),
+        str(link / "proj"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "modfirst verify: OK: proj runs as a module" in result.stdout
     assert (real / "proj" / "src" / "proj" / "__main__.py").is_file()
     assert link.is_symlink()
 
 
-def test_unwritable_destination_fails_without_touching_anything(template: Path,
-                                                                tmp_path: Path) -> None:
+def test_unwritable_destination_fails_without_touching_anything(
+    template: Path, tmp_path: Path
+) -> None:
     if IS_ROOT:  # root writes through permission bits, so put the destination under a file
         blocker = tmp_path / "a file"
         blocker.write_text("mine\n")
@@ -91,8 +117,9 @@ def test_unwritable_destination_fails_without_touching_anything(template: Path,
         blocker.chmod(0o555)
         destination, expected = blocker / "proj", "Permission denied"
     before = listing(tmp_path)
-    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(template),
-                        str(destination), cwd=tmp_path)
+    result = copier_cli(
+        "copy", "--trust", "--defaults", "-r", "HEAD", str(template), str(destination), cwd=tmp_path
+    )
     assert result.returncode != 0
     last = result.stderr.strip().splitlines()[-1]
     assert expected in last and str(blocker) in last, last  # names the problem and the path
@@ -102,34 +129,66 @@ def test_unwritable_destination_fails_without_touching_anything(template: Path,
 
 # --- verification's surroundings ---------------------------------------------------------
 
-def test_unusable_tmpdir_falls_back_and_leaves_nothing_behind(template: Path,
-                                                              tmp_path: Path) -> None:
+
+def test_unusable_tmpdir_falls_back_and_leaves_nothing_behind(
+    template: Path, tmp_path: Path
+) -> None:
     project = render_unverified(template, tmp_path / "project")
     before = tree(project)
     not_a_dir = tmp_path / "TMPDIR is a file"
     not_a_dir.write_text("x")
     env = dict(os.environ, TMPDIR=str(not_a_dir))
-    result = subprocess.run([sys.executable, str(VERIFY), str(project)], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=900, check=False)
+    result = subprocess.run(
+        [sys.executable, str(VERIFY), str(project)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "OK: project runs as a module" in result.stdout
     assert tree(project) == before and not_a_dir.read_text() == "x"
 
 
 def test_verification_writes_nothing_outside_its_temp_dir_and_spares_the_active_venv(
-        template: Path, tmp_path: Path) -> None:
+    template: Path, tmp_path: Path
+) -> None:
     project = render_unverified(template, tmp_path / "project")
     active = tmp_path / "active venv"
-    subprocess.run([str(Path(UV_DIR) / "uv"), "venv", "--quiet", "--no-config", "--python",
-                    sys.executable, str(active)], check=True, timeout=120)
+    subprocess.run(
+        [
+            str(Path(UV_DIR) / "uv"),
+            "venv",
+            "--quiet",
+            "--no-config",
+            "--python",
+            sys.executable,
+            str(active),
+        ],
+        check=True,
+        timeout=120,
+    )
     temp = tmp_path / "temp"
     temp.mkdir()
     before_project, before_venv = tree(project), listing(active)
-    env = dict(os.environ, TMPDIR=str(temp), VIRTUAL_ENV=str(active),
-               PATH=str(active / "bin") + os.pathsep + os.environ["PATH"],
-               PYTHONPATH=str(tmp_path / "nowhere"))
-    result = subprocess.run([sys.executable, str(VERIFY), str(project)], cwd=project, env=env,
-                            capture_output=True, text=True, timeout=900, check=False)
+    env = dict(
+        os.environ,
+        TMPDIR=str(temp),
+        VIRTUAL_ENV=str(active),
+        PATH=str(active / "bin") + os.pathsep + os.environ["PATH"],
+        PYTHONPATH=str(tmp_path / "nowhere"),
+    )
+    result = subprocess.run(
+        [sys.executable, str(VERIFY), str(project)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert tree(project) == before_project
     assert listing(active) == before_venv  # nothing installed into, or changed in, the user's venv
@@ -137,20 +196,39 @@ def test_verification_writes_nothing_outside_its_temp_dir_and_spares_the_active_
 
 
 @POSIX_ONLY
-def test_venv_that_cannot_be_created_is_unverified_and_kept(template: Path,
-                                                            tmp_path: Path) -> None:
-    env = fake_uv(tmp_path / "bin", """\
+def test_venv_that_cannot_be_created_is_unverified_and_kept(template: Path, tmp_path: Path) -> None:
+    env = fake_uv(
+        tmp_path / "bin",
+        """\
         case "$1" in
           --version) echo "uv 9.9.9" ;;
           venv) echo "error: No space left on device (os error 28)" >&2; exit 2 ;;
           *) exit 1 ;;
         esac
-        """)
+        """,
+    )
     destination = tmp_path / "project"
     result = subprocess.run(
-        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "-r", "HEAD",
-         str(template), str(destination)], cwd=tmp_path, env=env, capture_output=True,
-        text=True, stdin=subprocess.DEVNULL, timeout=600, check=False)
+        [
+            sys.executable,
+            "-m",
+            "copier",
+            "copy",
+            "--trust",
+            "--defaults",
+            "-r",
+            "HEAD",
+            str(template),
+            str(destination),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr  # --allow-unverified: kept, not failed
     assert "NOT VERIFIED: could not create a venv with `" in result.stderr
     assert "No space left on device" in result.stderr
@@ -159,14 +237,21 @@ def test_venv_that_cannot_be_created_is_unverified_and_kept(template: Path,
 
 @POSIX_ONLY
 def test_ctrl_c_during_verification_removes_temp_files_and_keeps_the_project(
-        template: Path, tmp_path: Path) -> None:
+    template: Path, tmp_path: Path
+) -> None:
     project = render_unverified(template, tmp_path / "project")
     before = tree(project)
     temp, marker = tmp_path / "temp", tmp_path / "sleeper.pid"
     temp.mkdir()
     env = dict(slow_installer(tmp_path / "bin", marker), TMPDIR=str(temp))
-    process = subprocess.Popen([sys.executable, str(VERIFY), str(project)], cwd=tmp_path,
-                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(VERIFY), str(project)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait_for(marker)
         process.send_signal(signal.SIGINT)
@@ -188,13 +273,30 @@ def test_ctrl_c_during_copy_keeps_the_project(template: Path, tmp_path: Path) ->
     env = dict(slow_installer(tmp_path / "bin", marker), TMPDIR=str(temp))
     destination = tmp_path / "project"
     process = subprocess.Popen(
-        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "-r", "HEAD",
-         str(template), str(destination)], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "copier",
+            "copy",
+            "--trust",
+            "--defaults",
+            "-r",
+            "HEAD",
+            str(template),
+            str(destination),
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         wait_for(marker)
         os.killpg(process.pid, signal.SIGINT)
-        out, err = process.communicate(timeout=60)
+        _out, err = process.communicate(timeout=60)
     finally:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
@@ -207,6 +309,7 @@ def test_ctrl_c_during_copy_keeps_the_project(template: Path, tmp_path: Path) ->
 
 
 # --- what runs ---------------------------------------------------------------------------
+
 
 def calls(tree_: ast.AST) -> list[ast.Call]:
     return [node for node in ast.walk(tree_) if isinstance(node, ast.Call)]
@@ -223,13 +326,19 @@ def test_hooks_never_run_a_shell_string(hook: str) -> None:
     source = ast.parse((REPO / "hooks" / hook).read_text(encoding="utf-8"))
     for call in calls(source):
         name = dotted(call.func)
-        assert name not in {"os.system", "os.popen", "subprocess.getoutput",
-                            "subprocess.getstatusoutput", "subprocess.call"}, name
+        assert name not in {
+            "os.system",
+            "os.popen",
+            "subprocess.getoutput",
+            "subprocess.getstatusoutput",
+            "subprocess.call",
+        }, name
         assert not any(k.arg == "shell" for k in call.keywords), ast.unparse(call)
         if name.startswith("subprocess."):
             first = call.args[0] if call.args else None
-            assert not isinstance(first, (ast.Constant, ast.JoinedStr, ast.BinOp)), \
-                ast.unparse(call)
+            assert not isinstance(first, (ast.Constant, ast.JoinedStr, ast.BinOp)), ast.unparse(
+                call
+            )
 
 
 def test_tasks_are_argument_lists_that_run_only_the_verification() -> None:
@@ -241,25 +350,60 @@ def test_tasks_are_argument_lists_that_run_only_the_verification() -> None:
         assert command[1].startswith("{{ _copier_conf.src_path }}/hooks/")
 
 
-NETWORK_MODULES = {"urllib", "http", "socket", "ssl", "ftplib", "smtplib", "poplib", "imaplib",
-                   "xmlrpc", "requests", "httpx", "urllib3", "aiohttp", "webbrowser", "ensurepip"}
+NETWORK_MODULES = {
+    "urllib",
+    "http",
+    "socket",
+    "ssl",
+    "ftplib",
+    "smtplib",
+    "poplib",
+    "imaplib",
+    "xmlrpc",
+    "requests",
+    "httpx",
+    "urllib3",
+    "aiohttp",
+    "webbrowser",
+    "ensurepip",
+}
 
 
-@pytest.mark.parametrize("answers", [
-    {}, {"cli_framework": "click"}, {"cli_framework": "typer", "workshop": "true"},
-], ids=["argparse", "click", "typer-workshop"])
-def test_generated_code_fetches_nothing(template: Path, tmp_path: Path, answers: dict) -> None:
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {},
+        {"cli_framework": "click"},
+        {"cli_framework": "typer", "workshop": "true"},
+    ],
+    ids=["argparse", "click", "typer-workshop"],
+)
+def test_generated_code_fetches_nothing(
+    template: Path, tmp_path: Path, answers: dict[str, str]
+) -> None:
     destination = tmp_path / "p"
-    subprocess_free = copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD",
-                                 *[f"-d{k}={v}" for k, v in answers.items()], str(template),
-                                 str(destination), cwd=tmp_path)
+    subprocess_free = copier_cli(
+        "copy",
+        "--defaults",
+        "--skip-tasks",
+        "-r",
+        "HEAD",
+        *[f"-d{k}={v}" for k, v in answers.items()],
+        str(template),
+        str(destination),
+        cwd=tmp_path,
+    )
     assert subprocess_free.returncode == 0, subprocess_free.stderr
     for path in [*destination.glob("src/**/*.py"), *destination.glob("exercises/**/*.py")]:
         source = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(source):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                     [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
-                     else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom) and not node.level
+                else []
+            )
             for name in names:
                 assert name.split(".")[0] not in NETWORK_MODULES, f"{path}: imports {name}"
 
@@ -267,13 +411,21 @@ def test_generated_code_fetches_nothing(template: Path, tmp_path: Path, answers:
 def test_readme_says_which_commands_the_task_runs_and_why_trust() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Security and trust", 1)[1].split("\n## ", 1)[0]
-    for words in ("--trust", "--skip-tasks", "hooks/verify.py", "--allow-unverified",
-                  "uv venv", "uv pip install", "python -I -m", "shell"):
+    for words in (
+        "--trust",
+        "--skip-tasks",
+        "hooks/verify.py",
+        "--allow-unverified",
+        "uv venv",
+        "uv pip install",
+        "python -I -m",
+        "shell",
+    ):
         assert words in section, words
 
 
 def test_copy_api_without_trust_runs_no_task(template: Path, tmp_path: Path) -> None:
-    with pytest.raises(Exception, match="unsafe|--trust"):
+    with pytest.raises(Exception, match=r"unsafe|--trust"):
         copy_untrusted(template, tmp_path / "p")
     assert not (tmp_path / "p").exists()
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import copier
 import pytest
+
 from helpers import commit_all, copier_cli, git, snapshot, tree
 
 pytestmark = pytest.mark.slow
@@ -32,13 +33,21 @@ def edit(path: Path, change: Callable[[str], str]) -> None:
 @pytest.fixture(scope="session")
 def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = snapshot(tmp_path_factory.mktemp("versions") / "modfirst versions")
-    readme, pyproject = repo / "template" / "README.md.jinja", repo / "template" / "pyproject.toml.jinja"
+    readme, pyproject = (
+        repo / "template" / "README.md.jinja",
+        repo / "template" / "pyproject.toml.jinja",
+    )
     current = {p: p.read_text(encoding="utf-8") for p in (readme, pyproject)}
     (repo / TEMPLATE_FILE).rename(repo / OLD_TEMPLATE_FILE)
     edit(pyproject, lambda t: t.replace('  "Typing :: Typed",\n', ""))
-    edit(readme, lambda t: t.replace("Generated from the modfirst Copier template. To pull in\n"
-                                     "template improvements later: `copier update --trust`.",
-                                     OLD_FOOTER))
+    edit(
+        readme,
+        lambda t: t.replace(
+            "Generated from the modfirst Copier template. To pull in\n"
+            "template improvements later: `copier update --trust`.",
+            OLD_FOOTER,
+        ),
+    )
     commit_all(repo, "0.1.0")
     git("tag", "0.1.0", cwd=repo)
     (repo / OLD_TEMPLATE_FILE).rename(repo / TEMPLATE_FILE)
@@ -47,28 +56,48 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     commit_all(repo, "0.2.0")
     git("tag", "0.2.0", cwd=repo)
     edit(repo / "template" / ".gitignore", lambda t: t + "# Task runners\n.nox/\n.tox/\n")
-    edit(readme, lambda t: t.replace("## License", "## Contributing\n\nIssues and pull requests "
-                                     "are welcome.\n\n## License"))
+    edit(
+        readme,
+        lambda t: t.replace(
+            "## License", "## Contributing\n\nIssues and pull requests are welcome.\n\n## License"
+        ),
+    )
     commit_all(repo, "0.3.0")
     git("tag", "0.3.0", cwd=repo)
     return repo
 
 
 def generate(versions: Path, destination: Path, ref: str, **data: str) -> Path:
-    copier.run_copy(str(versions), destination, data=data, vcs_ref=ref, defaults=True,
-                    unsafe=True, quiet=True)
+    copier.run_copy(
+        str(versions), destination, data=data, vcs_ref=ref, defaults=True, unsafe=True, quiet=True
+    )
     commit_all(destination, "generated")
     return destination
 
 
 def update(project: Path, ref: str, **data: str) -> None:
-    copier.run_update(project, data=data, vcs_ref=ref, defaults=True, overwrite=True,
-                      unsafe=True, quiet=True, skip_answered=True)
+    copier.run_update(
+        project,
+        data=data,
+        vcs_ref=ref,
+        defaults=True,
+        overwrite=True,
+        unsafe=True,
+        quiet=True,
+        skip_answered=True,
+    )
 
 
 def fresh(versions: Path, destination: Path, ref: str, **data: str) -> dict[str, bytes]:
-    copier.run_copy(str(versions), destination, data=data, vcs_ref=ref, defaults=True,
-                    skip_tasks=True, quiet=True)
+    copier.run_copy(
+        str(versions),
+        destination,
+        data=data,
+        vcs_ref=ref,
+        defaults=True,
+        skip_tasks=True,
+        quiet=True,
+    )
     return tree(destination)
 
 
@@ -102,8 +131,12 @@ def make_user_edits(project: Path) -> None:
     edit(project / "tests" / "test_running.py", add_test)
     (project / "src" / "app" / "extra.py").write_text('"""A module the user added."""\n')
     # the greeting test follows the user's own change of greeting
-    edit(project / "tests" / "test_running.py", lambda t: t.replace("Hello, Ada!", "Good day, Ada!")
-         .replace("HELLO, ADA!", "GOOD DAY, ADA!"))
+    edit(
+        project / "tests" / "test_running.py",
+        lambda t: t.replace("Hello, Ada!", "Good day, Ada!").replace(
+            "HELLO, ADA!", "GOOD DAY, ADA!"
+        ),
+    )
     commit_all(project, "user edits")
 
 
@@ -112,7 +145,9 @@ def expected_after_update(fresh_tree: dict[str, bytes]) -> dict[str, bytes]:
     for name, change in USER_EDITS.items():
         expected[name] = change(fresh_tree[name].decode()).encode()
     tests = fresh_tree["tests/test_run_as_module.py"].decode()
-    tests = add_test(tests.replace("Hello, Ada!", "Good day, Ada!").replace("HELLO, ADA!", "GOOD DAY, ADA!"))
+    tests = add_test(
+        tests.replace("Hello, Ada!", "Good day, Ada!").replace("HELLO, ADA!", "GOOD DAY, ADA!")
+    )
     expected["tests/test_run_as_module.py"] = tests.encode()
     expected["src/app/extra.py"] = b'"""A module the user added."""\n'
     return expected
@@ -123,8 +158,9 @@ def without_answers(files: dict[str, bytes]) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("target", ["0.2.0", "0.3.0"], ids=["one-version", "two-versions"])
-def test_update_keeps_every_user_edit(versions: Path, tmp_path: Path, target: str,
-                                      capfd: pytest.CaptureFixture[str]) -> None:
+def test_update_keeps_every_user_edit(
+    versions: Path, tmp_path: Path, target: str, capfd: pytest.CaptureFixture[str]
+) -> None:
     project = generate(versions, tmp_path / "project", "0.1.0", package_name="app")
     make_user_edits(project)
     capfd.readouterr()
@@ -137,12 +173,15 @@ def test_update_keeps_every_user_edit(versions: Path, tmp_path: Path, target: st
     assert not [name for name in result if name.endswith(".rej")]
     assert not [name for name, data in result.items() if b"<<<<<<<" in data]
     assert "tests/test_running.py" not in result
-    assert "modfirst migrate: tests/test_running.py is now tests/test_run_as_module.py; " \
-           "your edits were carried over cleanly." in output
+    assert (
+        "modfirst migrate: tests/test_running.py is now tests/test_run_as_module.py; "
+        "your edits were carried over cleanly." in output
+    )
     assert output.count("modfirst verify: OK") == 1  # verified once, in the project
     # the tree is a fresh render of the target version plus exactly the user's edits
-    expected = expected_after_update(fresh(versions, tmp_path / "fresh" / "project", target,
-                                           package_name="app"))
+    expected = expected_after_update(
+        fresh(versions, tmp_path / "fresh" / "project", target, package_name="app")
+    )
     assert without_answers(result) == without_answers(expected)
     assert b'"Typing :: Typed"' in result["pyproject.toml"]  # a template change arrived
     if target == "0.3.0":
@@ -155,19 +194,30 @@ def test_updated_project_passes_its_own_tests(versions: Path, tmp_path: Path) ->
     update(project, "0.2.0")
     venv = tmp_path / "venv"
     from uv import find_uv_bin
+
     uv = find_uv_bin()
     subprocess.run([uv, "venv", "--quiet", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
-    subprocess.run([uv, "pip", "install", "--quiet", "--python", str(python), "pytest", str(project)],
-                   check=True, timeout=300)
-    result = subprocess.run([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                            cwd=project, capture_output=True, text=True, timeout=300, check=False)
+    subprocess.run(
+        [uv, "pip", "install", "--quiet", "--python", str(python), "pytest", str(project)],
+        check=True,
+        timeout=300,
+    )
+    result = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "11 passed" in result.stdout  # the 10 generated tests and the user's added one
 
 
 def test_overlapping_edit_gets_inline_conflict_markers_and_is_reported(
-        versions: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    versions: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     project = generate(versions, tmp_path / "project", "0.1.0", package_name="app")
     edit(project / "README.md", lambda t: t.replace(OLD_FOOTER, "Maintained by the app team."))
     commit_all(project, "user edits the footer the template changes next")
@@ -181,11 +231,20 @@ def test_overlapping_edit_gets_inline_conflict_markers_and_is_reported(
     assert not list(project.rglob("*.rej"))
 
 
-def test_update_to_every_backend_is_clean(versions: Path, tmp_path: Path,
-                                         capfd: pytest.CaptureFixture[str]) -> None:
-    for backend in ["hatchling", "setuptools", "flit-core", "pdm-backend", "uv_build", "poetry-core"]:
-        project = generate(versions, tmp_path / backend, "0.1.0", package_name="app",
-                           build_backend=backend)
+def test_update_to_every_backend_is_clean(
+    versions: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    for backend in [
+        "hatchling",
+        "setuptools",
+        "flit-core",
+        "pdm-backend",
+        "uv_build",
+        "poetry-core",
+    ]:
+        project = generate(
+            versions, tmp_path / backend, "0.1.0", package_name="app", build_backend=backend
+        )
         capfd.readouterr()
         update(project, "0.2.0")
         output = "".join(capfd.readouterr())
@@ -194,20 +253,51 @@ def test_update_to_every_backend_is_clean(versions: Path, tmp_path: Path,
         assert "UU" not in status and not list(project.rglob("*.rej")), (backend, status)
 
 
-@pytest.mark.parametrize("answer, value, check", [
-    ("license", "Apache-2.0", lambda p: (p / "LICENSE").read_text().lstrip().startswith("Apache License")),
-    ("description", "Now with more modules.", lambda p: "Now with more modules." in (p / "README.md").read_text()),
-    ("build_backend", "flit-core", lambda p: "flit_core.buildapi" in (p / "pyproject.toml").read_text()),
-    ("cli_framework", "click", lambda p: "import click" in (p / "src" / "app" / "cli.py").read_text()),
-])
-def test_changing_an_answer_on_update(versions: Path, tmp_path: Path, answer: str, value: str,
-                                      check: Callable[[Path], bool],
-                                      capfd: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "answer, value, check",
+    [
+        (
+            "license",
+            "Apache-2.0",
+            lambda p: (p / "LICENSE").read_text().lstrip().startswith("Apache License"),
+        ),
+        (
+            "description",
+            "Now with more modules.",
+            lambda p: "Now with more modules." in (p / "README.md").read_text(),
+        ),
+        (
+            "build_backend",
+            "flit-core",
+            lambda p: "flit_core.buildapi" in (p / "pyproject.toml").read_text(),
+        ),
+        (
+            "cli_framework",
+            "click",
+            lambda p: "import click" in (p / "src" / "app" / "cli.py").read_text(),
+        ),
+    ],
+)
+def test_changing_an_answer_on_update(
+    versions: Path,
+    tmp_path: Path,
+    answer: str,
+    value: str,
+    check: Callable[[Path], bool],
+    capfd: pytest.CaptureFixture[str],
+) -> None:
     project = generate(versions, tmp_path / "project", "0.2.0", package_name="app")
     make_user_edits_current(project)
     capfd.readouterr()
-    copier.run_update(project, data={answer: value}, vcs_ref="0.2.0", defaults=True,
-                      overwrite=True, unsafe=True, quiet=True)
+    copier.run_update(
+        project,
+        data={answer: value},
+        vcs_ref="0.2.0",
+        defaults=True,
+        overwrite=True,
+        unsafe=True,
+        quiet=True,
+    )
     output = "".join(capfd.readouterr())
     assert check(project)
     assert output.count("modfirst verify: OK") == 1, output
@@ -225,8 +315,17 @@ def make_user_edits_current(project: Path) -> None:
 def test_package_rename_is_refused_and_nothing_changes(versions: Path, tmp_path: Path) -> None:
     project = generate(versions, tmp_path / "project", "0.2.0", package_name="app")
     before = tree(project)
-    result = copier_cli("update", "--trust", "--defaults", "-r", "0.2.0", "--data",
-                        "package_name=renamed", str(project), cwd=tmp_path)
+    result = copier_cli(
+        "update",
+        "--trust",
+        "--defaults",
+        "-r",
+        "0.2.0",
+        "--data",
+        "package_name=renamed",
+        str(project),
+        cwd=tmp_path,
+    )
     assert result.returncode != 0
     assert "refusing to rename package_name from 'app' to 'renamed'" in result.stderr
     assert tree(project) == before
@@ -237,14 +336,23 @@ def test_dirty_or_untracked_projects_are_refused_untouched(versions: Path, tmp_p
     project = generate(versions, tmp_path / "project", "0.1.0", package_name="app")
     (project / "notes.txt").write_text("work in progress\n")
     before = tree(project)
-    result = copier_cli("update", "--trust", "--defaults", "-r", "0.2.0", str(project), cwd=tmp_path)
+    result = copier_cli(
+        "update", "--trust", "--defaults", "-r", "0.2.0", str(project), cwd=tmp_path
+    )
     assert result.returncode == 1
     assert "dirty" in result.stderr.lower() and "commit" in result.stderr.lower()
     assert tree(project) == before
 
     plain = tmp_path / "plain"
-    copier.run_copy(str(versions), plain, data={"package_name": "app"}, vcs_ref="0.1.0",
-                    defaults=True, skip_tasks=True, quiet=True)
+    copier.run_copy(
+        str(versions),
+        plain,
+        data={"package_name": "app"},
+        vcs_ref="0.1.0",
+        defaults=True,
+        skip_tasks=True,
+        quiet=True,
+    )
     before = tree(plain)
     result = copier_cli("update", "--trust", "--defaults", "-r", "0.2.0", str(plain), cwd=tmp_path)
     assert result.returncode == 1
@@ -252,17 +360,31 @@ def test_dirty_or_untracked_projects_are_refused_untouched(versions: Path, tmp_p
     assert tree(plain) == before
 
 
-def test_recopy_rerenders_keeps_answers_and_user_owned_files(versions: Path, tmp_path: Path,
-                                                             capfd: pytest.CaptureFixture[str]) -> None:
-    project = generate(versions, tmp_path / "project", "0.2.0", package_name="app",
-                       description="Kept across recopy.", workshop=True)
+def test_recopy_rerenders_keeps_answers_and_user_owned_files(
+    versions: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    project = generate(
+        versions,
+        tmp_path / "project",
+        "0.2.0",
+        package_name="app",
+        description="Kept across recopy.",
+        workshop="true",
+    )
     attempt = next(project.glob("exercises/**/*.py"))
     attempt.write_text(attempt.read_text() + "# a student's attempt\n")
     (project / "src" / "app" / "extra.py").write_text('"""Mine."""\n')
     commit_all(project, "student work")
     capfd.readouterr()
-    copier.run_recopy(project, vcs_ref="0.3.0", defaults=True, overwrite=True, unsafe=True,
-                      quiet=True, skip_answered=True)
+    copier.run_recopy(
+        project,
+        vcs_ref="0.3.0",
+        defaults=True,
+        overwrite=True,
+        unsafe=True,
+        quiet=True,
+        skip_answered=True,
+    )
     output = "".join(capfd.readouterr())
     assert output.count("modfirst verify: OK") == 1
     assert "Kept across recopy." in (project / "README.md").read_text()
@@ -272,13 +394,24 @@ def test_recopy_rerenders_keeps_answers_and_user_owned_files(versions: Path, tmp
 
 
 def test_tasks_run_once_per_copy_and_once_per_update(versions: Path, tmp_path: Path) -> None:
-    copied = copier_cli("copy", "--trust", "--defaults", "-r", "0.1.0", "-d", "package_name=app",
-                        str(versions), str(tmp_path / "project"), cwd=tmp_path)
+    copied = copier_cli(
+        "copy",
+        "--trust",
+        "--defaults",
+        "-r",
+        "0.1.0",
+        "-d",
+        "package_name=app",
+        str(versions),
+        str(tmp_path / "project"),
+        cwd=tmp_path,
+    )
     assert copied.returncode == 0, copied.stderr
     assert copied.stdout.count("modfirst verify: OK") == 1
     commit_all(tmp_path / "project", "generated")
-    updated = copier_cli("update", "--trust", "--defaults", "-r", "0.3.0", str(tmp_path / "project"),
-                         cwd=tmp_path)
+    updated = copier_cli(
+        "update", "--trust", "--defaults", "-r", "0.3.0", str(tmp_path / "project"), cwd=tmp_path
+    )
     assert updated.returncode == 0, updated.stderr
     assert updated.stdout.count("modfirst verify: OK") == 1
     assert updated.stdout.count("modfirst verify: checking") == 1
@@ -298,11 +431,25 @@ def test_rename_typed_at_a_prompt_is_undone(tmp_path: Path) -> None:
     (project / "ignored.log").write_text("kept\n")
     (project / ".gitignore").write_text("*.log\n")
     git("add", ".gitignore", cwd=project)
-    git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "ignore logs",
-        cwd=project)
+    git(
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@t.invalid",
+        "commit",
+        "-qm",
+        "ignore logs",
+        cwd=project,
+    )
     hook = Path(__file__).resolve().parents[1] / "hooks" / "refuse_rename.py"
-    result = subprocess.run([sys.executable, str(hook), "after", "package_name", "subpackage_name"],
-                            cwd=project, capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, str(hook), "after", "package_name", "subpackage_name"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 1
     assert "refusing to rename package_name from 'app' to 'other'" in result.stderr
     assert "The update was undone" in result.stderr

@@ -9,16 +9,25 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from helpers import VERIFY, alive, commit_all, copier_cli, fake_uv, snapshot, tree
 
 pytestmark = pytest.mark.slow
 DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens on the discard port
 
 
-def verify(project: Path, *args: str, env: dict[str, str] | None = None,
-           cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(VERIFY), str(project), *args], cwd=cwd or project,
-                          env=env, capture_output=True, text=True, timeout=900, check=False)
+def verify(
+    project: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(VERIFY), str(project), *args],
+        cwd=cwd or project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -34,16 +43,32 @@ def broken_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def unverified_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     destination = tmp_path_factory.mktemp("plain") / "plain project"
-    result = copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", str(template),
-                        str(destination), cwd=destination.parent)
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--skip-tasks",
+        "-r",
+        "HEAD",
+        str(template),
+        str(destination),
+        cwd=destination.parent,
+    )
     assert result.returncode == 0, result.stderr
     return destination
 
 
 def test_broken_project_fails_the_copy_and_says_why(broken_template: Path, tmp_path: Path) -> None:
     destination = tmp_path / "broken project"
-    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(broken_template),
-                        str(destination), cwd=tmp_path)
+    result = copier_cli(
+        "copy",
+        "--trust",
+        "--defaults",
+        "-r",
+        "HEAD",
+        str(broken_template),
+        str(destination),
+        cwd=tmp_path,
+    )
     assert result.returncode != 0
     err = result.stderr
     assert "modfirst verify: FAILED: `python -m broken_project` exited with status 1" in err
@@ -53,30 +78,50 @@ def test_broken_project_fails_the_copy_and_says_why(broken_template: Path, tmp_p
     assert not destination.exists()  # copier removes the folder it created
 
 
-def test_no_cleanup_keeps_the_broken_project_and_the_hook_reruns(broken_template: Path,
-                                                                 tmp_path: Path) -> None:
+def test_no_cleanup_keeps_the_broken_project_and_the_hook_reruns(
+    broken_template: Path, tmp_path: Path
+) -> None:
     destination = tmp_path / "kept"
-    result = copier_cli("copy", "--trust", "--defaults", "-C", "-r", "HEAD", str(broken_template),
-                        str(destination), cwd=tmp_path)
+    result = copier_cli(
+        "copy",
+        "--trust",
+        "--defaults",
+        "-C",
+        "-r",
+        "HEAD",
+        str(broken_template),
+        str(destination),
+        cwd=tmp_path,
+    )
     assert result.returncode != 0
     rerun = verify(destination)
     assert rerun.returncode == 1
     assert "FAILED: `python -m kept` exited with status 1" in rerun.stderr
 
 
-def test_failed_check_never_removes_a_folder_the_user_had(broken_template: Path,
-                                                          tmp_path: Path) -> None:
+def test_failed_check_never_removes_a_folder_the_user_had(
+    broken_template: Path, tmp_path: Path
+) -> None:
     destination = tmp_path / "mine"
     destination.mkdir()
     (destination / "notes.txt").write_text("keep me\n")
-    result = copier_cli("copy", "--trust", "--defaults", "-r", "HEAD", str(broken_template),
-                        str(destination), cwd=tmp_path)
+    result = copier_cli(
+        "copy",
+        "--trust",
+        "--defaults",
+        "-r",
+        "HEAD",
+        str(broken_template),
+        str(destination),
+        cwd=tmp_path,
+    )
     assert result.returncode != 0
     assert (destination / "notes.txt").read_text() == "keep me\n"
 
 
-def test_hook_runs_by_hand_and_leaves_the_project_untouched(unverified_project: Path,
-                                                            tmp_path: Path) -> None:
+def test_hook_runs_by_hand_and_leaves_the_project_untouched(
+    unverified_project: Path, tmp_path: Path
+) -> None:
     before = tree(unverified_project)
     result = verify(unverified_project, cwd=tmp_path)  # no --package: found under src/
     assert result.returncode == 0, result.stderr
@@ -85,7 +130,9 @@ def test_hook_runs_by_hand_and_leaves_the_project_untouched(unverified_project: 
     assert tree(unverified_project) == before
 
 
-def test_missing_main_is_reported_before_any_install(unverified_project: Path, tmp_path: Path) -> None:
+def test_missing_main_is_reported_before_any_install(
+    unverified_project: Path, tmp_path: Path
+) -> None:
     result = verify(unverified_project, "--package", "nothere", cwd=tmp_path)
     assert result.returncode == 1
     assert "src/nothere/__main__.py is missing" in result.stderr
@@ -95,9 +142,17 @@ def offline_env(with_uv: bool, cached: bool = False) -> dict[str, str]:
     """Block the network for child processes: every HTTP(S) request goes to a dead proxy."""
     env = dict(os.environ)
     if not with_uv:
-        env["PATH"] = os.pathsep.join(d for d in env["PATH"].split(os.pathsep)
-                                      if not (Path(d) / "uv").exists())
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        env["PATH"] = os.pathsep.join(
+            d for d in env["PATH"].split(os.pathsep) if not (Path(d) / "uv").exists()
+        )
+    for name in (
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ):
         env[name] = DEAD_PROXY
     env.pop("NO_PROXY", None)
     env.pop("no_proxy", None)
@@ -109,31 +164,52 @@ def offline_env(with_uv: bool, cached: bool = False) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("with_uv", [True, False], ids=["uv", "stdlib"])
-def test_offline_with_nothing_cached_is_unverified_not_broken(unverified_project: Path,
-                                                              tmp_path: Path, with_uv: bool) -> None:
+def test_offline_with_nothing_cached_is_unverified_not_broken(
+    unverified_project: Path, tmp_path: Path, with_uv: bool
+) -> None:
     result = verify(unverified_project, env=offline_env(with_uv), cwd=tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
     assert "NOT VERIFIED: could not install the build backend (hatchling>=1.27)" in result.stderr
     assert "To rerun this check by hand" in result.stderr
-    allowed = verify(unverified_project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path)
+    allowed = verify(
+        unverified_project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path
+    )
     assert allowed.returncode == 0
 
 
-def test_copy_offline_keeps_the_project_and_says_it_is_unverified(template: Path,
-                                                                  tmp_path: Path) -> None:
+def test_copy_offline_keeps_the_project_and_says_it_is_unverified(
+    template: Path, tmp_path: Path
+) -> None:
     destination = tmp_path / "offline"
     result = subprocess.run(
-        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults", "-r", "HEAD",
-         str(template), str(destination)],
-        cwd=tmp_path, env=offline_env(with_uv=True), capture_output=True, text=True,
-        stdin=subprocess.DEVNULL, timeout=600, check=False)
+        [
+            sys.executable,
+            "-m",
+            "copier",
+            "copy",
+            "--trust",
+            "--defaults",
+            "-r",
+            "HEAD",
+            str(template),
+            str(destination),
+        ],
+        cwd=tmp_path,
+        env=offline_env(with_uv=True),
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "modfirst verify: NOT VERIFIED" in result.stderr
     assert (destination / "src" / "offline" / "__main__.py").exists()
 
 
-def test_uv_offline_works_once_the_backend_is_cached(unverified_project: Path,
-                                                     tmp_path: Path) -> None:
+def test_uv_offline_works_once_the_backend_is_cached(
+    unverified_project: Path, tmp_path: Path
+) -> None:
     assert verify(unverified_project, cwd=tmp_path).returncode == 0  # warms uv's cache
     result = verify(unverified_project, env=offline_env(with_uv=True, cached=True), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -141,9 +217,12 @@ def test_uv_offline_works_once_the_backend_is_cached(unverified_project: Path,
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the fake uv is a shell script")
-def test_broken_uv_on_path_falls_back_with_a_warning(unverified_project: Path,
-                                                     tmp_path: Path) -> None:
-    env = fake_uv(tmp_path / "bin", "echo 'uv: error while loading shared libraries' >&2; exit 127\n")
+def test_broken_uv_on_path_falls_back_with_a_warning(
+    unverified_project: Path, tmp_path: Path
+) -> None:
+    env = fake_uv(
+        tmp_path / "bin", "echo 'uv: error while loading shared libraries' >&2; exit 127\n"
+    )
     result = verify(unverified_project, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "warning:" in result.stdout and "`uv --version` failed" in result.stdout
@@ -151,16 +230,20 @@ def test_broken_uv_on_path_falls_back_with_a_warning(unverified_project: Path,
 
 
 @pytest.mark.skipif(os.name != "posix", reason="the fake uv is a shell script")
-def test_hung_installer_is_stopped_with_its_children(unverified_project: Path,
-                                                     tmp_path: Path) -> None:
+def test_hung_installer_is_stopped_with_its_children(
+    unverified_project: Path, tmp_path: Path
+) -> None:
     marker = tmp_path / "sleeper.pid"
-    env = fake_uv(tmp_path / "bin", f"""\
+    env = fake_uv(
+        tmp_path / "bin",
+        f"""\
         case "$1" in
           --version) echo "uv 9.9.9" ;;
           venv) for last; do :; done; exec "{sys.executable}" -m venv --without-pip "$last" ;;
           pip) sleep 300 & echo $! > "{marker}"; wait ;;
         esac
-        """)
+        """,
+    )
     result = verify(unverified_project, "--install-timeout", "3", env=env, cwd=tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
     assert "the install step, " in result.stderr
@@ -168,12 +251,26 @@ def test_hung_installer_is_stopped_with_its_children(unverified_project: Path,
     assert not alive(int(marker.read_text()))  # the grandchild died with the installer
 
 
-def test_offline_with_pointed_to_wheels_verifies_without_uv(unverified_project: Path,
-                                                            tmp_path: Path) -> None:
+def test_offline_with_pointed_to_wheels_verifies_without_uv(
+    unverified_project: Path, tmp_path: Path
+) -> None:
     wheels = tmp_path / "wheels"
-    download = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--dest",
-                               str(wheels), "hatchling>=1.27"], capture_output=True, text=True,
-                              timeout=600, check=False)
+    download = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--dest",
+            str(wheels),
+            "hatchling>=1.27",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert download.returncode == 0, download.stderr
     env = dict(offline_env(with_uv=False), MODFIRST_WHEELS=str(wheels))
     result = verify(unverified_project, env=env, cwd=tmp_path)

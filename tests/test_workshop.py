@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from helpers import UV_DIR, copier_cli, copy, venv_python
 
 pytestmark = pytest.mark.slow
@@ -29,7 +30,7 @@ EXERCISE_FILES = {
 def generated(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One verified project with the exercises; tests work on copies of it."""
     destination = tmp_path_factory.mktemp("workshop") / "ada"
-    copy(template, destination, workshop=True)
+    copy(template, destination, workshop="true")
     return destination
 
 
@@ -38,17 +39,30 @@ def project(generated: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(generated, tmp_path / "ada"))
 
 
-def check(project: Path, *args: str, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
+def check(
+    project: Path, *args: str, python: str = sys.executable
+) -> subprocess.CompletedProcess[str]:
     """Run the self-check the way students do: as a module, from the project root."""
-    return subprocess.run([python, "-m", "exercises.check", *args], cwd=project, capture_output=True,
-                          text=True, timeout=CHECK_TIMEOUT, check=False)
+    return subprocess.run(
+        [python, "-m", "exercises.check", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT,
+        check=False,
+    )
 
 
 def solve(template: Path, project: Path, *numbers: int) -> str:
     """Apply reference solutions with the repo's own tool, run as a module from the repo root."""
-    result = subprocess.run([sys.executable, "-m", "modfirst_kit.solutions", str(project),
-                             *map(str, numbers)], cwd=template, capture_output=True, text=True,
-                            timeout=CHECK_TIMEOUT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "modfirst_kit.solutions", str(project), *map(str, numbers)],
+        cwd=template,
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -66,15 +80,26 @@ def assert_pass(result: subprocess.CompletedProcess[str], number: int) -> None:
 
 
 def test_exercises_only_when_asked(template: Path, tmp_path: Path) -> None:
-    result = copier_cli("copy", "--defaults", "--skip-tasks", "-r", "HEAD", str(template),
-                        str(tmp_path / "plain"), cwd=tmp_path)
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--skip-tasks",
+        "-r",
+        "HEAD",
+        str(template),
+        str(tmp_path / "plain"),
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "plain" / "exercises").exists()
 
 
 def test_workshop_project_has_the_exercises_and_no_answers(generated: Path) -> None:
-    files = {p.relative_to(generated).as_posix() for p in (generated / "exercises").rglob("*")
-             if p.is_file()}
+    files = {
+        p.relative_to(generated).as_posix()
+        for p in (generated / "exercises").rglob("*")
+        if p.is_file()
+    }
     assert files == EXERCISE_FILES
     assert 'ERROR = ""' in (generated / "exercises" / "ex1" / "answers.py").read_text()
     assert not (generated / "src" / "ada" / "hello").exists()
@@ -83,8 +108,9 @@ def test_workshop_project_has_the_exercises_and_no_answers(generated: Path) -> N
 
 
 @pytest.mark.parametrize("number", [1, 2, 3])
-def test_check_fails_untouched_and_passes_with_the_solution(template: Path, project: Path,
-                                                            number: int) -> None:
+def test_check_fails_untouched_and_passes_with_the_solution(
+    template: Path, project: Path, number: int
+) -> None:
     assert_not_yet(check(project, str(number)), number)
     solve(template, project, number)
     assert_pass(check(project, str(number)), number)
@@ -101,9 +127,21 @@ def test_checks_4_and_5_need_a_venv_with_the_project(template: Path, project: Pa
     # What COMMANDS.txt says, done with uv for speed: a venv with pip, pytest and the project.
     venv = project / ".venv"
     uv = shutil.which("uv", path=UV_DIR) or "uv"
-    for argv in ([uv, "venv", "--quiet", str(venv)],
-                 [uv, "pip", "install", "--quiet", "--python", str(venv_python(venv)), "pip",
-                  "pytest", "-e", str(project)]):
+    for argv in (
+        [uv, "venv", "--quiet", str(venv)],
+        [
+            uv,
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(venv_python(venv)),
+            "pip",
+            "pytest",
+            "-e",
+            str(project),
+        ],
+    ):
         subprocess.run(argv, check=True, capture_output=True, timeout=CHECK_TIMEOUT)
     result = check(project, "4", "5", python=str(venv_python(venv)))
     assert_pass(result, 4)
@@ -120,7 +158,9 @@ def test_all_solutions_pass_every_check(template: Path, project: Path) -> None:
 
 
 def test_string_py_at_the_root_is_caught_without_breaking_the_check(project: Path) -> None:
-    (project / "exercises" / "ex2" / "string.py").rename(project / "exercises" / "ex2" / "shouting.py")
+    (project / "exercises" / "ex2" / "string.py").rename(
+        project / "exercises" / "ex2" / "shouting.py"
+    )
     shutil.copy(project / "exercises" / "ex2" / "shouting.py", project / "string.py")
     result = check(project, "2")
     assert_not_yet(result, 2)
@@ -131,16 +171,24 @@ def test_string_py_at_the_root_is_caught_without_breaking_the_check(project: Pat
 
 
 def test_the_check_refuses_to_run_as_a_file(project: Path) -> None:
-    result = subprocess.run([sys.executable, "exercises/check.py"], cwd=project, capture_output=True,
-                            text=True, timeout=CHECK_TIMEOUT, check=False)
+    result = subprocess.run(
+        [sys.executable, "exercises/check.py"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT,
+        check=False,
+    )
     assert result.returncode == 2
     assert "Run it as a module" in result.stdout and "python -m exercises.check" in result.stdout
 
 
 def test_exercise_1_rejects_a_file_path_command(template: Path, project: Path) -> None:
     answers = project / "exercises" / "ex1" / "answers.py"
-    answers.write_text('ERROR = "ImportError: attempted relative import with no known parent package"\n'
-                       'COMMAND = "python src/ada/tools/__main__.py"\n')
+    answers.write_text(
+        'ERROR = "ImportError: attempted relative import with no known parent package"\n'
+        'COMMAND = "python src/ada/tools/__main__.py"\n'
+    )
     result = check(project, "1")
     assert_not_yet(result, 1)
     assert "does not use -m" in result.stdout
