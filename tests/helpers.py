@@ -21,6 +21,15 @@ GIT_TIMEOUT = 60
 COPY_TIMEOUT = 600
 
 
+def question_choices(name: str) -> list[str]:
+    """The answers copier.yml offers for a choice question: tests read them, never repeat them."""
+    import yaml
+
+    config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
+    choices = config[name]["choices"]
+    return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
+
+
 def git(*args: str, cwd: Path) -> str:
     result = subprocess.run(
         ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=True

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from packaging.metadata import Metadata
 
-from helpers import venv_python
+from helpers import question_choices, venv_python
 
 UV = uv.find_uv_bin()
 LONG = "x" * 10_000
@@ -325,7 +325,7 @@ def test_hostile_answer_round_trips_through_the_built_wheel(
     assert_metadata_round_trips(build_wheel(project, tmp_path / "dist"), answers)
 
 
-BACKENDS = ["hatchling", "setuptools", "flit-core", "pdm-backend", "uv_build", "poetry-core"]
+BACKENDS = question_choices("build_backend")
 
 
 @pytest.mark.slow

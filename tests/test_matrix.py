@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 from uv import find_uv_bin
 
-from helpers import copier_cli, find_python, venv_python
+from helpers import copier_cli, find_python, question_choices, venv_python
 
 pytestmark = pytest.mark.slow
 
-BACKENDS = ["hatchling", "setuptools", "flit-core", "pdm-backend", "uv_build", "poetry-core"]
-CLIS = ["argparse", "click", "typer"]
+BACKENDS = question_choices("build_backend")
+CLIS = question_choices("cli_framework")
 OLDEST, NEWEST = 9, 13
 UV = find_uv_bin()
 STEP_TIMEOUT = 600
