@@ -27,6 +27,7 @@ import shlex
 import subprocess
 import sys
 import tarfile
+import time
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ PYTHON_MINS = question_choices("python_min")
 # files that answer changes (which is what lets identical inputs share a run, see below).
 PACKAGE = "matrix_pkg"
 UV = find_uv_bin()
+# uv must use the interpreters it is given, never download one.
+os.environ["UV_PYTHON_DOWNLOADS"] = "never"
 STEP_TIMEOUT = 600
 RUNNING = f"{sys.version_info.major}.{sys.version_info.minor}"
 # Interpreters the test jobs used, per worker; reported once at the end (see `report_pythons`).
@@ -66,6 +69,7 @@ class Steps:
     results: dict[str, bool] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def run(
         self,
@@ -78,22 +82,21 @@ class Steps:
         """Run argv; with shared_key, reuse the result of an earlier run on identical inputs."""
         if shared_key is not None and self.reuse(name, shared_key):
             return SHARED[shared_key][0]
-        else:
-            result = subprocess.run(
-                argv,
-                cwd=cwd,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=STEP_TIMEOUT,
-                check=False,
-            )
-            passed, detail = (
-                result.returncode == 0,
-                f"$ {shlex.join(argv)}\n" + (result.stdout + result.stderr),
-            )
-            if shared_key is not None:
-                SHARED[shared_key] = (passed, detail)
+        start = time.perf_counter()
+        result = subprocess.run(
+            argv,
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=STEP_TIMEOUT,
+            check=False,
+        )
+        self.seconds[name] = self.seconds.get(name, 0) + time.perf_counter() - start
+        passed = result.returncode == 0
+        detail = f"$ {shlex.join(argv)}\n{result.stdout}{result.stderr}"
+        if shared_key is not None:
+            SHARED[shared_key] = (passed, detail)
         self.record(name, passed, detail)
         return passed
 
@@ -282,6 +285,14 @@ def test_variant_passes_its_own_ci(
         workshop=workshop,
         python_min=python_min,
     )
+    # What the test job reads from the project folder, taken before any tool writes caches there.
+    test_inputs = [
+        p
+        for p in project.rglob("*")
+        if p.is_file()
+        and p.relative_to(project).parts[0] not in {"exercises", ".copier-answers.yml"}
+    ]
+    test_folder = digest(project, test_inputs)
     steps = Steps(variant)
     jobs = ci_jobs(project)
     assert set(jobs) >= {"lint", "test"}, f"ci.yml jobs: {sorted(jobs)}"
@@ -296,7 +307,9 @@ def test_variant_passes_its_own_ci(
             )
 
     wheels = tmp_path / "wheel"
-    steps.run("build", [UV, "build", "--wheel", "--out-dir", str(wheels), str(project)], tmp_path)
+    # Built by the running Python (the backend does not care which), on every variant.
+    build = [UV, "build", "--wheel", "--python", sys.executable, "--out-dir", str(wheels)]
+    steps.run("build", [*build, str(project)], tmp_path)
     wheel = next(wheels.glob("*.whl"), None)
     if wheel is None:
         steps.save()
@@ -352,17 +365,11 @@ def test_variant_passes_its_own_ci(
     assert not any("exercises" in p.read_text() for p in files_under(project, "tests")), (
         "tests/ mention exercises/: the test job's shared runs would be wrong; key them on it"
     )
-    test_inputs = [
-        p
-        for p in project.rglob("*")
-        if p.is_file()
-        and p.relative_to(project).parts[0] not in {"exercises", ".copier-answers.yml"}
-    ]
     test_pythons, test_absent = job_pythons(jobs["test"], python_min)
     USED["absent"].update(test_absent)
     for version, python in test_pythons:
         USED["test"].add(version)
-        key = digest(project, test_inputs, python, installed, jobs["test"].commands)
+        key = digest(project, [], test_folder, python, installed, jobs["test"].commands)
         if steps.reuse(f"test {version}", key):
             continue
         venv = tmp_path / f"venv-{version}"
@@ -382,7 +389,8 @@ def test_variant_passes_its_own_ci(
 
     steps.save()
     used = f"lint on {[v for v, _ in lint_pythons]}, tests on {[v for v, _ in test_pythons]}"
-    print(f"{variant}: {used}")
+    slowest = sorted(steps.seconds.items(), key=lambda item: -item[1])[:6]
+    print(f"{variant}: {used}; slowest: {[(n, round(t, 1)) for n, t in slowest]}")
     assert not steps.failures, "\n".join(steps.failures)
     if not test_pythons:
         pytest.skip(
