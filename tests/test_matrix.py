@@ -412,6 +412,7 @@ def wheel_problems(wheel: Path, package: str, subpackage: str, sdist: Path) -> l
         f"{package}/py.typed",
         f"{package}/{subpackage}/__init__.py",
         f"{package}/{subpackage}/__main__.py",
+        f"{package}/{subpackage}/cli.py",
     ]
     problems = [f"wheel lacks {name}" for name in wanted if name not in names]
     entry_points = [n for n in names if n.endswith(".dist-info/entry_points.txt")]

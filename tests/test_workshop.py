@@ -120,7 +120,7 @@ def test_checks_4_and_5_need_a_venv_with_the_project(template: Path, project: Pa
     assert_not_yet(check(project, "4"), 4)  # no console script for the subpackage yet
     assert_not_yet(check(project, "5"), 5)  # this Python has no copy of the project
     out = solve(template, project, 4, 5)
-    assert 'ada-tools = "ada.tools.__main__:main"' in (project / "pyproject.toml").read_text()
+    assert 'ada-tools = "ada.tools.cli:main"' in (project / "pyproject.toml").read_text()
     assert "run in " in out and "-m pip install -e . pytest" in out  # exercise 5 is commands
     # Exercise 4 still waits for an install, which writes the console script.
     assert "not installed" in check(project, "4").stdout
@@ -192,3 +192,30 @@ def test_exercise_1_rejects_a_file_path_command(template: Path, project: Path) -
     result = check(project, "1")
     assert_not_yet(result, 1)
     assert "does not use -m" in result.stdout
+
+
+def test_exercise_3_wants_the_package_shape(template: Path, project: Path) -> None:
+    solve(template, project, 3)
+    hello = project / "src" / "ada" / "hello"
+    (hello / "__main__.py").write_text(
+        "from .cli import main\n\n\ndef helper() -> None:\n    pass\n\n\n"
+        'if __name__ == "__main__":\n    raise SystemExit(main())\n'
+    )
+    result = check(project, "3")
+    assert_not_yet(result, 3)
+    assert "__main__.py defines helper: keep __main__.py tiny" in result.stdout
+    (hello / "cli.py").unlink()
+    result = check(project, "3")
+    assert_not_yet(result, 3)
+    assert "hello/cli.py does not exist yet" in result.stdout
+
+
+def test_exercise_4_refuses_a_script_pointing_at_main_py(template: Path, project: Path) -> None:
+    solve(template, project, 4)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("ada.tools.cli:main", "ada.tools.__main__:main")
+    )
+    result = check(project, "4")
+    assert_not_yet(result, 4)
+    assert "points at a __main__ module" in result.stdout and "ada.tools.cli:main" in result.stdout
