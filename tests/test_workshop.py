@@ -3,6 +3,7 @@ reference solution (workshop/solutions/, outside the generated project) is appli
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -219,3 +220,24 @@ def test_exercise_4_refuses_a_script_pointing_at_main_py(template: Path, project
     result = check(project, "4")
     assert_not_yet(result, 4)
     assert "points at a __main__ module" in result.stdout and "ada.tools.cli:main" in result.stdout
+
+
+def test_json_report_for_graders(template: Path, project: Path) -> None:
+    before = check(project, "--json")
+    assert before.returncode == 1, before.stderr
+    document = json.loads(before.stdout)  # one JSON document, nothing else on stdout
+    assert [e["number"] for e in document["exercises"]] == [1, 2, 3, 4, 5]
+    assert (document["passed"], document["asked"]) == (0, 5)
+    for exercise in document["exercises"]:
+        assert exercise["passed"] is False and exercise["title"]
+        assert exercise["problem"] and exercise["hint"]  # what is wrong and what to try next
+    solve(template, project, 1, 2, 3)
+    after = check(project, "--json", "1", "2", "3")
+    assert after.returncode == 0, after.stdout + after.stderr
+    document = json.loads(after.stdout)
+    assert (document["passed"], document["asked"]) == (3, 3)
+    assert all(e["passed"] and e["hint"] is None for e in document["exercises"])
+    mixed = check(project, "3", "--json", "4")
+    assert mixed.returncode == 1 and json.loads(mixed.stdout)["passed"] == 1
+    bad = check(project, "--json", "9")
+    assert bad.returncode == 2 and "usage: python -m exercises.check [--json]" in bad.stdout
