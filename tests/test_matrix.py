@@ -343,7 +343,10 @@ def test_variant_passes_its_own_ci(
                     steps.notes.append(f"{name}: skipped, {version} is below requires-python")
                     continue
                 argv[4:4] = ["--reinstall-package", PACKAGE]  # same name as the last variant
-                steps.run(name, argv, tmp_path)
+                # Its inputs: the interpreter, the wheel's contents and the requirements.
+                steps.run(
+                    name, argv, tmp_path, shared_key=digest(project, [], python, installed, command)
+                )
                 continue
             key = None
             if "mypy" in argv:
