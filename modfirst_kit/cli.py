@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from .repos import CLASSROOM_HOWTO, commit_start
 from .roster import NameRules, Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
 
@@ -207,6 +208,12 @@ def build_seats(
             except Exception as error:  # the worker itself died
                 outcome = {"status": FAILED, "reason": f"worker crashed: {error}", "seconds": 0.0}
             outcome.update(student=seat.student, seat=seat.number)
+            if outcome["status"] == VERIFIED:  # a repository the student can push and update
+                not_committed = commit_start(out / seat.package)
+                if not_committed:
+                    outcome.update(status=FAILED, reason=not_committed)
+                else:  # git's files are the kit's too, so a retry may clear them
+                    outcome["files"] = written_files(out / seat.package)
             records[seat.package] = outcome
             save_records(out, records)
             rows[seat.package] = Row(seat, seat.package, describe(outcome))
@@ -366,4 +373,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.exercises:
         write_instructor_folder(out)
     rows = summarise(seats, built, out, time.perf_counter() - started)
+    if args.exercises:
+        print(CLASSROOM_HOWTO)
     return 0 if all(row.ok for row in rows) else 1

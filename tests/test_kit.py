@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import commit_all, snapshot
+from helpers import commit_all, git, snapshot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from modfirst_kit.roster import NameRules, assign, read_roster
@@ -130,6 +130,11 @@ def test_kit_builds_verified_seats_then_skips_and_retries(template: Path, tmp_pa
         assert (seat / "exercises" / "check.py").is_file()
         assert 'ERROR = ""' in (seat / "exercises" / "ex1" / "answers.py").read_text()  # no answers
         assert "modfirst verify: OK" in (out / "_kit" / "logs" / f"{package}.log").read_text()
+        # a git repository with one commit holding every file, ready to push
+        assert git("log", "--format=%s", cwd=seat) == "Start\n"
+        assert git("status", "--porcelain", "--untracked-files=all", cwd=seat) == ""
+        assert "exercises/check.py" in git("ls-files", cwd=seat).splitlines()
+    assert "GitHub Classroom: every seat is a git repository" in first.stdout
     assert (
         out / "_instructor" / "solutions" / "ex1" / "project" / "exercises" / "ex1" / "answers.py"
     ).is_file()
