@@ -2,6 +2,7 @@
 
     python -m modfirst_kit ROSTER.csv OUT/      from the root of a modfirst clone
     python -m modfirst_kit --warm-up           once, online, before the workshop
+    python -m modfirst_kit collect OUT/ [--csv FILE]   every seat's exercise results
 
 OUT/ gets one project folder per seat (named after its package), `_instructor/` with the
 reference solutions, `_kit/` with the kit's records and each seat's log, and `summary.txt`.
@@ -351,6 +352,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else argv
+    if words[:1] == ["collect"]:  # a subcommand; `ROSTER OUT` stays the default form
+        from .collect import main as collect
+
+        return collect(words[1:])
     args = parse_args(argv)
     uv_next_to_python()
     if args.warm_up:
