@@ -161,7 +161,7 @@ def test_a_broken_template_is_reported_per_seat(template: Path, tmp_path: Path) 
     broken = snapshot(tmp_path / "broken clone")
     entry = next(
         p
-        for p in (broken / "template" / "src").rglob("__main__.py")
+        for p in (broken / "template" / "src").rglob("__main__.py.jinja")
         if p.parent.parent.name == "src"
     )  # the package's own, not the subpackage's
     entry.write_text("raise SystemExit('this package cannot run')\n")
