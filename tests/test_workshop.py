@@ -241,3 +241,17 @@ def test_json_report_for_graders(template: Path, project: Path) -> None:
     assert mixed.returncode == 1 and json.loads(mixed.stdout)["passed"] == 1
     bad = check(project, "--json", "9")
     assert bad.returncode == 2 and "usage: python -m exercises.check [--json]" in bad.stdout
+
+
+def test_solved_project_still_passes_its_own_lint(template: Path, project: Path) -> None:
+    solve(template, project)  # the solutions are code students copy: they follow the rules too
+    for argv in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *argv],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=CHECK_TIMEOUT,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
