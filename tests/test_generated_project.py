@@ -80,6 +80,7 @@ def test_wheel_and_sdist_hold_what_python_m_needs(project: Path, tmp_path: Path)
         "oldest_python/py.typed",
         "oldest_python/tools/__init__.py",
         "oldest_python/tools/__main__.py",
+        "oldest_python/tools/cli.py",
     ]:
         assert required in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
