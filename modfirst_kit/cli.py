@@ -24,7 +24,8 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .roster import NameRules, Seat, assign, read_roster
+from .names import NameRules
+from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
 
 REPO = Path(__file__).resolve().parents[1]
@@ -354,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    seats = assign(read_roster(args.roster), NameRules.from_copier_yml(REPO / "copier.yml"))
+    seats = assign(read_roster(args.roster), NameRules(REPO))
     try:
         source = export_template(args, out)
     except (OSError, subprocess.SubprocessError) as error:
