@@ -10,6 +10,7 @@ name (tests/test_names.py holds both to the same table of tricky names).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ def rules_data(template: Path = REPO) -> dict[str, Any]:
     import yaml  # installed with copier, which the kit needs anyway
 
     questions = yaml.safe_load((template / "includes" / "names.yml").read_text(encoding="utf-8"))
-    parse = {"yaml": yaml.safe_load, "json": json.loads}
+    parse: dict[str, Callable[[str], Any]] = {"yaml": yaml.safe_load, "json": json.loads}
     return {
         name: parse[question["type"]](question["default"]) for name, question in questions.items()
     }
@@ -40,10 +41,11 @@ class NameRules:
             extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
         )
         self.data = rules_data(template)
-        self._macros = env.get_template("includes/names.jinja").make_module(self.data)
+        # Macros are attributes of the template module; Any, as jinja2 does not type them.
+        self._macros: Any = env.get_template("includes/names.jinja").make_module(self.data)
 
     def words(self, text: str) -> str:
-        """`text` as lower-case ASCII words joined by underscores ("Zoë O'Brien" -> "zoe_o_brien")."""
+        """`text` as lower-case ASCII words joined by underscores ("Zoë" -> "zoe")."""
         return str(self._macros.ascii_words(text))
 
     def suggest(self, text: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import email.utils
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -189,15 +188,6 @@ ROUND_TRIP = [
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def files(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The committed snapshot's files without .git: copier reads them in place, no clone per
-    render, which halves the time of the hundreds of renders below."""
-    plain = tmp_path_factory.mktemp("plain") / "modfirst files"
-    shutil.copytree(template, plain, ignore=shutil.ignore_patterns(".git"))
-    return plain
 
 
 def render(template: Path, destination: Path, **data: str) -> None:

@@ -15,7 +15,7 @@ import copier
 import pytest
 import yaml
 
-from helpers import REPO, UV_DIR, VERIFY, alive, copier_cli, fake_uv, tree
+from helpers import REPO, UV_DIR, VERIFY, alive, copier_cli, copier_config, fake_uv, tree
 
 pytestmark = pytest.mark.slow
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -342,12 +342,28 @@ def test_hooks_never_run_a_shell_string(hook: str) -> None:
 
 
 def test_tasks_are_argument_lists_that_run_only_the_verification() -> None:
-    config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
-    for task in config["_tasks"] + config.get("_migrations", []):
-        command = task["command"] if isinstance(task, dict) else task
-        assert isinstance(command, list), f"a task is a shell string: {command!r}"
-        assert command[0] == "{{ _copier_python }}"
-        assert command[1].startswith("{{ _copier_conf.src_path }}/hooks/")
+    """The only task is verify.py, on copy; migrations run only the hooks, as argument lists."""
+    config = copier_config()
+    verify = [
+        "{{ _copier_python }}",
+        "{{ _copier_conf.src_path }}/hooks/verify.py",
+        "--package",
+        "{{ package_name }}",
+        "--subpackage",
+        "{{ subpackage_name }}",
+        "--allow-unverified",
+        ".",
+    ]
+    assert config["_tasks"] == [{"command": verify, "when": "{{ _copier_operation == 'copy' }}"}]
+    hooks = [task["command"][:2] for task in config["_migrations"]]
+    assert hooks == [
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/refuse_rename.py"],
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/refuse_rename.py"],
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/carry_renamed.py"],
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/verify.py"],
+    ]
+    assert config["_migrations"][-1]["command"] == verify  # the update's last step: verify
+    assert all(isinstance(task["command"], list) for task in config["_migrations"])
 
 
 NETWORK_MODULES = {

@@ -457,3 +457,60 @@ def test_rename_typed_at_a_prompt_is_undone(tmp_path: Path) -> None:
     assert not (project / "src" / "other").exists()
     assert (project / "src" / "app" / "core.py").read_text() == "# mine\n"
     assert (project / "ignored.log").read_text() == "kept\n"  # ignored files are never cleaned
+
+
+# The package_name default before 0.2.0 made names from the project name without transliterating:
+# "Ünïcode Nämé" became "n_code_n_m" (now "unicode_name").
+NEW_DEFAULT = """\
+    {%- from 'includes/names.jinja' import suggest_package with context -%}
+    {{ suggest_package(project_name) }}
+"""
+OLD_DEFAULT = """\
+    {%- set base = project_name | lower | regex_replace('[^a-z0-9]+', '_') -%}
+    {{ base | regex_replace('^_+|_+$', '') or 'my_project' }}
+"""
+
+
+def test_update_keeps_a_package_named_by_the_old_default(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A new default never renames an existing project's package on `copier update --defaults`."""
+    repo = snapshot(tmp_path_factory.mktemp("names") / "modfirst names")
+    config = repo / "copier.yml"
+    current = config.read_text(encoding="utf-8")
+    assert NEW_DEFAULT in current
+    config.write_text(current.replace(NEW_DEFAULT, OLD_DEFAULT), encoding="utf-8")
+    commit_all(repo, "0.1.0: the old package_name default")
+    git("tag", "0.1.0", cwd=repo)
+    config.write_text(current, encoding="utf-8")
+    commit_all(repo, "0.2.0: the default transliterates")
+    git("tag", "0.2.0", cwd=repo)
+
+    project = tmp_path / "project"
+    copied = copier_cli(
+        "copy",
+        "--trust",
+        "--defaults",
+        "-r",
+        "0.1.0",
+        "-d",
+        "project_name=Ünïcode Nämé",
+        str(repo),
+        str(project),
+        cwd=tmp_path,
+    )
+    assert copied.returncode == 0, copied.stderr
+    assert (project / "src" / "n_code_n_m" / "__main__.py").is_file()
+    commit_all(project, "generated")
+    updated = copier_cli(
+        "update", "--trust", "--defaults", "-r", "0.2.0", str(project), cwd=tmp_path
+    )
+    assert updated.returncode == 0, updated.stderr
+    assert "_commit: 0.2.0" in (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert "package_name: n_code_n_m" in (project / ".copier-answers.yml").read_text()
+    assert (project / "src" / "n_code_n_m" / "__main__.py").is_file()
+    assert not (project / "src" / "unicode_name").exists()
+    assert updated.stdout.count("modfirst verify: OK: n_code_n_m runs as a module") == 1
+    # and a new copy from 0.2.0 gets the transliterated name
+    fresh_copy = fresh(repo, tmp_path / "fresh", "0.2.0", project_name="Ünïcode Nämé")
+    assert "src/unicode_name/__main__.py" in fresh_copy
