@@ -149,6 +149,7 @@ def make_job(seat: Seat, out: Path, args: argparse.Namespace, source: Source) ->
         vcs_ref=source.vcs_ref,
         destination=str(out / seat.package),
         log=str(out / KIT_FOLDER / "logs" / f"{seat.package}.log"),
+        report=str(out / KIT_FOLDER / "reports" / f"{seat.package}.json"),
         timeout=args.seat_timeout,
         data={
             **args.data,
@@ -271,7 +272,7 @@ def warm_up(args: argparse.Namespace) -> int:
             if outcome["status"] != VERIFIED:
                 print(log[-2000:], file=sys.stderr)
                 return 1
-            if "offline from cache" in log:
+            if "offline from cache" in str(outcome.get("installer")):  # verify's report says
                 print("Ready: projects install from the uv cache, no network needed.")
                 return 0
     print(
