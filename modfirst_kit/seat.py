@@ -136,16 +136,18 @@ def verdict(report: dict[str, object] | None, error: BaseException | None) -> tu
 def build(job: Job) -> dict[str, object]:
     """Generate and verify one seat; return its Outcome as a dict (it crosses processes)."""
     import copier
+    from plumbum import local  # copier's own dependency: it runs the tasks
 
     started = time.perf_counter()
     destination, log = Path(job.destination), Path(job.log)
     report_file = Path(job.report or log.with_suffix(".json"))
     report_file.unlink(missing_ok=True)  # never read an earlier attempt's report
-    os.environ["MODFIRST_VERIFY_REPORT"] = str(report_file)  # the copier task inherits it
     error: BaseException | None = None
     with output_to(log):
         try:
-            with time_limit(job.timeout):
+            # copier runs tasks with plumbum's copy of the environment, taken when plumbum was
+            # first imported, so os.environ set now would not reach the task: set it there.
+            with time_limit(job.timeout), local.env(MODFIRST_VERIFY_REPORT=str(report_file)):
                 copier.run_copy(
                     job.template,
                     destination,

@@ -190,7 +190,9 @@ def test_warm_up_then_build_without_network(template: Path, tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 of 2 seats verified" in result.stdout
-    assert "offline from cache" in (out / "_kit" / "logs" / "ada.log").read_text()
+    report = json.loads((out / "_kit" / "reports" / "ada.json").read_text(encoding="utf-8"))
+    assert report["status"] == "verified" and report["installer"].endswith("offline from cache")
+    assert "offline from cache" in (out / "_kit" / "logs" / "ada.log").read_text()  # and in words
     assert not (out / "ada" / "exercises").exists() and not (out / "_instructor").exists()
 
 

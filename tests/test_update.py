@@ -514,3 +514,51 @@ def test_update_keeps_a_package_named_by_the_old_default(
     # and a new copy from 0.2.0 gets the transliterated name
     fresh_copy = fresh(repo, tmp_path / "fresh", "0.2.0", project_name="Ünïcode Nämé")
     assert "src/unicode_name/__main__.py" in fresh_copy
+
+
+FIRST_LINE = (
+    '"""Run the package every way a user can, and show why running a file by path is not one.'
+)
+
+
+def test_conflict_in_a_carried_rename_is_reported_like_copiers_own(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """carry_renamed.py cannot merge: git records the file as unmerged, the check says so."""
+    repo = snapshot(tmp_path_factory.mktemp("rename") / "modfirst rename")
+    current = (repo / TEMPLATE_FILE).read_text(encoding="utf-8")
+    assert current.startswith(FIRST_LINE)
+    (repo / TEMPLATE_FILE).unlink()
+    (repo / OLD_TEMPLATE_FILE).write_text(
+        current.replace(FIRST_LINE, '"""Run the package every way a user can.'), encoding="utf-8"
+    )
+    commit_all(repo, "0.1.0")
+    git("tag", "0.1.0", cwd=repo)
+    (repo / OLD_TEMPLATE_FILE).unlink()
+    (repo / TEMPLATE_FILE).write_text(current, encoding="utf-8")
+    commit_all(repo, "0.2.0")
+    git("tag", "0.2.0", cwd=repo)
+
+    project = generate(repo, tmp_path / "project", "0.1.0", package_name="app")
+    old_tests = project / "tests" / "test_running.py"
+    edited = old_tests.read_text().replace(
+        '"""Run the package every way a user can.', '"""Our own words on the same line.'
+    )
+    assert edited != old_tests.read_text()
+    old_tests.write_text(edited)
+    commit_all(project, "user edits the line the template changes next")
+    capfd.readouterr()
+    update(project, "0.2.0")
+    output = "".join(capfd.readouterr())
+
+    carried = (project / "tests" / "test_run_as_module.py").read_text()
+    assert "<<<<<<< your edits" in carried and ">>>>>>> new template" in carried
+    assert "Our own words on the same line." in carried and FIRST_LINE in carried
+    assert "your edits were carried over with conflicts to resolve" in output
+    unmerged = git("ls-files", "--unmerged", cwd=project)
+    assert {line.split("\t")[1] for line in unmerged.splitlines()} == {
+        "tests/test_run_as_module.py"
+    }
+    assert "UU tests/test_run_as_module.py" in git("status", "--porcelain", cwd=project)
+    assert "NOT VERIFIED: the update left conflicts in tests/test_run_as_module.py" in output
+    assert "modfirst verify: OK" not in output
