@@ -4,6 +4,7 @@ Ctrl-C during verification, an active venv, and what the template and its task m
 from __future__ import annotations
 
 import ast
+import json
 import os
 import signal
 import subprocess
@@ -138,8 +139,9 @@ def test_unusable_tmpdir_falls_back_and_leaves_nothing_behind(
     not_a_dir = tmp_path / "TMPDIR is a file"
     not_a_dir.write_text("x")
     env = dict(os.environ, TMPDIR=str(not_a_dir))
+    report = tmp_path / "report.json"
     result = subprocess.run(
-        [sys.executable, str(VERIFY), str(project)],
+        [sys.executable, str(VERIFY), str(project), "--report", str(report)],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -150,6 +152,12 @@ def test_unusable_tmpdir_falls_back_and_leaves_nothing_behind(
     assert result.returncode == 0, result.stderr
     assert "OK: project runs as a module" in result.stdout
     assert tree(project) == before and not_a_dir.read_text() == "x"
+    # the folder it really used (the venv step names it) is gone, and it was not under TMPDIR
+    steps = json.loads(report.read_text(encoding="utf-8"))["steps"]
+    (venv_step,) = [step for step in steps if step["kind"] == "venv"]
+    used = Path(venv_step["command"][-1]).parent
+    assert used.name.startswith("modfirst-verify-") and not used.exists()
+    assert not_a_dir not in used.parents
 
 
 def test_verification_writes_nothing_outside_its_temp_dir_and_spares_the_active_venv(
@@ -180,8 +188,9 @@ def test_verification_writes_nothing_outside_its_temp_dir_and_spares_the_active_
         PATH=str(active / "bin") + os.pathsep + os.environ["PATH"],
         PYTHONPATH=str(tmp_path / "nowhere"),
     )
+    report = tmp_path / "report.json"
     result = subprocess.run(
-        [sys.executable, str(VERIFY), str(project)],
+        [sys.executable, str(VERIFY), str(project), "--report", str(report)],
         cwd=project,
         env=env,
         capture_output=True,
@@ -193,6 +202,9 @@ def test_verification_writes_nothing_outside_its_temp_dir_and_spares_the_active_
     assert tree(project) == before_project
     assert listing(active) == before_venv  # nothing installed into, or changed in, the user's venv
     assert list(temp.iterdir()) == []  # its own temp dir is gone
+    steps = json.loads(report.read_text(encoding="utf-8"))["steps"]
+    (venv_step,) = [step for step in steps if step["kind"] == "venv"]
+    assert Path(venv_step["command"][-1]).parent.parent == temp  # ... and it was under TMPDIR
 
 
 @POSIX_ONLY

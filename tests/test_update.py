@@ -27,7 +27,11 @@ OLD_TEMPLATE_FILE = "template/tests/test_running.py.jinja"
 
 
 def edit(path: Path, change: Callable[[str], str]) -> None:
-    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    """Apply a user's (or a template version's) edit; an edit that changes nothing is a bug."""
+    before = path.read_text(encoding="utf-8")
+    after = change(before)
+    assert after != before, f"the edit changed nothing in {path}"
+    path.write_text(after, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
