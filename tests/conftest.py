@@ -45,3 +45,14 @@ def isolated_copier(
 def no_uv(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hide uv, so verification takes the stdlib venv route."""
     monkeypatch.setenv("PATH", path_without_uv())
+
+
+# Tests that render the template run copier (a second or more each): they are slow by nature,
+# so they are marked here and `pytest -m "not slow"` stays the fast inner loop.
+COPIER_FIXTURES = {"template", "files"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if COPIER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
