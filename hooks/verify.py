@@ -626,6 +626,8 @@ def run_checks(project: Project, venv: Path, elsewhere: Path) -> list[str]:
             status, output = run(argv, step="run", cwd=elsewhere, name=label)
         except OSError as error:
             return f"`{label}` cannot be started ({error.strerror or error})", ""
+        except VerifyError as error:  # it hung and was stopped
+            return error.headline, error.details
         shown = f"    command: {display(argv)}\n{tail(output)}"
         if status != 0:
             return f"`{label}` exited with status {status}", shown

@@ -280,6 +280,7 @@ def python_executables() -> list[str]:
     return sorted(found)
 
 
+@pytest.mark.slow  # starts every interpreter on the machine
 def test_stdlib_list_matches_every_python_here() -> None:
     listed = set(rules_data()["stdlib_names"])
     pythons = python_executables()
