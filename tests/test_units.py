@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Any
 import pytest
 import tomllib
 
-from helpers import REPO, load_verify
+from helpers import REPO, commit_all, git, load_verify
 
 sys.path.insert(0, str(REPO))
 from modfirst_kit.cli import clear_for_retry
@@ -309,3 +311,30 @@ def test_retry_refuses_a_file_in_place_of_the_folder(tmp_path: Path) -> None:
     (tmp_path / "ada").write_text("x")
     assert "is not a folder" in clear_for_retry(tmp_path / "ada", None)
     assert clear_for_retry(tmp_path / "missing", None) == ""
+
+
+# --- carry_renamed: a conflicting merge is recorded as unmerged ------------------------------
+
+
+def test_conflicting_carry_is_recorded_as_unmerged(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("carry", REPO / "hooks" / "carry_renamed.py")
+    assert spec is not None and spec.loader is not None
+    carry = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(carry)
+    (tmp_path / "new.py").write_text("theirs\n")
+    commit_all(tmp_path, "start")
+    text, conflicts = carry.merge("yours\n", "base\n", "theirs\n", tmp_path)
+    assert conflicts and "<<<<<<< your edits" in text and ">>>>>>> new template" in text
+    (tmp_path / "new.py").write_text(text)
+    here = Path.cwd()
+    os.chdir(tmp_path)  # the hook runs in the project, as copier's migrations do
+    try:
+        carry.mark_unmerged("new.py", "yours\n", "base\n", "theirs\n")
+    finally:
+        os.chdir(here)
+    stages = git("ls-files", "--unmerged", cwd=tmp_path).splitlines()
+    assert [line.split()[2] for line in stages] == ["1", "2", "3"]
+    assert all(line.endswith("\tnew.py") for line in stages)
+    shown = [git("show", f":{n}:new.py", cwd=tmp_path) for n in (1, 2, 3)]
+    assert shown == ["base\n", "yours\n", "theirs\n"]
+    assert git("status", "--porcelain", cwd=tmp_path).startswith("UU new.py")
