@@ -257,12 +257,19 @@ FREE_TEXT_RULES = [
     ("author_name", "must be one plain line", "type it on one line"),
     ("author_email", "does not look like an email address", "name@example.org"),
 ]
+# (question, the forbidden character, an answer holding it, reason words, suggestion words)
 FORBIDDEN = [
-    (question, f"a{char}b@example.org" if question == "author_email" else f"a{char}b", *words)
+    (question, char, f"a{char}b@example.org" if question == "author_email" else f"a{char}b", *words)
     for question, *words in FREE_TEXT_RULES
     for char in CONTROLS
 ] + [
-    ("author_name", f"Ada{char}Lovelace", "email headers treat as syntax", 'use "Ada Lovelace"')
+    (
+        "author_name",
+        char,
+        f"Ada{char}Lovelace",
+        "email headers treat as syntax",
+        'use "Ada Lovelace"',
+    )
     for char in '",;:@<>()[]'
 ]
 
@@ -451,11 +458,8 @@ def test_hostile_answer_is_refused_with_one_sentence(
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "question, answer, reason, suggestion",
-    FORBIDDEN,
-    ids=[
-        f"{q}-U+{ord(a[1] if q != 'author_name' or len(a) == 3 else a[3]):04X}"
-        for q, a, *_ in FORBIDDEN
-    ],
+    [(q, answer, reason, fix) for q, _, answer, reason, fix in FORBIDDEN],
+    ids=[f"{q}-U+{ord(char):04X}" for q, char, *_ in FORBIDDEN],
 )
 def test_every_forbidden_character_is_refused(
     files: Path, tmp_path: Path, question: str, answer: str, reason: str, suggestion: str
