@@ -215,7 +215,9 @@ def test_no_suitable_interpreter_is_unverified_not_broken(
     assert not [step for step in report["steps"] if step["kind"] in ("venv", "install")]
 
 
-def test_each_breakage_changes_only_what_it_names(healthy: Path, tmp_path: Path) -> None:
+def test_each_breakage_changes_its_copy_and_spares_the_original(
+    healthy: Path, tmp_path: Path
+) -> None:
     """Every breakage edits the copy it is given and leaves the healthy project alone."""
     before = {p: p.read_bytes() for p in healthy.rglob("*") if p.is_file()}
     for case, (breakage, _, _) in BROKEN.items():
