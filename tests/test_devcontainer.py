@@ -14,7 +14,16 @@ import pytest
 import yaml
 from uv import find_uv_bin
 
-from helpers import REPO, commit_all, git, question_choices, snapshot, tree, venv_python
+from helpers import (
+    REPO,
+    commit_all,
+    copier_config,
+    git,
+    question_choices,
+    snapshot,
+    tree,
+    venv_python,
+)
 
 SCHEMA = Path(__file__).resolve().parent / "schemas" / "devContainer.base.schema.json"
 QUESTION = "devcontainer"
@@ -108,8 +117,7 @@ def test_update_from_before_the_question_changes_nothing(tmp_path: Path) -> None
     repo = snapshot(tmp_path / "versions")
     copier_yml = repo / "copier.yml"
     current = copier_yml.read_text(encoding="utf-8")
-    config = yaml.safe_load(current)
-    assert config[QUESTION]["default"] is False
+    assert copier_config()[QUESTION]["default"] is False
     start = current.index(f"\n{QUESTION}:\n")
     end = current.index("\n\n", start + 1)
     copier_yml.write_text(current[:start] + current[end:], encoding="utf-8")
