@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,11 @@ def question_choices(name: str) -> list[str]:
     config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
     choices = config[name]["choices"]
     return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
+
+
+def fenced_commands(markdown: str) -> list[str]:
+    """The ```bash blocks of a Markdown text: README's commands, as a user would paste them."""
+    return re.findall(r"```bash\n(.*?)\n```", markdown, re.DOTALL)
 
 
 def git(*args: str, cwd: Path) -> str:

@@ -205,4 +205,6 @@ def test_python_running_copier_is_the_one_in_the_task(template: Path, tmp_path: 
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    assert f"Running task 1 of 1: ['{sys.executable}'" in result.stderr
+    tasks = [line for line in result.stderr.splitlines() if "Running task" in line]
+    assert len(tasks) == 2, tasks  # absolute_source.py, then verify.py
+    assert all(f": ['{sys.executable}', " in line for line in tasks), tasks
