@@ -31,6 +31,19 @@ def question_choices(name: str) -> list[str]:
     return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
 
 
+def question_default(name: str) -> str:
+    """The default copier.yml gives a question (a plain value, not a Jinja expression)."""
+    import yaml
+
+    config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
+    return str(config[name]["default"])
+
+
+def minor_of(version: str) -> int:
+    """3 from "3.13": python_min choices are "3.X" strings."""
+    return int(version.split(".")[1])
+
+
 def fenced_commands(markdown: str) -> list[str]:
     """The ```bash blocks of a Markdown text: README's commands, as a user would paste them."""
     return re.findall(r"```bash\n(.*?)\n```", markdown, re.DOTALL)
