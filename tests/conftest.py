@@ -35,3 +35,19 @@ def isolated_copier(
 def no_uv(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hide uv, so verification takes the stdlib venv route."""
     monkeypatch.setenv("PATH", path_without_uv())
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """List the interpreters each test ran the generated code on (its `interpreter` property)."""
+    used = sorted(
+        f"{report.nodeid}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", [])
+        if name == "interpreter"
+    )
+    if used:
+        terminalreporter.section("interpreters used")
+        for line in used:
+            terminalreporter.line(line)

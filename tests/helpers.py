@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 import re
@@ -151,6 +152,52 @@ def find_python(minor: int) -> str | None:
         return str(verify.find_interpreter(f"==3.{minor}.*", Path.cwd()).path)
     except verify.VerifyError:
         return None
+
+
+@functools.cache
+def pythons_here() -> dict[int, str]:
+    """{minor: interpreter} for every CPython 3.X on this machine, found where the verification
+    looks (versioned names on PATH, then PYENV_ROOT or ~/.pyenv); the running one for its own."""
+    found = {sys.version_info.minor: sys.executable}
+    for path in load_verify().candidate_paths():
+        try:
+            probe = subprocess.run(
+                [path, "-I", "-c", "import sys; print(sys.implementation.name, *sys.version_info)"],
+                capture_output=True,
+                text=True,
+                timeout=GIT_TIMEOUT,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        words = probe.stdout.split()
+        if probe.returncode == 0 and words[:2] == ["cpython", "3"] and words[2].isdigit():
+            found.setdefault(int(words[2]), path)
+    return found
+
+
+def pythons_to_run(python_min: str) -> dict[str, str | None]:
+    """The interpreters a run step uses: the running one always, plus the oldest and the newest
+    other CPython here that python_min allows. {"running": path, "oldest": path or None, ...}."""
+    running = sys.version_info.minor
+    others = sorted(m for m in pythons_here() if m >= minor_of(python_min) and m != running)
+    return {
+        "running": sys.executable,
+        "oldest": pythons_here()[others[0]] if others else None,
+        "newest": pythons_here()[others[-1]] if len(others) > 1 else None,
+    }
+
+
+def python_version(python: str) -> str:
+    """ "3.13.1" for an interpreter, to report which one a test used."""
+    probe = subprocess.run(
+        [python, "-I", "-c", "import sys; print(*sys.version_info[:3], sep='.')"],
+        capture_output=True,
+        text=True,
+        timeout=GIT_TIMEOUT,
+        check=True,
+    )
+    return probe.stdout.strip()
 
 
 def fake_uv(folder: Path, body: str) -> dict[str, str]:

@@ -6,13 +6,14 @@ import keyword
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import copier
 import pytest
 import yaml
 
-from helpers import REPO, copier_cli
+from helpers import REPO, copier_cli, python_version, pythons_here
 
 QUESTIONS = yaml.safe_load((REPO / "copier.yml").read_text())
 
@@ -114,18 +115,16 @@ def test_good_package_names_pass(template: Path, tmp_path: Path, good: str) -> N
     render_only(template, tmp_path / "p", package_name=good)
 
 
-def python_executables() -> list[str]:
-    """Every CPython 3.10+ this machine has (3.10 introduced sys.stdlib_module_names)."""
-    found = {sys.executable}
-    for minor in range(10, 14):
-        for candidate in sorted(Path.home().glob(f".pyenv/versions/3.{minor}.*/bin/python3")):
-            found.add(str(candidate))
-    return sorted(found)
-
-
-def test_stdlib_list_matches_every_python_here() -> None:
+def test_stdlib_list_matches_every_python_here(
+    record_property: Callable[[str, object], None],
+) -> None:
+    """Every CPython 3.10+ found where the verification looks (3.10 introduced
+    sys.stdlib_module_names); the running one always."""
     listed = set(yaml.safe_load(QUESTIONS["stdlib_names"]["default"]))
-    for python in python_executables():
+    pythons = sorted(python for minor, python in pythons_here().items() if minor >= 10)
+    assert sys.executable in pythons
+    for python in pythons:
+        record_property("interpreter", f"Python {python_version(python)} ({python})")
         names = subprocess.run(
             [python, "-c", "import sys; print(*sorted(sys.stdlib_module_names))"],
             capture_output=True,
