@@ -7,11 +7,20 @@ vcs_ref="HEAD", so they test the working tree, never the last tag.
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
 
 from helpers import UV_DIR, path_without_uv, snapshot
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A shell starts background jobs (`pytest &`, some CI runners) with SIGINT ignored, and
+    children inherit that: copier would then ignore the Ctrl-C the tests send it. Any handler
+    here becomes the default one in every child."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
