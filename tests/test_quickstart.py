@@ -8,6 +8,7 @@ journey through hooks/absolute_source.py.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -16,10 +17,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import COPY_TIMEOUT, commit_all, copier_cli, fenced_commands, snapshot
+from helpers import COPY_TIMEOUT, REPO, commit_all, copier_cli, fenced_commands, snapshot
 
 MARKER = "A line the template gained after the project was made."
-HOOK = Path(__file__).resolve().parents[1] / "hooks" / "absolute_source.py"
+HOOK = REPO / "hooks" / "absolute_source.py"
 
 
 def readme_generate_command(clone: Path) -> str:
@@ -98,9 +99,11 @@ def test_copy_from_a_relative_path_records_the_absolute_one(tmp_path: Path) -> N
     assert_updated(project, update_in(project, sys.executable))
 
 
-def run_hook(project: Path, source: str, destination: str) -> subprocess.CompletedProcess[str]:
+def run_hook(
+    project: Path, source: str, destination: str, answers: str = ".copier-answers.yml"
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(HOOK), source, destination, ".copier-answers.yml"],
+        [sys.executable, str(HOOK), source, destination, answers],
         cwd=project,
         capture_output=True,
         text=True,
@@ -144,3 +147,53 @@ def test_absolute_or_remote_sources_are_left_alone(tmp_path: Path, source: str) 
 
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert (tmp_path / ".copier-answers.yml").read_text(encoding="utf-8") == original
+
+
+def make_template(folder: Path, config: bytes | None = None) -> Path:
+    folder.mkdir(parents=True)
+    (folder / "copier.yml").write_bytes(config or (REPO / "copier.yml").read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("source", "destination", "copied_from"),
+    [
+        ("tpl", "../proj", "start"),  # `copier copy tpl ../proj` run in start/
+        ("../tpl", "proj", "start"),  # `copier copy ../tpl proj` run in start/
+        (".", "../proj", "start/tpl"),  # README's old command, run in the template
+    ],
+)
+def test_relative_source_is_recorded_as_the_template_folder(
+    tmp_path: Path, source: str, destination: str, copied_from: str
+) -> None:
+    make_template(tmp_path / "start" / "tpl" if source != "../tpl" else tmp_path / "tpl")
+    make_template(tmp_path / "decoy" / "tpl", b"another: template\n")  # not this template
+    project = (tmp_path / copied_from / destination).resolve()
+    project.mkdir(parents=True)
+    answers = project / "my-answers.yml"  # a custom --answers-file
+    answers.write_text(f"_commit: abc1234\n_src_path: {source}\npackage_name: p\n")
+
+    result = run_hook(project, source, destination, answers.name)
+
+    assert result.returncode == 0, result.stderr
+    template = (tmp_path / copied_from / source).resolve()
+    assert answers.read_text() == (
+        f"_commit: abc1234\n_src_path: {json.dumps(str(template))}\npackage_name: p\n"
+    )
+    assert result.stdout.startswith(f"modfirst: recorded the template as {template} in ")
+    assert not (project / ".copier-answers.yml").exists()
+
+
+def test_two_folders_that_could_be_the_template_leave_the_choice_to_the_user(
+    tmp_path: Path,
+) -> None:
+    make_template(tmp_path / "one" / "tpl")
+    make_template(tmp_path / "two" / "tpl")
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / ".copier-answers.yml").write_text("_src_path: tpl\n")
+
+    result = run_hook(project, "tpl", "../proj")
+
+    assert "warning: copier recorded the template as the relative path 'tpl'" in result.stderr
+    assert (project / ".copier-answers.yml").read_text() == "_src_path: tpl\n"
