@@ -40,12 +40,13 @@ def is_relative_path(source: str) -> bool:
 def starting_folders(destination: str, project: Path) -> list[Path]:
     """Folders F with F / DESTINATION == project; only a leading `..` or none is invertible."""
     parts = PurePath(os.path.normpath(destination)).parts
-    if PurePath(destination).is_absolute() or parts.count("..") > 1 or ".." in parts[1:]:
+    if PurePath(destination).is_absolute() or ".." in parts[1:]:
         return []
+    climbs = parts[:1] == ("..",)
     anchor = project
-    for _ in range(len(parts) - parts.count("..")):
+    for _ in parts[1:] if climbs else parts:
         anchor = anchor.parent
-    if ".." not in parts:
+    if not climbs:
         return [anchor]
     return [child for child in anchor.iterdir() if child.is_dir()]
 
