@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -216,3 +217,14 @@ def alive(pid: int) -> bool:
         return False
     stat = Path(f"/proc/{pid}/stat")  # a killed child not yet reaped is a zombie: dead
     return not (stat.exists() and stat.read_text().split(") ", 1)[1].startswith("Z"))
+
+
+def dies_soon(pid: int, seconds: float = 10.0) -> bool:
+    """True once pid is gone. A SIGKILL takes effect when the target is next scheduled, which on
+    a loaded machine can be after the killer has returned: poll instead of looking once."""
+    deadline = time.monotonic() + seconds
+    while alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

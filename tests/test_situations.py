@@ -15,7 +15,7 @@ import copier
 import pytest
 import yaml
 
-from helpers import REPO, UV_DIR, VERIFY, alive, copier_cli, fake_uv, tree
+from helpers import REPO, UV_DIR, VERIFY, copier_cli, dies_soon, fake_uv, tree
 
 pytestmark = pytest.mark.slow
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -260,7 +260,7 @@ def test_ctrl_c_during_verification_removes_temp_files_and_keeps_the_project(
         process.kill()
     assert process.returncode == 130, out + err
     assert "interrupted: the project is kept, the temporary venv removed" in err
-    assert not alive(int(marker.read_text()))  # the installer's whole tree is gone
+    assert dies_soon(int(marker.read_text()))  # the installer's whole tree is gone
     assert list(temp.iterdir()) == []
     assert tree(project) == before
 
@@ -303,7 +303,7 @@ def test_ctrl_c_during_copy_keeps_the_project(template: Path, tmp_path: Path) ->
     assert process.returncode != 0
     assert "Execution stopped by user" in err, err[-2000:]
     assert (destination / "src" / "project" / "__main__.py").is_file()
-    assert not alive(int(marker.read_text()))
+    assert dies_soon(int(marker.read_text()))
     assert [p.name for p in temp.iterdir() if p.name.startswith("modfirst-verify-")] == []
     assert "interrupted: the project is kept" in err, err[-2000:]
 
