@@ -172,7 +172,12 @@ def pythons_here() -> dict[int, str]:
         except (OSError, subprocess.TimeoutExpired):
             continue
         words = probe.stdout.split()
-        if probe.returncode == 0 and words[:2] == ["cpython", "3"] and words[2].isdigit():
+        if (
+            probe.returncode == 0
+            and words[:2] == ["cpython", "3"]
+            and len(words) > 2
+            and words[2].isdigit()
+        ):
             found.setdefault(int(words[2]), path)
     return found
 
