@@ -197,3 +197,18 @@ def test_two_folders_that_could_be_the_template_leave_the_choice_to_the_user(
 
     assert "warning: copier recorded the template as the relative path 'tpl'" in result.stderr
     assert (project / ".copier-answers.yml").read_text() == "_src_path: tpl\n"
+
+
+def test_an_absolute_destination_says_nothing_about_where_copier_ran(tmp_path: Path) -> None:
+    """`copier copy tpl /x/proj`: copier's folder is unknown, even if climbing from the project
+    as many levels as the destination has would land next to a copy of this template."""
+    make_template(tmp_path / "tpl")
+    project = tmp_path / "a" / "proj"
+    project.mkdir(parents=True)
+    source = f"{tmp_path.name}/tpl"  # tmp_path.parent / source is the template
+    (project / ".copier-answers.yml").write_text(f"_src_path: {source}\n")
+
+    result = run_hook(project, source, "/x/proj")
+
+    assert "warning: copier recorded the template as the relative path" in result.stderr
+    assert (project / ".copier-answers.yml").read_text() == f"_src_path: {source}\n"
