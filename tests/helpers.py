@@ -24,21 +24,23 @@ GIT_TIMEOUT = 60
 COPY_TIMEOUT = 600
 
 
+def copier_config() -> dict[str, Any]:
+    """copier.yml as copier reads it: its documents merged, `!include`d files included.
+    (A plain yaml.safe_load fails on it: copier.yml includes includes/names.yml.)"""
+    from copier._template import load_template_config
+
+    return load_template_config(REPO / "copier.yml")
+
+
 def question_choices(name: str) -> list[str]:
     """The answers copier.yml offers for a choice question: tests read them, never repeat them."""
-    import yaml
-
-    config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
-    choices = config[name]["choices"]
+    choices = copier_config()[name]["choices"]
     return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
 
 
 def question_default(name: str) -> str:
     """The default copier.yml gives a question (a plain value, not a Jinja expression)."""
-    import yaml
-
-    config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
-    return str(config[name]["default"])
+    return str(copier_config()[name]["default"])
 
 
 def minor_of(version: str) -> int:

@@ -5,9 +5,9 @@
 Each mutant lives in a fresh snapshot of this repository (the worktree is never touched):
 - hooks: in every function of hooks/*.py, one comparison flipped (== / !=, < / >=, in / not in),
   one `and`/`or` swapped, one `not` dropped, one True/False or small integer changed;
-- validators: in copier.yml, one validator branch disabled (its condition made `false`), or
-  one name dropped from a hidden list the validators read (keywords, reserved names, a sample
-  of the standard-library names).
+- validators: one validator branch disabled (its condition made `false`) in copier.yml or
+  includes/names.jinja, or one name dropped from a hidden list in includes/names.yml (a sample
+  of the keywords, the reserved names and the standard-library names).
 The snapshot's own tests for that file run (`-x`, fast ones unless the suite says otherwise);
 a mutant they pass "survived": a behaviour no test pins down. Prints one line per mutant and
 the score (killed / total); --json writes the details.
@@ -40,11 +40,7 @@ HOOK_TESTS = {
 }
 VALIDATOR_TESTS = [
     "tests/test_names.py",
-    "tests/test_hostile.py",
-    "-m",
-    "not slow",
-    "-k",
-    "not property",
+    "tests/test_hostile.py::test_hostile_answer_is_refused_with_one_sentence",
 ]
 FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Eq: ast.NotEq,
@@ -137,19 +133,31 @@ def annotation_nodes(parent: ast.AST) -> Iterator[ast.AST]:
 BRANCH = re.compile(r"^(\s*\{%-? (?:el)?if )(.+?)( -?%\}\s*)$")
 
 
+# Where the name rules live: validator branches in copier.yml and in the macros it imports,
+# the hidden lists in the YAML file copier.yml includes.
+BRANCH_FILES = ("copier.yml", "includes/names.jinja")
+LIST_FILE = "includes/names.yml"
+
+
+def read_lines(name: str) -> list[str]:
+    return (REPO / name).read_text(encoding="utf-8").splitlines(keepends=True)
+
+
 def validator_mutants(sample: int) -> Iterator[Mutant]:
-    name = "copier.yml"
-    lines = (REPO / name).read_text(encoding="utf-8").splitlines(keepends=True)
-    in_validator = False
-    for number, line in enumerate(lines):
-        if re.match(r"^\s+validator: ", line):
-            in_validator = True
-        elif re.match(r"^\S", line):
-            in_validator = False
-        match = BRANCH.match(line)
-        if in_validator and match:
-            off = [*lines[:number], f"{match[1]}false{match[3]}", *lines[number + 1 :]]
-            yield Mutant(name, number + 1, f"branch off: {match[2][:60]}", "".join(off), [])
+    for name in BRANCH_FILES:
+        lines = read_lines(name)
+        in_validator = name != "copier.yml"  # every branch of the macros is a refusal
+        for number, line in enumerate(lines):
+            if name == "copier.yml" and re.match(r"^\s+validator: ", line):
+                in_validator = True
+            elif name == "copier.yml" and re.match(r"^\S", line):
+                in_validator = False
+            match = BRANCH.match(line)
+            if in_validator and match:
+                off = [*lines[:number], f"{match[1]}false{match[3]}", *lines[number + 1 :]]
+                change = f"branch off: {match[2][:60]}"
+                yield Mutant(name, number + 1, change, "".join(off), [])
+    lines = read_lines(LIST_FILE)
     for hidden in ("python_keywords", "reserved_names", "stdlib_names"):
         start = next(
             i
@@ -163,7 +171,7 @@ def validator_mutants(sample: int) -> Iterator[Mutant]:
         for word in sorted(random.Random(0).sample(words, min(sample, len(words)))):
             dropped = re.sub(rf'(?<=[\[ ,])"?{word}"?(,\s*|(?=\]))', "", block, count=1)
             mutated = "".join(lines[:start]) + dropped + "".join(lines[end:])
-            yield Mutant(name, start + 1, f"{hidden} without {word}", mutated, [])
+            yield Mutant(LIST_FILE, start + 1, f"{hidden} without {word}", mutated, [])
 
 
 def snapshot(destination: Path) -> None:
