@@ -12,6 +12,7 @@ the `uv` package's find_uv_bin(). Cases, each timed N times after one warm-up ru
   4. uv init --package x && uv run x             uv's own "new project that runs"
   5. python -m venv v && v/bin/pip install PROJECT && v/bin/python -m PKG   by hand
   6. copier copy --defaults -r HEAD              a one-file template: copier's floor
+  7. case 1 with -d build_backend=hatchling      the default before 0.3.0, side by side
 
 For the breakdown of (1) and (2) it also times, the same N times: interpreter start, `import
 copier`, the copier CLI, and hooks/verify.py --timings per step with and without uv; (4) and (5)
@@ -49,7 +50,8 @@ PACKAGE = "benchproj"
 TIMEOUT = 600  # seconds any one command may take; a hung command fails the benchmark
 GIT_IDENTITY = ["-c", "user.name=modfirst bench", "-c", "user.email=bench@modfirst.invalid"]
 TARGETS = {  # ratio name -> (numerator, denominator, comparison, target)
-    "(1)/(3)": ("1", "3", "<=", 1.5),
+    "(1)/(3)": ("1", "3", "<=", 1.4),  # the default copy, verification included / render only
+    "(1)/(6)": ("1", "6", "<=", 1.6),  # the default copy / copier's one-file floor
     "(5)/(2)": ("5", "2", ">=", 4.0),
     "(3)/(6)": ("3", "6", "<=", 1.3),
 }
@@ -241,6 +243,11 @@ def make_cases(
             "5", "by hand: python -m venv v && v/bin/pip install . && v/bin/python -m PKG", by_hand
         ),
         Probe("6", "copier copy of a one-file template (copier's floor)", floor),
+        Probe(
+            "7",
+            "copier copy modfirst -d build_backend=hatchling, verify with uv",
+            copy(with_uv, "--trust", "-d", "build_backend=hatchling"),
+        ),
     ]
 
 
@@ -431,6 +438,8 @@ def build_results(
         "cases": figures,
         "ratios": ratios(figures),
         "verification_vs_uv": {
+            "verify.py total": parts["verify-uv"]["steps"]["total"]["median"],
+            "verify.py process": parts["verify-uv"]["median"],
             "(1)-(3)": figures["1"]["median"] - figures["3"]["median"],
             "(4)": figures["4"]["median"],
         },
@@ -481,8 +490,24 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     lines += [
         "",
-        f"Verification cost (1)-(3) = {cost['(1)-(3)']:.3f} s, next to (4) "
-        f"`uv init --package x && uv run x` = {cost['(4)']:.3f} s.",
+        "## The verification next to `uv init --package x && uv run x`",
+        "",
+        "Both make a packaged project runnable and run it once, on the same machine, in the "
+        "same rounds (medians, seconds).",
+        "",
+        "| what | s | / (4) |",
+        "|---|---:|---:|",
+    ]
+    lines += [
+        f"| {label} | {cost[key]:.3f} | {cost[key] / cost['(4)']:.1f} |"
+        for key, label in [
+            ("verify.py total", "verify.py with uv, its own wall clock (`--timings` total)"),
+            ("verify.py process", "verify.py with uv, the whole process"),
+            ("(1)-(3)", "(1) - (3): what verification adds to a copy"),
+            ("(4)", "(4) `uv init --package x && uv run x`"),
+        ]
+    ]
+    lines += [
         "",
         "## Where the time goes",
         "",

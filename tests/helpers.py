@@ -21,13 +21,49 @@ GIT_TIMEOUT = 60
 COPY_TIMEOUT = 600
 
 
+def copier_config() -> dict[str, Any]:
+    """copier.yml as copier reads it (its `!include`s resolved)."""
+    from copier._template import load_template_config
+
+    return load_template_config(REPO / "copier.yml")
+
+
 def question_choices(name: str) -> list[str]:
-    """The answers copier.yml offers for a choice question: tests read them, never repeat them."""
+    """The answers copier.yml offers a new project for a choice question, rendered the way
+    copier renders them (choices may be a Jinja expression over hidden data questions, such as
+    python_min's over includes/python_releases.yml): tests read them, never repeat them."""
+    from copier._jinja_ext import SandboxedEnvironment
+    from copier._settings import SettingsModel
+    from copier._user_data import AnswersMap, Question
+
+    config = copier_config()
+    hidden_data = {
+        key: spec["default"]
+        for key, spec in config.items()
+        if isinstance(spec, dict) and spec.get("when") is False
+    }
+    details = {k: v for k, v in config[name].items() if k in {"type", "choices", "default"}}
+    question = Question(
+        var_name=name,
+        answers=AnswersMap(),
+        context=hidden_data,
+        jinja_env=SandboxedEnvironment(
+            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"]
+        ),
+        settings=SettingsModel(),
+        **details,
+    )
+    return [str(choice.value) for choice in question._formatted_choices]
+
+
+def python_releases() -> list[dict[str, str]]:
+    """includes/python_releases.yml: CPython releases with their end-of-life dates."""
     import yaml
 
-    config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
-    choices = config[name]["choices"]
-    return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
+    releases: list[dict[str, str]] = yaml.safe_load(
+        (REPO / "includes" / "python_releases.yml").read_text(encoding="utf-8")
+    )
+    return releases
 
 
 def git(*args: str, cwd: Path) -> str:

@@ -1,8 +1,9 @@
-"""The generated project on its own: its tests pass on the oldest and newest Python it supports,
-and its wheel carries everything `python -m` needs."""
+"""The generated project on its own: its tests pass on the oldest and newest Python it supports
+that this machine has, and its wheel carries everything `python -m` needs."""
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import tarfile
 import zipfile
@@ -11,17 +12,34 @@ from pathlib import Path
 import pytest
 from uv import find_uv_bin
 
-from helpers import copier_cli, find_python, venv_python
+from helpers import copier_cli, find_python, question_choices, venv_python
 
 pytestmark = pytest.mark.slow
 UV = find_uv_bin()
 
 
-def interpreter(minor: int) -> str:
-    """A CPython 3.<minor> from this machine, or skip saying it is absent."""
-    python = find_python(minor)
+# The releases a new project supports (python_min's choices, from includes/python_releases.yml).
+SUPPORTED = question_choices("python_min")
+OLDEST = SUPPORTED[0]
+
+
+@functools.cache
+def python_of(version: str) -> str | None:
+    return find_python(int(version.split(".")[1]))
+
+
+def interpreter(version: str) -> str:
+    """A CPython of that release from this machine, or skip saying it is absent or redundant:
+    the oldest and the newest supported releases this machine has are the ones tested."""
+    python = python_of(version)
     if python is None:
-        pytest.skip(f"no Python 3.{minor} on this machine")
+        pytest.skip(f"no Python {version} on this machine")
+    present = [v for v in SUPPORTED if python_of(v) is not None]
+    if version not in (present[0], present[-1]):
+        pytest.skip(
+            f"Python {version} lies between the oldest ({present[0]}) and newest "
+            f"({present[-1]}) Pythons here, which are the ones tested"
+        )
     return python
 
 
@@ -39,7 +57,7 @@ def project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         "-r",
         "HEAD",
         "-d",
-        "python_min=3.9",
+        f"python_min={OLDEST}",
         str(template),
         str(destination),
         cwd=destination.parent,
@@ -48,10 +66,10 @@ def project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return destination
 
 
-@pytest.mark.parametrize("minor", [9, 13], ids=["oldest-3.9", "newest-3.13"])
+@pytest.mark.parametrize("version", SUPPORTED)
 @pytest.mark.parametrize("editable", [False, True], ids=["wheel", "editable"])
-def test_generated_tests_pass(project: Path, tmp_path: Path, minor: int, editable: bool) -> None:
-    python = interpreter(minor)
+def test_generated_tests_pass(project: Path, tmp_path: Path, version: str, editable: bool) -> None:
+    python = interpreter(version)
     venv = tmp_path / "venv"
     made = run([UV, "venv", "--quiet", "--python", python, str(venv)], cwd=tmp_path)
     assert made.returncode == 0, made.stderr
@@ -91,7 +109,7 @@ def test_wheel_and_sdist_hold_what_python_m_needs(project: Path, tmp_path: Path)
         zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
     )
     assert "License-Expression: MIT" in metadata
-    assert "Requires-Python: >=3.9" in metadata
+    assert f"Requires-Python: >={OLDEST}" in metadata
     sdist = next(tmp_path.glob("*.tar.gz"))
     with tarfile.open(sdist) as archive:
         members = {m.split("/", 1)[1] for m in archive.getnames() if "/" in m}

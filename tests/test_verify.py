@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import tomllib
 
 from helpers import VERIFY, alive, commit_all, copier_cli, fake_uv, snapshot, tree
 
@@ -138,6 +140,20 @@ def test_missing_main_is_reported_before_any_install(
     assert "src/nothere/__main__.py is missing" in result.stderr
 
 
+def build_requires(project: Path) -> list[str]:
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    requires: list[str] = pyproject["build-system"]["requires"]
+    return requires
+
+
+def test_default_project_uses_uv_build_bounded_as_uv_advises(unverified_project: Path) -> None:
+    """uv's docs: pin uv_build below its next minor version (it versions like uv, 0.x)."""
+    (requirement,) = build_requires(unverified_project)
+    bounds = re.fullmatch(r"uv_build>=0\.(\d+)(?:\.\d+)?,<0\.(\d+)", requirement)
+    assert bounds is not None, requirement
+    assert int(bounds[2]) == int(bounds[1]) + 1, requirement
+
+
 def offline_env(with_uv: bool, cached: bool = False) -> dict[str, str]:
     """Block the network for child processes: every HTTP(S) request goes to a dead proxy."""
     env = dict(os.environ)
@@ -169,7 +185,8 @@ def test_offline_with_nothing_cached_is_unverified_not_broken(
 ) -> None:
     result = verify(unverified_project, env=offline_env(with_uv), cwd=tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
-    assert "NOT VERIFIED: could not install the build backend (hatchling>=1.27)" in result.stderr
+    backend = ", ".join(build_requires(unverified_project))  # uv_build, the default
+    assert f"NOT VERIFIED: could not install the build backend ({backend})" in result.stderr
     assert "To rerun this check by hand" in result.stderr
     allowed = verify(
         unverified_project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path
@@ -264,7 +281,7 @@ def test_offline_with_pointed_to_wheels_verifies_without_uv(
             "--quiet",
             "--dest",
             str(wheels),
-            "hatchling>=1.27",
+            *build_requires(unverified_project),
         ],
         capture_output=True,
         text=True,
