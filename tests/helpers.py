@@ -29,31 +29,37 @@ def copier_config() -> dict[str, Any]:
 
 
 def question_choices(name: str) -> list[str]:
-    """The answers copier.yml offers a new project for a choice question, rendered the way
-    copier renders them (choices may be a Jinja expression over hidden data questions, such as
+    """The answers copier.yml offers a new project for a choice question, rendered by copier's
+    own Question (choices may be a Jinja expression over hidden data questions, such as
     python_min's over includes/python_releases.yml): tests read them, never repeat them."""
     from copier._jinja_ext import SandboxedEnvironment
     from copier._settings import SettingsModel
     from copier._user_data import AnswersMap, Question
+    from jinja2 import FileSystemLoader
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(REPO)),
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+    )
+
+    def question(key: str, spec: dict[str, Any], context: dict[str, Any]) -> Any:
+        details = {k: v for k, v in spec.items() if k in {"type", "choices", "default"}}
+        return Question(
+            var_name=key,
+            answers=AnswersMap(),
+            context=context,
+            jinja_env=env,
+            settings=SettingsModel(),
+            **details,
+        )
 
     config = copier_config()
-    hidden_data = {
-        key: spec["default"]
-        for key, spec in config.items()
-        if isinstance(spec, dict) and spec.get("when") is False
-    }
-    details = {k: v for k, v in config[name].items() if k in {"type", "choices", "default"}}
-    question = Question(
-        var_name=name,
-        answers=AnswersMap(),
-        context=hidden_data,
-        jinja_env=SandboxedEnvironment(
-            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"]
-        ),
-        settings=SettingsModel(),
-        **details,
-    )
-    return [str(choice.value) for choice in question._formatted_choices]
+    hidden_data: dict[str, Any] = {}
+    for key, spec in config.items():  # in file order, as copier resolves them
+        if isinstance(spec, dict) and spec.get("when") is False:
+            hidden_data[key] = question(key, spec, dict(hidden_data)).get_default()
+    asked = question(name, config[name], hidden_data)
+    return [str(choice.value) for choice in asked._formatted_choices]
 
 
 def python_releases() -> list[dict[str, str]]:

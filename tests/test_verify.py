@@ -42,21 +42,35 @@ def broken_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def unverified_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    destination = tmp_path_factory.mktemp("plain") / "plain project"
+def render(template: Path, destination: Path, *data: str) -> Path:
+    answers = [arg for pair in data for arg in ("-d", pair)]
     result = copier_cli(
         "copy",
         "--defaults",
         "--skip-tasks",
         "-r",
         "HEAD",
+        *answers,
         str(template),
         str(destination),
         cwd=destination.parent,
     )
     assert result.returncode == 0, result.stderr
     return destination
+
+
+@pytest.fixture(scope="session")
+def unverified_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A default project (uv_build), rendered without its check."""
+    return render(template, tmp_path_factory.mktemp("plain") / "plain project")
+
+
+@pytest.fixture(scope="session")
+def hatchling_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project whose build backend every installer must fetch (uv builds uv_build itself)."""
+    return render(
+        template, tmp_path_factory.mktemp("hatch") / "hatch project", "build_backend=hatchling"
+    )
 
 
 def test_broken_project_fails_the_copy_and_says_why(broken_template: Path, tmp_path: Path) -> None:
@@ -179,19 +193,33 @@ def offline_env(with_uv: bool, cached: bool = False) -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("with_uv", [True, False], ids=["uv", "stdlib"])
+# pip must fetch every backend, uv_build included; uv builds uv_build projects itself, so with
+# uv a backend to fetch takes hatchling.
+@pytest.mark.parametrize(
+    "with_uv, project_fixture",
+    [(True, "hatchling_project"), (False, "unverified_project")],
+    ids=["uv-hatchling", "stdlib-uv_build"],
+)
 def test_offline_with_nothing_cached_is_unverified_not_broken(
-    unverified_project: Path, tmp_path: Path, with_uv: bool
+    tmp_path: Path, with_uv: bool, project_fixture: str, request: pytest.FixtureRequest
 ) -> None:
-    result = verify(unverified_project, env=offline_env(with_uv), cwd=tmp_path)
+    project: Path = request.getfixturevalue(project_fixture)
+    result = verify(project, env=offline_env(with_uv), cwd=tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
-    backend = ", ".join(build_requires(unverified_project))  # uv_build, the default
+    backend = ", ".join(build_requires(project))
     assert f"NOT VERIFIED: could not install the build backend ({backend})" in result.stderr
     assert "To rerun this check by hand" in result.stderr
-    allowed = verify(
-        unverified_project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path
-    )
+    allowed = verify(project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path)
     assert allowed.returncode == 0
+
+
+def test_uv_verifies_the_default_project_offline_with_nothing_cached(
+    unverified_project: Path, tmp_path: Path
+) -> None:
+    """uv builds a uv_build project itself ("direct build"): no backend to fetch, no cache."""
+    result = verify(unverified_project, env=offline_env(with_uv=True), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK: plain_project runs as a module" in result.stdout
 
 
 def test_copy_offline_keeps_the_project_and_says_it_is_unverified(
@@ -208,6 +236,8 @@ def test_copy_offline_keeps_the_project_and_says_it_is_unverified(
             "--defaults",
             "-r",
             "HEAD",
+            "-d",
+            "build_backend=hatchling",  # the default, uv_build, needs nothing fetched with uv
             str(template),
             str(destination),
         ],
