@@ -12,7 +12,7 @@ the `uv` package's find_uv_bin(). Cases, each timed N times after one warm-up ru
   4. uv init --package x && uv run x             uv's own "new project that runs"
   5. python -m venv v && v/bin/pip install PROJECT && v/bin/python -m PKG   by hand
   6. copier copy --defaults -r HEAD              a one-file template: copier's floor
-  7. case 1 with -d build_backend=hatchling      the default before 0.3.0, side by side
+  7. case 1 with -d build_backend=hatchling      the default up to 0.2.0, side by side
 
 For the breakdown of (1) and (2) it also times, the same N times: interpreter start, `import
 copier`, the copier CLI, and hooks/verify.py --timings per step with and without uv; (4) and (5)
