@@ -22,7 +22,8 @@ COPY_TIMEOUT = 600
 
 
 def copier_config() -> dict[str, Any]:
-    """copier.yml as copier reads it (its `!include`s resolved)."""
+    """copier.yml as copier reads it: its documents merged, `!include`d files included.
+    (A plain yaml.safe_load fails on it: copier.yml includes includes/names.yml.)"""
     from copier._template import load_template_config
 
     return load_template_config(REPO / "copier.yml")
