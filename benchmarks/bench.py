@@ -541,7 +541,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines += [
         f"| {label} | {cost[key]:.3f} | {cost[key] / cost['(4)']:.1f} |"
         for key, label in [
-            ("verify.py total", "verify.py with uv, its own wall clock (`--timings` total)"),
+            ("verify.py total", "verify.py with uv, its own wall clock (the report's seconds)"),
             ("verify.py process", "verify.py with uv, the whole process"),
             ("(1)-(3)", "(1) - (3): what verification adds to a copy"),
             ("(4)", "(4) `uv init --package x && uv run x`"),
