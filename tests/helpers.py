@@ -33,9 +33,47 @@ def copier_config() -> dict[str, Any]:
 
 
 def question_choices(name: str) -> list[str]:
-    """The answers copier.yml offers for a choice question: tests read them, never repeat them."""
-    choices = copier_config()[name]["choices"]
-    return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
+    """The answers copier.yml offers a new project for a choice question, rendered by copier's
+    own Question (choices may be a Jinja expression over hidden data questions, such as
+    python_min's over includes/python_releases.yml): tests read them, never repeat them."""
+    from copier._jinja_ext import SandboxedEnvironment
+    from copier._settings import SettingsModel
+    from copier._user_data import AnswersMap, Question
+    from jinja2 import FileSystemLoader
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(REPO)),
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+    )
+
+    def question(key: str, spec: dict[str, Any], context: dict[str, Any]) -> Any:
+        details = {k: v for k, v in spec.items() if k in {"type", "choices", "default"}}
+        return Question(
+            var_name=key,
+            answers=AnswersMap(),
+            context=context,
+            jinja_env=env,
+            settings=SettingsModel(),
+            **details,
+        )
+
+    config = copier_config()
+    hidden_data: dict[str, Any] = {}
+    for key, spec in config.items():  # in file order, as copier resolves them
+        if isinstance(spec, dict) and spec.get("when") is False:
+            hidden_data[key] = question(key, spec, dict(hidden_data)).get_default()
+    asked = question(name, config[name], hidden_data)
+    return [str(choice.value) for choice in asked._formatted_choices]
+
+
+def python_releases() -> list[dict[str, str]]:
+    """includes/python_releases.yml: CPython releases with their end-of-life dates."""
+    import yaml
+
+    releases: list[dict[str, str]] = yaml.safe_load(
+        (REPO / "includes" / "python_releases.yml").read_text(encoding="utf-8")
+    )
+    return releases
 
 
 def question_default(name: str) -> str:

@@ -69,6 +69,7 @@ def test_cli_copy_with_defaults_verifies(
     assert answers["project_name"] == "new project"
     assert answers["package_name"] == "new_project"
     assert answers["distribution_name"] == "new-project"
+    assert answers["build_backend"] == "uv_build"  # the default after 0.2.0, with or without uv
     assert "stdlib_names" not in answers  # hidden validator data is never stored
     # the check built its venv elsewhere and left the project exactly as rendered
     assert not (destination / ".venv").exists()
