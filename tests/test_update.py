@@ -55,7 +55,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.write_text(text, encoding="utf-8")
     commit_all(repo, "0.2.0")
     git("tag", "0.2.0", cwd=repo)
-    edit(repo / "template" / ".gitignore", lambda t: t + "# Task runners\n.nox/\n.tox/\n")
+    edit(repo / "template" / ".gitignore", lambda t: t + "# Editors\n.idea/\n.vscode/\n")
     edit(
         readme,
         lambda t: t.replace(
@@ -185,7 +185,7 @@ def test_update_keeps_every_user_edit(
     assert without_answers(result) == without_answers(expected)
     assert b'"Typing :: Typed"' in result["pyproject.toml"]  # a template change arrived
     if target == "0.3.0":
-        assert b".nox/" in result[".gitignore"] and b"## Contributing" in result["README.md"]
+        assert b".idea/" in result[".gitignore"] and b"## Contributing" in result["README.md"]
 
 
 def test_updated_project_passes_its_own_tests(versions: Path, tmp_path: Path) -> None:
@@ -388,7 +388,7 @@ def test_recopy_rerenders_keeps_answers_and_user_owned_files(
     output = "".join(capfd.readouterr())
     assert output.count("modfirst verify: OK") == 1
     assert "Kept across recopy." in (project / "README.md").read_text()
-    assert ".nox/" in (project / ".gitignore").read_text()
+    assert ".idea/" in (project / ".gitignore").read_text()
     assert attempt.read_text().endswith("# a student's attempt\n")  # _skip_if_exists
     assert (project / "src" / "app" / "extra.py").read_text() == '"""Mine."""\n'
 
