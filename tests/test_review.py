@@ -95,7 +95,7 @@ def markdown_and_spelling_problems(project: Path) -> list[str]:
     # installed plugin), so a plugin added to the hook must be added to requirements-test.txt.
     assert hooks["mdformat"]["additional_dependencies"] == ["mdformat-gfm"]
     problems = []
-    spelling = tool("codespell", cwd=project)
+    spelling = tool("codespell_lib", cwd=project)
     if spelling.returncode != 0:
         problems.append("codespell:\n" + spelling.stdout + spelling.stderr)
     markdown = [
