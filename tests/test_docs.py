@@ -11,11 +11,11 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import tomllib
 from pathlib import Path
 
 import copier
 import pytest
+import tomllib
 import yaml
 from uv import find_uv_bin
 
@@ -28,7 +28,9 @@ MAIN_DOCSTRING = "Run the program and return its exit status (0 means success)."
 PROJECT_NAME = "Docs Demo"
 
 
-def run(argv: list[str], cwd: Path, timeout: int = BUILD_TIMEOUT) -> subprocess.CompletedProcess[str]:
+def run(
+    argv: list[str], cwd: Path, timeout: int = BUILD_TIMEOUT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         argv, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
     )
@@ -90,7 +92,7 @@ def test_a_headless_browser_renders_the_name_and_the_docstring(
 ) -> None:
     browser = shutil.which("chromium")
     if browser is None:
-        pytest.skip("no headless browser: Debian's chromium is not installed (apt-get install chromium)")
+        pytest.skip("no browser: Debian's chromium is not installed (apt install chromium)")
     site = build_docs(render(template, tmp_path / "p"), docs_env)
 
     def rendered_text(page: Path) -> str:

@@ -134,7 +134,7 @@ def test_every_action_is_pinned_by_commit_with_its_version(template: Path, tmp_p
     ]
     assert len(uses) >= 8
     for use in uses:
-        action, _, rest = use.partition("@")
+        _action, _, rest = use.partition("@")
         sha, _, comment = rest.partition(" # ")
         assert len(sha) == 40 and all(c in "0123456789abcdef" for c in sha), use
         assert comment.startswith("v") and comment[1].isdigit(), f"{use}: no version comment"
