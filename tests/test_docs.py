@@ -189,7 +189,7 @@ def test_update_from_before_docs_keeps_the_project_without_docs(
     for absent in ("docs", "mkdocs.yml", ".readthedocs.yaml", ".github/workflows/docs.yml"):
         assert not (project / absent).exists(), f"an update added {absent}"
     # The update gives exactly what a new project answering docs=none gets.
-    fresh = tmp_path / "fresh"
+    fresh = tmp_path / "fresh" / "project"  # same folder name, same default names
     copier.run_copy(
         str(before_and_after),
         fresh,
