@@ -93,7 +93,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     config.write_text(current[config], encoding="utf-8")
     commit_all(repo, "0.3.0")
     git("tag", "0.3.0", cwd=repo)
-    edit(repo / "template" / ".gitignore", lambda t: t + "# Task runners\n.nox/\n.tox/\n")
+    edit(repo / "template" / ".gitignore", lambda t: t + "# Editors\n.idea/\n.vscode/\n")
     edit(
         readme,
         lambda t: t.replace(
@@ -235,7 +235,7 @@ def test_update_keeps_every_user_edit(
     assert build_system(project) == backend
     assert answers(project)["build_backend"] == "hatchling"  # written down from now on
     if target == "0.4.0":
-        assert b".nox/" in result[".gitignore"] and b"## Contributing" in result["README.md"]
+        assert b".idea/" in result[".gitignore"] and b"## Contributing" in result["README.md"]
 
 
 def test_updated_project_passes_its_own_tests(versions: Path, tmp_path: Path) -> None:
@@ -441,7 +441,7 @@ def test_recopy_rerenders_keeps_answers_and_user_owned_files(
     output = "".join(capfd.readouterr())
     assert output.count("modfirst verify: OK") == 1
     assert "Kept across recopy." in (project / "README.md").read_text()
-    assert ".nox/" in (project / ".gitignore").read_text()
+    assert ".idea/" in (project / ".gitignore").read_text()
     assert attempt.read_text().endswith("# a student's attempt\n")  # _skip_if_exists
     assert (project / "src" / "app" / "extra.py").read_text() == '"""Mine."""\n'
 

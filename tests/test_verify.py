@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from helpers import VERIFY, alive, commit_all, copier_cli, fake_uv, snapshot, tree
+from helpers import VERIFY, commit_all, copier_cli, dies_soon, fake_uv, snapshot, tree
 
 pytestmark = pytest.mark.slow
 DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens on the discard port
@@ -297,7 +297,7 @@ def test_hung_installer_is_stopped_with_its_children(
     assert result.returncode == 3, result.stdout + result.stderr
     assert "the install step, " in result.stderr
     assert "did not finish within 3.0 s and was stopped" in result.stderr
-    assert not alive(int(marker.read_text()))  # the grandchild died with the installer
+    assert dies_soon(int(marker.read_text()))  # the grandchild died with the installer
 
 
 def test_offline_with_pointed_to_wheels_verifies_without_uv(
