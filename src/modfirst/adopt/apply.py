@@ -1,0 +1,173 @@
+"""Carry an AdoptPlan out, all or nothing, and prove the result.
+
+Moves are `git mv` (history follows the files); every change is staged, so `git diff --staged`
+shows it and `git reset --hard` undoes it. Any failure, Ctrl-C included, restores the tree.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from ..sources import Template, verify_module
+from .plan import GIT_TIMEOUT, AdoptPlan, NewFile, Refusal
+
+TEST_TIMEOUT = 600
+# Template files an adopted project gets when it has none (never overwritten).
+TEMPLATE_FILES = ("README.md", "LICENSE", ".pre-commit-config.yaml")
+ANSWERS = ".copier-answers.yml"
+# `python -m pytest` would put the project folder first on sys.path, where a local logging.py
+# shadows the one pytest imports (the very trap adoption removes): drop that entry first.
+RUN_PYTEST = "import sys; del sys.path[0]; import pytest; sys.exit(pytest.main())"
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, timeout=GIT_TIMEOUT)
+
+
+def read(path: Path) -> str:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
+def add_template_files(plan: AdoptPlan, template: Template) -> None:
+    """Render the template with the plan's answers (no tasks) and take what the project lacks."""
+    import copier
+
+    with tempfile.TemporaryDirectory(prefix="modfirst-adopt-") as temp:
+        rendered = Path(temp, "render")
+        try:
+            copier.run_copy(
+                template.src,
+                rendered,
+                data=plan.answers,
+                defaults=True,
+                unsafe=True,
+                skip_tasks=True,
+                quiet=True,
+                vcs_ref=template.vcs_ref,
+            )
+        except Exception as error:  # copier's errors share no base class worth naming
+            first = (
+                str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            )
+            raise Refusal(
+                f"cannot render the template {template.src} ({first}); check --template/--vcs-ref"
+            ) from None
+        present = plan.root
+        answers = read(rendered / ANSWERS)
+        if not (present / ANSWERS).exists():
+            plan.new_files.append(
+                NewFile(ANSWERS, answers, f"so `copier update --trust` follows {template.src}")
+            )
+        if plan.already_module_first:
+            return
+        for name in TEMPLATE_FILES:
+            if (rendered / name).is_file() and not (present / name).exists():
+                plan.new_files.append(NewFile(name, read(rendered / name), "from the template"))
+        wanted = read(rendered / ".gitignore").splitlines()
+        gitignore = present / ".gitignore"
+        have = read(gitignore).splitlines() if gitignore.is_file() else []
+        missing = [
+            line for line in wanted if line and not line.startswith("#") and line not in have
+        ]
+        if missing:
+            text = read(gitignore) if gitignore.is_file() else ""
+            if text and not text.endswith("\n"):
+                text += "\n"
+            text += (
+                "# Added by modfirst adopt (the template's entries)\n" + "\n".join(missing) + "\n"
+            )
+            plan.new_files.append(NewFile(".gitignore", text, f"+ {', '.join(missing)}"))
+
+
+def apply(plan: AdoptPlan) -> None:
+    """Make the planned change, staged; on any failure or interruption restore the tree."""
+    root = plan.root
+    try:
+        for move in plan.moves:
+            (root / move.target).parent.mkdir(parents=True, exist_ok=True)
+            git(root, "mv", "--", move.source, move.target)
+        for target, text in plan.contents.items():
+            write(root / target, text)
+        for new in plan.new_files:
+            write(root / new.path, new.content)
+        if plan.pyproject:
+            write(root / "pyproject.toml", plan.pyproject)
+        git(root, "add", "-A", "--", ".")
+    except BaseException:
+        restore(root)
+        raise
+
+
+def restore(root: Path) -> None:
+    """Back to the commit adoption started from (the tree was clean, so nothing else is lost)."""
+    git(root, "reset", "-q", "--hard", "HEAD")
+    git(root, "clean", "-q", "-fd", "--", ".")
+
+
+# --- proof ----------------------------------------------------------------------------
+
+
+def has_pytest() -> bool:
+    try:
+        import pytest  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_tests(root: Path, extra_path: str | None) -> dict[str, str] | None:
+    """{test name: outcome} from the project's own tests, or None when it has none."""
+    if not any(root.glob("tests/**/*.py")) and not any(root.glob("test_*.py")):
+        return None
+    with tempfile.TemporaryDirectory(prefix="modfirst-tests-") as temp:
+        report = Path(temp, "junit.xml")
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        env.pop("PYTHONPATH", None)
+        if extra_path:
+            env["PYTHONPATH"] = extra_path
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                RUN_PYTEST,
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={report}",
+            ],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            timeout=TEST_TIMEOUT,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+        if not report.is_file():
+            return {"(pytest did not run)": "error"}
+        outcomes = {}
+        for case in ET.parse(report).iter("testcase"):
+            name = case.get("classname", "").rpartition(".")[2] + "::" + case.get("name", "")
+            kinds = [child.tag for child in case if child.tag in {"failure", "error", "skipped"}]
+            outcomes[name] = kinds[0] if kinds else "passed"
+        return outcomes
+
+
+def verify(plan: AdoptPlan) -> int:
+    argv = [str(plan.root), "--package", plan.package]
+    sub = plan.answers.get("subpackage_name")
+    if sub:
+        argv += ["--subpackage", sub]
+    status: int = verify_module().main(argv)
+    return status
