@@ -126,14 +126,46 @@ class Merge:
     backend: str
 
 
-def table(document: Any, *keys: str) -> Table:
-    """The table at keys, created (as a real [table], not inline) when missing."""
-    current = document
-    for key in keys:
-        if key not in current:
-            current[key] = tomlkit.table()
-        current = current[key]
-    return current  # type: ignore[no-any-return]
+class Additions:
+    """Reads the parsed document; writes new keys into tables that exist (in place, at their
+    end) and new tables as text appended to the file, so the user's layout is never reflowed."""
+
+    def __init__(self, existing: str | None) -> None:
+        self.document = tomlkit.parse(existing or "")
+        self.new_tables: dict[str, Table] = {}
+
+    def get(self, dotted: str) -> Any:
+        current: Any = self.document
+        for key in dotted.split("."):
+            if not hasattr(current, "get") or key not in current:
+                return None
+            current = current[key]
+        return current
+
+    def table(self, dotted: str) -> Any:
+        """The table to add keys to: the document's own, or a new one appended at the end."""
+        found = self.get(dotted)
+        if found is not None:
+            return found
+        return self.new_tables.setdefault(dotted, tomlkit.table())
+
+    def text(self) -> str:
+        text = tomlkit.dumps(self.document)
+        for dotted, content in self.new_tables.items():
+            if text and not text.endswith("\n"):
+                text += "\n"
+            text += ("\n" if text else "") + f"[{dotted}]\n" + tomlkit.dumps(content)
+        tomlkit.parse(text)  # the result must still be one valid document
+        return text
+
+
+def inline_list(*tables: dict[str, str]) -> Any:
+    array = tomlkit.array()
+    for entries in tables:
+        inline = tomlkit.inline_table()
+        inline.update(entries)
+        array.append(inline)
+    return array
 
 
 def merge_pyproject(
@@ -146,35 +178,32 @@ def merge_pyproject(
     tests_config_elsewhere: bool,
 ) -> Merge:
     """pyproject.toml with what a module-first project needs added; the user's keys kept."""
-    document = tomlkit.parse(existing) if existing is not None else tomlkit.document()
+    doc = Additions(existing)
     changes: list[str] = []
-    build = document.get("build-system")
-    if build is None:
-        build_table = tomlkit.table()
-        build_table["requires"] = DEFAULT_BUILD["requires"]
-        build_table["build-backend"] = DEFAULT_BUILD["build-backend"]
-        document.add("build-system", build_table)
+    if doc.get("build-system") is None:
+        build = doc.table("build-system")
+        build["requires"] = DEFAULT_BUILD["requires"]
+        build["build-backend"] = DEFAULT_BUILD["build-backend"]
         changes.append("[build-system]: hatchling, the template default")
-    backend = str(document["build-system"].get("build-backend", "setuptools.build_meta:__legacy__"))
-    poetry_only = "poetry" in backend and "project" not in document
-    if poetry_only:
-        poetry = table(document, "tool", "poetry")
+    backend = str(doc.table("build-system").get("build-backend", "setuptools.build_meta"))
+    if "poetry" in backend and doc.get("project") is None:
+        poetry = doc.table("tool.poetry")
         if "packages" not in poetry:
-            poetry["packages"] = [{"include": package, "from": "src"}]
+            poetry["packages"] = inline_list({"include": package, "from": "src"})
             changes.append(f'[tool.poetry] packages: {package} from "src"')
-        scripts = table(document, "tool", "poetry", "scripts")
+        scripts = doc.table("tool.poetry.scripts")
         if script not in scripts:
             scripts[script] = target
             changes.append(f'[tool.poetry.scripts] {script} = "{target}"')
     else:
-        project = table(document, "project")
+        project = doc.table("project")
         for key, value in [
             ("name", meta.name or package.replace("_", "-")),
             ("version", meta.version or "0.1.0"),
             ("description", meta.description),
             ("requires-python", meta.requires_python or requires_python),
         ]:
-            if key not in project and value:
+            if key not in project and key not in project.get("dynamic", []) and value:
                 project[key] = value
                 changes.append(f"[project] {key} = {value!r}")
         dependencies = project.get("dependencies")
@@ -188,24 +217,18 @@ def merge_pyproject(
                 if requirement_name(dependency) not in have:
                     dependencies.append(dependency)
                     changes.append(f"[project] dependencies += {dependency}")
-        scripts = table(document, "project", "scripts")
+        scripts = doc.table("project.scripts")
         if script not in scripts:
             scripts[script] = target
             changes.append(f'[project.scripts] {script} = "{target}"')
-    tool = document.get("tool", {})
     if backend == "hatchling.build":
-        wheel = tool.get("hatch", {}).get("build", {}).get("targets", {}).get("wheel", {})
-        if "packages" not in wheel:
-            table(document, "tool", "hatch", "build", "targets", "wheel")["packages"] = [
-                f"src/{package}"
-            ]
+        if doc.get("tool.hatch.build.targets.wheel.packages") is None:
+            doc.table("tool.hatch.build.targets.wheel")["packages"] = [f"src/{package}"]
             changes.append(f'[tool.hatch.build.targets.wheel] packages = ["src/{package}"]')
-    elif backend.startswith("setuptools") and "packages" not in tool.get("setuptools", {}):
-        table(document, "tool", "setuptools", "packages", "find")["where"] = ["src"]
+    elif backend.startswith("setuptools") and doc.get("tool.setuptools.packages") is None:
+        doc.table("tool.setuptools.packages.find")["where"] = ["src"]
         changes.append('[tool.setuptools.packages.find] where = ["src"]')
-    if not tests_config_elsewhere:
-        pytest_options = table(document, "tool", "pytest", "ini_options")
-        if "pythonpath" not in pytest_options:
-            pytest_options["pythonpath"] = ["src"]
-            changes.append('[tool.pytest.ini_options] pythonpath = ["src"] (tests import PKG)')
-    return Merge(tomlkit.dumps(document), changes, backend)
+    if not tests_config_elsewhere and doc.get("tool.pytest.ini_options.pythonpath") is None:
+        doc.table("tool.pytest.ini_options")["pythonpath"] = ["src"]
+        changes.append('[tool.pytest.ini_options] pythonpath = ["src"] (tests import PKG)')
+    return Merge(doc.text(), changes, backend)

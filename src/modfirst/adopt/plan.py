@@ -17,7 +17,10 @@ GIT_TIMEOUT = 60
 NOT_PROJECT_DIRS = {"docs", "doc", "build", "dist", "venv", "env", "site-packages", "node_modules"}
 TEST_DIRS = {"tests", "test"}
 TOOL_SCRIPTS = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py"}
-CONFIG_SUFFIXES = {".md", ".rst", ".txt", ".toml", ".cfg", ".ini", ".yml", ".yaml", ".lock"}
+# Top-level files that are the project's documents or settings, never data the code reads.
+CONFIG_SUFFIXES = {".md", ".rst", ".toml", ".cfg", ".ini", ".lock"}
+CONFIG_PREFIXES = ("requirements", "license", "licence", "readme", "copying", "changelog")
+CONFIG_NAMES = {"Makefile", "MANIFEST.in", "src"}
 SUBPACKAGE = "tools"
 
 
@@ -222,6 +225,26 @@ def sys_path_lines(
     return drop, report
 
 
+def data_references(tree: ast.Module, candidates: set[str]) -> dict[str, bool]:
+    """{data file or folder named in the code: whether it is opened relative to the cwd}."""
+    found: dict[str, bool] = {}
+    direct: set[int] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and ast.unparse(node.func) in {"open", "Path", "pathlib.Path", "io.open"}
+        ):
+            direct.add(id(node.args[0]))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            head = node.value.split("/")[0]
+            if head in candidates:
+                found[head] = found.get(head, False) or id(node) in direct
+    return found
+
+
 def absolute_imports(tree: ast.Module) -> set[str]:
     """Top-level names of every absolute import in the module (any depth)."""
     found: set[str] = set()
@@ -291,7 +314,14 @@ def plan(root: Path, options: Options) -> AdoptPlan:
             f"{name}.py and the package {name}/ would land on the same name; rename one of them"
         )
     meta = packaging.read_metadata(root)
-    flat = len(top_packages) == 1 and (options.package in {None, top_packages[0]})
+    # A flat package: one package folder, and top-level files that are only scripts using it
+    # (nothing imports them). Otherwise the whole folder becomes one new package.
+    imported_top = set().union(*(absolute_imports(tree) for _, tree in sources.values()))
+    flat = (
+        len(top_packages) == 1
+        and options.package in {None, top_packages[0]}
+        and not (imported_top & set(top_modules))
+    )
     if flat:
         package = top_packages[0]
     else:
@@ -339,25 +369,19 @@ def plan(root: Path, options: Options) -> AdoptPlan:
 
     # Data files the code names: they move with the code when it finds them via __file__.
     data_candidates = {
-        f.split("/")[0]
-        for f in files
-        if f.split("/")[0] not in set(moving) | TEST_DIRS
-        and not f.startswith(".")
-        and not f.endswith(".py")
-        and PurePosixPath(f.split("/")[0]).suffix not in CONFIG_SUFFIXES
-        and f.split("/")[0] not in {"LICENSE", "README", "Makefile", "src"}
-        and f.split("/")[0] not in top_packages
+        head
+        for head in {f.split("/")[0] for f in files}
+        if head not in set(moving) | TEST_DIRS | CONFIG_NAMES | set(top_packages)
+        and not head.startswith(".")
+        and not head.endswith(".py")
+        and PurePosixPath(head).suffix not in CONFIG_SUFFIXES
+        and not head.lower().startswith(CONFIG_PREFIXES)
     }
     for source_name, (_text, tree) in sources.items():
         if source_name not in moving or not moving[source_name].startswith(base):
             continue
-        strings = {
-            n.value.split("/")[0]
-            for n in ast.walk(tree)
-            if isinstance(n, ast.Constant) and isinstance(n.value, str)
-        }
-        for data in sorted(strings & data_candidates):
-            if uses_file_dunder(tree):
+        for data, cwd_relative in sorted(data_references(tree, data_candidates).items()):
+            if uses_file_dunder(tree) and not cwd_relative:
                 for f in files:
                     if f == data or f.startswith(data + "/"):
                         moving[f] = f"{base}/{f}"
