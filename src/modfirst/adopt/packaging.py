@@ -100,9 +100,18 @@ def read_setup_cfg(path: Path, meta: Metadata) -> None:
     )
 
 
+def read_pyproject_names(path: Path, meta: Metadata) -> None:
+    data = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+    for section in (data.get("project", {}), data.get("tool", {}).get("poetry", {})):
+        for key in ("name", "version", "description"):
+            if isinstance(section.get(key), str) and not getattr(meta, key):
+                setattr(meta, key, section[key])
+
+
 def read_metadata(root: Path) -> Metadata:
     meta = Metadata()
     for name, reader in [
+        ("pyproject.toml", read_pyproject_names),
         ("setup.cfg", read_setup_cfg),
         ("setup.py", read_setup_py),
         ("requirements.txt", read_requirements),

@@ -314,11 +314,18 @@ def plan(root: Path, options: Options) -> AdoptPlan:
             f"{name}.py and the package {name}/ would land on the same name; rename one of them"
         )
     meta = packaging.read_metadata(root)
-    # A flat package: one package folder, and top-level files that are only scripts using it
-    # (nothing imports them). Otherwise the whole folder becomes one new package.
+    # A flat package: one package folder named like the project (or chosen with --package),
+    # and top-level files that are only scripts using it (nothing imports them). Otherwise
+    # the whole folder becomes one new package.
     imported_top = set().union(*(absolute_imports(tree) for _, tree in sources.values()))
+    project_names = {
+        names.suggest_package(meta.name) if meta.name else "",
+        names.suggest_package(root.name),
+        options.package or "",
+    }
     flat = (
         len(top_packages) == 1
+        and top_packages[0] in project_names
         and options.package in {None, top_packages[0]}
         and not (imported_top & set(top_modules))
     )
