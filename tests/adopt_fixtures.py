@@ -107,8 +107,18 @@ SCRIPT_FOLDER = {
             return "[" + text + "]"
     """,
     "formats.py": """
+        import importlib
+        import sys
+
+        sys.path.append("/opt/site-plugins")
+
+
         def stars(text):
             return "*" + text + "*"
+
+
+        def plugin(name):
+            return importlib.import_module(name)
     """,
     "constants.py": """
         __all__ = ["ANSWER"]
@@ -271,5 +281,28 @@ POETRY = {
 
         if __name__ == "__main__":
             print(line())
+    """,
+}
+
+CYCLE = {
+    "main.py": """
+        import ping
+
+        if __name__ == "__main__":
+            print(ping.ping(3))
+    """,
+    "ping.py": """
+        import pong
+
+
+        def ping(n):
+            return "ping " + pong.pong(n - 1) if n else "done"
+    """,
+    "pong.py": """
+        import ping
+
+
+        def pong(n):
+            return "pong " + ping.ping(n - 1) if n else "done"
     """,
 }

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from adopt_fixtures import (
+    CYCLE,
     DATA_FILES,
     FLAT_SETUP,
     LOCAL_LOGGING,
@@ -67,6 +68,8 @@ def test_dry_run_prints_the_plan_and_changes_nothing(template: Path, tmp_path: P
     assert '[project.scripts] greet_unicode = "greet_unicode.main:main"' in plan
     assert "[project] dependencies: packaging>=20" in plan
     assert "requirements.txt:3: `-e .` is an install option" in plan
+    assert "formats.py:4: `sys.path.append('/opt/site-plugins')` changes sys.path" in plan
+    assert "formats.py:12: dynamic import `importlib.import_module(name)` is not rewritten" in plan
     assert "dry run: nothing changed" in plan
     assert unchanged(project, before)
 
@@ -227,6 +230,15 @@ def test_several_main_blocks_become_one_main_with_the_same_behaviour(
         assert after.stderr == before.stderr.replace("main.py", "counter")
 
 
+def test_import_cycle_keeps_working(template: Path, tmp_path: Path) -> None:
+    """Modules that import each other: `from . import x` resolves a cycle as `import x` did."""
+    project = write_project(tmp_path / "cycle", CYCLE)
+    old = run_python("main.py", cwd=project)
+    assert adopt(project, template, "--no-proof").returncode == 0
+    new = run_python("-m", "cycle", cwd=tmp_path, path=project / "src")
+    assert (new.stdout, new.returncode) == (old.stdout, 0), new.stderr
+
+
 def test_already_module_first_gets_only_an_answers_file(template: Path, tmp_path: Path) -> None:
     project = write_project(
         tmp_path / "modern",
@@ -247,12 +259,13 @@ def test_already_module_first_gets_only_an_answers_file(template: Path, tmp_path
 
 @pytest.mark.slow
 def test_script_folder_adopted_and_proven(template: Path, tmp_path: Path) -> None:
-    project = write_project(tmp_path / "proven", SCRIPT_FOLDER)
+    project = write_project(tmp_path / "prövén app", SCRIPT_FOLDER)
     result = adopt(project, template)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "tests: 2 collected, same outcomes before and after" in result.stdout
-    assert "modfirst verify: OK: proven runs as a module" in result.stdout
-    assert "proven script" in result.stdout  # the console script ran too
+    assert "modfirst verify: OK: proven_app runs as a module" in result.stdout
+    assert "proven_app script" in result.stdout  # the console script ran too
+    assert "python -m proven_app.tools" in result.stdout
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from adopt_fixtures import LOCAL_LOGGING, write_project
 
 from helpers import REPO, UV_DIR, copy, venv_python
 
@@ -117,6 +118,32 @@ def test_installed_kit_passes_its_arguments_through(installed: Path, tmp_path: P
     result = run(scripts(installed) / "modfirst", "kit", "--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "--warm-up" in result.stdout and "roster" in result.stdout
+
+
+@pytest.mark.slow
+def test_installed_adopt_plans_with_its_dependencies(
+    installed: Path, template: Path, tmp_path: Path
+) -> None:
+    """libcst, tomlkit and the name rules (copier.yml in the wheel) come with the install."""
+    project = write_project(tmp_path / "scripts", LOCAL_LOGGING)
+    result = run(
+        scripts(installed) / "modfirst", "adopt", project, "--dry-run",
+        "--template", template, "--vcs-ref", "HEAD",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "git mv app.py -> src/scripts/app.py" in result.stdout
+    assert "logging shadows the standard-library module" in result.stdout
+
+
+@pytest.mark.slow
+def test_installed_adopt_without_a_known_template_asks_for_one(
+    installed: Path, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "scripts", LOCAL_LOGGING)
+    result = run(scripts(installed) / "modfirst", "adopt", project, "--dry-run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "pass --template URL" in result.stderr
 
 
 @pytest.mark.slow

@@ -16,6 +16,8 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CLONE = PACKAGE_DIR.parents[1]  # the repository root when running from a clone (src layout)
@@ -65,6 +67,11 @@ def default_template() -> Template | None:
         return None
     origin = json.loads(raw)
     vcs = origin.get("vcs_info")
-    if vcs and vcs.get("vcs") == "git":
+    if vcs and vcs.get("vcs") == "git":  # pip/uv install git+URL: that URL, that commit
         return Template(str(origin["url"]), vcs.get("commit_id") or vcs.get("requested_revision"))
+    url = str(origin.get("url", ""))
+    if "dir_info" in origin and url.startswith("file://"):  # pip install FOLDER
+        folder = Path(url2pathname(urlparse(url).path))
+        if (folder / "copier.yml").is_file() and (folder / ".git").exists():
+            return Template(str(folder), "HEAD")
     return None
