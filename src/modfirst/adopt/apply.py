@@ -6,7 +6,9 @@ shows it and `git reset --hard` undoes it. Any failure, Ctrl-C included, restore
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,9 +19,11 @@ from ..sources import Template, verify_module
 from .plan import GIT_TIMEOUT, AdoptPlan, NewFile, Refusal
 
 TEST_TIMEOUT = 600
+RENDER_TIMEOUT = 600
 # Template files an adopted project gets when it has none (never overwritten).
 TEMPLATE_FILES = ("README.md", "LICENSE", ".pre-commit-config.yaml")
 ANSWERS = ".copier-answers.yml"
+NOT_RENDERED = ("src", "tests", ".github", "exercises", "pyproject.toml")
 # `python -m pytest` would put the project folder first on sys.path, where a local logging.py
 # shadows the one pytest imports (the very trap adoption removes): drop that entry first.
 RUN_PYTEST = "import sys; del sys.path[0]; import pytest; sys.exit(pytest.main())"
@@ -40,55 +44,100 @@ def write(path: Path, text: str) -> None:
         handle.write(text)
 
 
-def add_template_files(plan: AdoptPlan, template: Template) -> None:
-    """Render the template with the plan's answers (no tasks) and take what the project lacks."""
-    import copier
+class Render:
+    """The template rendered with the plan's answers, by copier in a process of its own.
 
-    with tempfile.TemporaryDirectory(prefix="modfirst-adopt-") as temp:
-        rendered = Path(temp, "render")
+    `start` runs as soon as the plan knows the answers, so copier's import and render overlap
+    the LibCST rewrites; `finish` waits and adds the files the project lacks to the plan.
+    """
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.temp = Path(tempfile.mkdtemp(prefix="modfirst-adopt-"))
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self, answers: dict[str, str]) -> None:
+        data = self.temp / "answers.yml"
+        data.write_text(json.dumps(answers), encoding="utf-8")  # JSON is YAML
+        argv = [sys.executable, "-m", "copier", "copy", "--defaults", "--trust", "--skip-tasks"]
+        argv += ["--quiet", "--data-file", str(data)]
+        for skipped in NOT_RENDERED:  # only the answers file and TEMPLATE_FILES are used
+            argv += ["--exclude", skipped]
+        if self.template.vcs_ref:
+            argv += ["--vcs-ref", self.template.vcs_ref]
+        env = dict(os.environ, PYTHONWARNINGS="ignore")
+        self.process = subprocess.Popen(
+            [*argv, self.template.src, str(self.temp / "render")],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+
+    def finish(self, plan: AdoptPlan) -> None:
+        if self.process is None:
+            self.start(plan.answers)
+        assert self.process is not None
         try:
-            copier.run_copy(
-                template.src,
-                rendered,
-                data=plan.answers,
-                defaults=True,
-                unsafe=True,
-                skip_tasks=True,
-                quiet=True,
-                vcs_ref=template.vcs_ref,
-            )
-        except Exception as error:  # copier's errors share no base class worth naming
-            first = (
-                str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-            )
+            output, _ = self.process.communicate(timeout=RENDER_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.close()
             raise Refusal(
-                f"cannot render the template {template.src} ({first}); check --template/--vcs-ref"
+                f"copier did not render {self.template.src} within {RENDER_TIMEOUT} s"
             ) from None
-        present = plan.root
-        answers = read(rendered / ANSWERS)
-        if not (present / ANSWERS).exists():
-            plan.new_files.append(
-                NewFile(ANSWERS, answers, f"so `copier update --trust` follows {template.src}")
+        if self.process.returncode != 0:
+            lines = [line for line in output.strip().splitlines() if line.strip()]
+            self.close()
+            raise Refusal(
+                f"cannot render the template {self.template.src} "
+                f"({lines[-1].strip() if lines else 'copier failed'}); check --template/--vcs-ref"
             )
-        if plan.already_module_first:
-            return
-        for name in TEMPLATE_FILES:
-            if (rendered / name).is_file() and not (present / name).exists():
-                plan.new_files.append(NewFile(name, read(rendered / name), "from the template"))
-        wanted = read(rendered / ".gitignore").splitlines()
-        gitignore = present / ".gitignore"
-        have = read(gitignore).splitlines() if gitignore.is_file() else []
-        missing = [
-            line for line in wanted if line and not line.startswith("#") and line not in have
-        ]
-        if missing:
-            text = read(gitignore) if gitignore.is_file() else ""
-            if text and not text.endswith("\n"):
-                text += "\n"
-            text += (
-                "# Added by modfirst adopt (the template's entries)\n" + "\n".join(missing) + "\n"
+        take_template_files(plan, self.temp / "render", self.template)
+        self.close()
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+
+def take_template_files(plan: AdoptPlan, rendered: Path, template: Template) -> None:
+    """From a render of the template: the answers file, and the files the project lacks."""
+    present = plan.root
+    if not (present / ANSWERS).exists():
+        plan.new_files.append(
+            NewFile(
+                ANSWERS,
+                read(rendered / ANSWERS),
+                f"so `copier update --trust` follows {template.src}",
             )
-            plan.new_files.append(NewFile(".gitignore", text, f"+ {', '.join(missing)}"))
+        )
+    if plan.already_module_first:
+        return
+    for name in TEMPLATE_FILES:
+        if (rendered / name).is_file() and not (present / name).exists():
+            plan.new_files.append(NewFile(name, read(rendered / name), "from the template"))
+    wanted = read(rendered / ".gitignore").splitlines()
+    gitignore = present / ".gitignore"
+    have = read(gitignore).splitlines() if gitignore.is_file() else []
+    missing = [line for line in wanted if line and not line.startswith("#") and line not in have]
+    if missing:
+        text = read(gitignore) if gitignore.is_file() else ""
+        if text and not text.endswith("\n"):
+            text += "\n"
+        text += "# Added by modfirst adopt (the template's entries)\n" + "\n".join(missing) + "\n"
+        plan.new_files.append(NewFile(".gitignore", text, f"+ {', '.join(missing)}"))
+
+
+def add_template_files(plan: AdoptPlan, template: Template) -> None:
+    """Render the template with the plan's answers and take what the project lacks."""
+    render = Render(template)
+    try:
+        render.finish(plan)
+    finally:
+        render.close()
 
 
 def apply(plan: AdoptPlan) -> None:

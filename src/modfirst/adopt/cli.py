@@ -39,16 +39,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     template = Template(args.template, args.vcs_ref) if args.template else default_template()
+    if template is None:
+        print(
+            f"{PREFIX} refused: cannot tell which template to follow; "
+            "pass --template URL (and --vcs-ref)",
+            file=sys.stderr,
+        )
+        return REFUSED
+    render = apply.Render(template)
     try:
-        adoption = plan(args.path, Options(args.package, args.entry, args.subpackage))
-        if template is None:
-            raise Refusal(
-                "cannot tell which template to follow; pass --template URL (and --vcs-ref)"
-            )
-        apply.add_template_files(adoption, template)
+        options = Options(args.package, args.entry, args.subpackage)
+        adoption = plan(args.path, options, on_answers=render.start)
+        render.finish(adoption)
     except Refusal as refusal:
         print(f"{PREFIX} refused: {refusal}", file=sys.stderr)
         return REFUSED
+    finally:
+        render.close()
     print(adoption)
     if args.dry_run:
         print(f"{PREFIX} dry run: nothing changed")

@@ -6,8 +6,10 @@ Nothing here writes to the project; `apply.py` carries the plan out.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -279,8 +281,14 @@ def is_test(name: str) -> bool:
     )
 
 
-def plan(root: Path, options: Options) -> AdoptPlan:
-    """Everything adoption will do to `root`, or a Refusal saying why it cannot."""
+def plan(
+    root: Path, options: Options, on_answers: Callable[[dict[str, str]], None] | None = None
+) -> AdoptPlan:
+    """Everything adoption will do to `root`, or a Refusal saying why it cannot.
+
+    `on_answers` is called with the template answers as soon as they are known, before the
+    slow part (the LibCST rewrites), so the template can render meanwhile.
+    """
     root = root.resolve()
     check_git(root)
     files = project_files(root)
@@ -441,6 +449,11 @@ def plan(root: Path, options: Options) -> AdoptPlan:
                 f"{name} keeps its own __main__ block: run it as `python -m {dotted}`"
             )
 
+    planned = set(moving.values()) | (set(files) - set(moving))
+    result.answers = answers_for(root, package, meta, files, planned, options)
+    if on_answers is not None:
+        on_answers(result.answers)
+
     # Import rewrites, sys.path lines and dynamic imports, file by file.
     for name, (text, tree) in sources.items():
         target = moving.get(name, name)
@@ -487,7 +500,6 @@ def plan(root: Path, options: Options) -> AdoptPlan:
             )
 
     result.moves = [Move(s, t) for s, t in sorted(moving.items()) if s != t]
-    planned = set(moving.values()) | (set(files) - set(moving))
     entry_module = result.entry[len(base) + 1 : -len(".py")].replace("/", ".")
     add_package_files(result, planned, entry_module, options)
     add_pyproject(result, meta, entry_module, files)
@@ -529,10 +541,7 @@ def add_package_files(
         )
     if f"{base}/py.typed" not in planned:
         result.new_files.append(NewFile(f"{base}/py.typed", "", "marks the package as typed"))
-    sub = options.subpackage or (
-        SUBPACKAGE if f"{base}/{SUBPACKAGE}.py" not in planned else "tools_tool"
-    )
-    result.answers["subpackage_name"] = sub
+    sub = result.answers["subpackage_name"]
     if f"{base}/{sub}/__main__.py" not in planned:
         if f"{base}/{sub}/__init__.py" not in planned:
             result.new_files.append(
@@ -561,7 +570,6 @@ def add_pyproject(
     existing = (
         (root / "pyproject.toml").read_text(encoding="utf-8") if "pyproject.toml" in files else None
     )
-    minor = min(max(sys.version_info[1], 9), 13)
     elsewhere = "pytest.ini" in files or any(
         name in files and "pytest" in (root / name).read_text(encoding="utf-8")
         for name in ("setup.cfg", "tox.ini")
@@ -572,7 +580,7 @@ def add_pyproject(
         result.package,
         result.package,
         f"{result.package}.{entry_module}:{result.function}",
-        f">=3.{minor}",
+        f">={result.answers['python_min']}",
         elsewhere,
     )
     result.pyproject = merge.text
@@ -588,16 +596,33 @@ def add_pyproject(
             "setuptools still runs setup.py: remove its packages=/install_requires= "
             "(now in pyproject.toml), or verification may not find the package"
         )
-    project_name = meta.name or root.name
-    result.answers.update(
-        project_name=project_name,
-        package_name=result.package,
-        distribution_name=(meta.name or result.package).lower().replace("_", "-"),
-        python_min=f"3.{minor}",
-        license="MIT" if "LICENSE" in files else "LicenseRef-Proprietary",
-    )
+
+
+def answers_for(
+    root: Path,
+    package: str,
+    meta: packaging.Metadata,
+    files: list[str],
+    planned: set[str],
+    options: Options,
+) -> dict[str, str]:
+    """The template's answers for this project, so copier renders it as if it had made it."""
+    declared = re.match(r"\s*>=\s*3\.(\d+)", meta.requires_python)
+    minor = int(declared.group(1)) if declared else sys.version_info[1]
+    base = f"src/{package}"
+    answers = {
+        "project_name": meta.name or root.name,
+        "package_name": package,
+        "distribution_name": packaging.requirement_name(meta.name or package),
+        "python_min": f"3.{min(max(minor, 9), 13)}",
+        # No license is granted on the user's behalf: a LICENSE only when they had one.
+        "license": "MIT" if "LICENSE" in files else "LicenseRef-Proprietary",
+        "subpackage_name": options.subpackage
+        or (SUBPACKAGE if f"{base}/{SUBPACKAGE}.py" not in planned else "tools_tool"),
+    }
     if meta.description:
-        result.answers["description"] = meta.description
+        answers["description"] = meta.description
+    return answers
 
 
 def plan_module_first(root: Path, package: str, options: Options) -> AdoptPlan:
