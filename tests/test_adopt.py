@@ -165,6 +165,7 @@ def test_moved_files_are_byte_identical_apart_from_rewritten_imports(
     assert "from . import utils  # the greeting" in main
     status = staged(project)
     assert "R100\tutils.py\tsrc/bytes/utils.py" in status  # git mv: history follows
+    assert not (project / "shapes").exists()  # no empty folder left behind
     assert git("status", "--porcelain", "--untracked-files=all", cwd=project).count("??") == 0
 
 
@@ -228,6 +229,18 @@ def test_several_main_blocks_become_one_main_with_the_same_behaviour(
         assert after.returncode == before.returncode
         assert after.stdout == before.stdout
         assert after.stderr == before.stderr.replace("main.py", "counter")
+
+
+def test_subpackage_option_makes_an_existing_package_runnable(
+    template: Path, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "sub", SCRIPT_FOLDER)
+    result = adopt(project, template, "--subpackage", "shapes", "--no-proof")
+    assert result.returncode == 0, result.stderr
+    assert "src/sub/shapes/__main__.py: `python -m sub.shapes` works" in result.stdout
+    assert "subpackage_name: shapes" in (project / ".copier-answers.yml").read_text()
+    run = run_python("-m", "sub.shapes", cwd=tmp_path, path=project / "src")
+    assert run.stdout == "sub.shapes runs as a module\n", run.stderr
 
 
 def test_import_cycle_keeps_working(template: Path, tmp_path: Path) -> None:

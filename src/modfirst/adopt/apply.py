@@ -147,6 +147,7 @@ def apply(plan: AdoptPlan) -> None:
         for move in plan.moves:
             (root / move.target).parent.mkdir(parents=True, exist_ok=True)
             git(root, "mv", "--", move.source, move.target)
+        remove_emptied_folders(root, plan)
         for target, text in plan.contents.items():
             write(root / target, text)
         for new in plan.new_files:
@@ -157,6 +158,15 @@ def apply(plan: AdoptPlan) -> None:
     except BaseException:
         restore(root)
         raise
+
+
+def remove_emptied_folders(root: Path, plan: AdoptPlan) -> None:
+    """Folders the moves left empty (git tracks no folders; `git reset --hard` recreates them)."""
+    folders = {(root / move.source).parent for move in plan.moves}
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
 
 
 def restore(root: Path) -> None:

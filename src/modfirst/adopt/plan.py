@@ -557,7 +557,7 @@ def add_package_files(
                 f'"""Run with `python -m {result.package}.{sub}`: says which package it '
                 'belongs to."""\n\n'
                 'if __name__ == "__main__":\n'
-                "    print(f\"{__spec__.name} runs as a module of {__package__.split('.')[0]}\")\n",
+                '    print(f"{__package__} runs as a module")\n',
                 f"`python -m {result.package}.{sub}` works, as in a generated project",
             )
         )
