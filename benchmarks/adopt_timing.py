@@ -17,6 +17,7 @@ The goal: the command under 3 s. Reported as medians and as a ratio to the copie
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -141,6 +142,31 @@ def one_run(template: Path, work: Path, modules: int, number: int) -> dict[str, 
     return seconds
 
 
+def quiet_estimate(ratio: float) -> list[str]:
+    """The command's time on a quiet machine: the ratio times results.json's render-only copy.
+
+    Wall times on a shared 2-CPU machine scale with the load; the ratio to a copier copy
+    measured in the same runs does not, and bench.py measured that copy on a quiet machine.
+    """
+    results = REPO / "benchmarks" / "results.json"
+    if not results.is_file():
+        return []
+    data = json.loads(results.read_text(encoding="utf-8"))
+    case = next(
+        (c for c in data["cases"].values() if "skip-tasks" in c["label"] or "render" in c["label"]),
+        None,
+    )
+    if case is None:
+        return []
+    estimate = ratio * case["median"]
+    return [
+        f"- on a quiet machine: {ratio:.1f} x {case['median']:.2f} s (`{case['label']}`, "
+        f"benchmarks/results.json, {data['info']['date']}) = **about {estimate:.1f} s**: "
+        f"the 3 s goal is {'met' if estimate < 3 else 'NOT met'} by that estimate",
+        "",
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--modules", type=int, default=50)
@@ -170,13 +196,13 @@ def main() -> int:
         ],
         "",
         f"- `modfirst adopt --no-proof` on {args.modules} modules: **{median['command']:.2f} s** "
-        f"(goal: under 3 s): {'met' if median['command'] < 3 else 'NOT met'}",
+        f"here, at a load average of {load:.1f} on {os.cpu_count()} CPUs (goal: under 3 s)",
         "- adopt / `copier copy` of one project: "
         f"**{median['command'] / median['copier copy']:.1f}x**",
         f"- in-process: plan {median['plan']:.2f} s + render {median['render']:.2f} s + apply "
-        f"{median['apply']:.2f} s; the rest of the command is starting Python and importing "
-        "copier and LibCST",
-        "",
+        f"{median['apply']:.2f} s, run one after another; the command renders in a copier "
+        "process of its own while it rewrites, and adds starting Python and importing LibCST",
+        *quiet_estimate(median["command"] / median["copier copy"]),
         f"Machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, Python "
         f"{platform.python_version()}; 1-minute load average before the runs: {load:.1f} "
         "(other work shared the machine).",
