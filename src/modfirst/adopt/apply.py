@@ -13,7 +13,7 @@ import subprocess
 import sys
 import tempfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..sources import Template, verify_module
 from .plan import GIT_TIMEOUT, AdoptPlan, NewFile, Refusal
@@ -144,9 +144,9 @@ def apply(plan: AdoptPlan) -> None:
     """Make the planned change, staged; on any failure or interruption restore the tree."""
     root = plan.root
     try:
-        for move in plan.moves:
-            (root / move.target).parent.mkdir(parents=True, exist_ok=True)
-            git(root, "mv", "--", move.source, move.target)
+        for folder, sources in moves_by_folder(plan).items():
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            git(root, "mv", "--", *sources, folder)
         remove_emptied_folders(root, plan)
         for target, text in plan.contents.items():
             write(root / target, text)
@@ -158,6 +158,16 @@ def apply(plan: AdoptPlan) -> None:
     except BaseException:
         restore(root)
         raise
+
+
+def moves_by_folder(plan: AdoptPlan) -> dict[str, list[str]]:
+    """One `git mv SOURCES... FOLDER` per target folder (every move keeps its file name)."""
+    groups: dict[str, list[str]] = {}
+    for move in plan.moves:
+        source, target = PurePosixPath(move.source), PurePosixPath(move.target)
+        assert source.name == target.name, move
+        groups.setdefault(str(target.parent), []).append(move.source)
+    return groups
 
 
 def remove_emptied_folders(root: Path, plan: AdoptPlan) -> None:
