@@ -89,10 +89,15 @@ def test_dry_run_prints_the_plan_and_changes_nothing(template: Path, tmp_path: P
         (SCRIPT_FOLDER, ["--package", "json"], '"json" is a standard-library module'),
         (SCRIPT_FOLDER, ["--package", "My-App"], "is refused"),
         ({"README.md": "# no code\n"}, [], "has no Python files"),
+        (
+            {"main.py": "if __name__ == '__main__':\n    pass\nelse:\n    print(1)\n"},
+            [],
+            "main.py:1: the `if __name__",
+        ),
         (SCRIPT_FOLDER, ["--entry", "utils.py"], "has no `if __name__"),
     ],
     ids=["syntax", "no-entry", "two-entries", "clash", "stdlib-name", "bad-name", "no-python",
-         "entry-without-block"],
+         "main-else", "entry-without-block"],
 )  # fmt: skip
 def test_bad_input_is_refused_in_one_line_with_no_change(
     template: Path, tmp_path: Path, files: dict[str, str], args: list[str], reason: str

@@ -143,3 +143,20 @@ def test_package_names_follow_copier_yml() -> None:
     assert names.suggest_package("logging") == "logging_tool"
     assert "standard-library" in names.package_problem("json")
     assert names.package_problem("my_app") == ""
+
+
+def test_one_line_guard_and_an_argv_name_in_the_block(tmp_path: Path) -> None:
+    source = "import sys\nargv = sys.argv\n\nif __name__ == '__main__': print(argv[1:])\n"
+    new, _ = rewrite.entry_function(source, "main")
+    assert "def main(cli_argv" in new
+    (tmp_path / "one.py").write_text(new)
+    result = subprocess.run(
+        [sys.executable, "-c", "import one; one.main(['a'])"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    # `argv` is the sys.argv list itself, so it sees the arguments, as `python one.py a` did.
+    assert result.stdout == "['a']\n", result.stderr

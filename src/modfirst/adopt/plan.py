@@ -442,6 +442,12 @@ def plan(
         entry_source = candidates[0]
     if entry_source not in moving:
         raise Refusal(f"--entry {entry_source} is not a module of the project")
+    for block in rewrite.main_blocks(sources[entry_source][1]):
+        if block.orelse:
+            raise Refusal(
+                f'{entry_source}:{block.lineno}: the `if __name__ == "__main__":` block has an '
+                "else: branch, which runs on import; move that code out of the if first"
+            )
     for name in sorted(sources):
         if name != entry_source and name in moving and rewrite.main_blocks(sources[name][1]):
             dotted = moving[name][len("src/") : -len(".py")].replace("/", ".")

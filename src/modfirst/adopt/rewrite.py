@@ -239,20 +239,22 @@ def entry_function(source: str, function: str) -> tuple[str, int]:
     """
     tree = ast.parse(source)
     blocks = main_blocks(tree)
-    shared = sorted(
-        (bound_names([s for b in blocks for s in b.body]) & used_elsewhere(tree, blocks)) - {"sys"}
-    )
+    bound = bound_names([s for b in blocks for s in b.body])
+    shared = sorted((bound & used_elsewhere(tree, blocks)) - {"sys"})
+    # The parameter must not clash with a name the block uses (it would shadow or be global).
+    used = {n.id for b in blocks for n in ast.walk(b) if isinstance(n, ast.Name)} | bound
+    argv = next(name for name in ("argv", "cli_argv", "modfirst_argv") if name not in used)
     module = cst.parse_module(source)
     header = [
         '"""Run the program: what `if __name__ == "__main__":` did, callable with argv."""',
         *([f"global {', '.join(shared)}"] if shared else []),
         "import sys",
         "",
-        "if argv is not None:",
-        "    sys.argv[1:] = list(argv)",
+        f"if {argv} is not None:",
+        f"    sys.argv[1:] = list({argv})",
     ]
     template = cst.parse_statement(
-        f'def {function}(argv: "list[str] | None" = None) -> int:\n'
+        f'def {function}({argv}: "list[str] | None" = None) -> int:\n'
         + "".join(f"    {line}\n" if line else "\n" for line in header)
         + "    return 0\n"
     )
@@ -267,8 +269,11 @@ def entry_function(source: str, function: str) -> tuple[str, int]:
         raise ValueError("could not find the __main__ blocks")
     body: list[cst.BaseStatement] = []
     for guard in guards:
-        assert isinstance(guard.body, cst.IndentedBlock)
-        body.extend(guard.body.body)
+        if isinstance(guard.body, cst.IndentedBlock):
+            body.extend(guard.body.body)
+        else:  # `if __name__ == "__main__": main()` on one line
+            assert isinstance(guard.body, cst.SimpleStatementSuite)
+            body.append(cst.SimpleStatementLine(body=guard.body.body))
     template_block = template.body
     assert isinstance(template_block, cst.IndentedBlock)
     head, tail = list(template_block.body[:-1]), template_block.body[-1]
