@@ -41,6 +41,12 @@ def verify_module() -> ModuleType:
     return module
 
 
+def rules_folder() -> Path:
+    """The folder holding copier.yml and includes/ (the name rules' one source)."""
+    shipped = PACKAGE_DIR / "_data"
+    return shipped if (shipped / "copier.yml").is_file() else CLONE
+
+
 def copier_yml() -> Path:
     """The copier.yml whose word lists name rules come from."""
     shipped = PACKAGE_DIR / "_data" / "copier.yml"
