@@ -160,3 +160,23 @@ def test_one_line_guard_and_an_argv_name_in_the_block(tmp_path: Path) -> None:
     )
     # `argv` is the sys.argv list itself, so it sees the arguments, as `python one.py a` did.
     assert result.stdout == "['a']\n", result.stderr
+
+
+def test_a_tests_own_neighbour_keeps_its_import(tmp_path: Path) -> None:
+    """tests/helpers.py shadows a top-level helpers.py for the tests: that import stays."""
+    from adopt_fixtures import write_project
+
+    project = write_project(
+        tmp_path / "neighbours",
+        {
+            "main.py": "import helpers\n\nif __name__ == '__main__':\n    helpers.run()\n",
+            "helpers.py": "def run():\n    pass\n",
+            "tests/helpers.py": "VALUE = 1\n",
+            "tests/test_main.py": "import helpers\nimport main\n",
+        },
+    )
+    adoption = plan.plan(project, plan.Options())
+    edits = {(e.file, e.before): e.after for e in adoption.imports}
+    assert ("tests/test_main.py", "import helpers") not in edits
+    assert edits[("tests/test_main.py", "import main")] == "from neighbours import main"
+    assert edits[("src/neighbours/main.py", "import helpers")] == "from . import helpers"

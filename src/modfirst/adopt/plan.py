@@ -481,6 +481,10 @@ def plan(
         edits: list[rewrite.LineEdit] = []
         # A flat package's own modules already import each other as PKG.x or relatively.
         own = frozenset() if flat and name.startswith(package + "/") else frozenset(local)
+        if not inside and "/" in name:
+            # A test's own neighbours (tests/helpers.py) come first on its sys.path: keep them.
+            folder = name.rpartition("/")[0]
+            own -= {f[len(folder) + 1 : -3] for f in python if f.rpartition("/")[0] == folder}
         if (absolute_imports(tree) & own) or drop:
             new_text, edits = rewrite.rewrite_imports(
                 text, own, depth, None if inside else package, frozenset(drop)
