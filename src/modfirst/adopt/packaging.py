@@ -16,8 +16,26 @@ from typing import Any
 import tomlkit
 from tomlkit.items import Table
 
-# The template's default backend (copier.yml build_backend default: hatchling).
+# The backend an adopted project gets when it names none: hatchling, one of the template's
+# choices, which packs data files found next to the code into the wheel without settings.
 DEFAULT_BUILD = {"requires": ["hatchling>=1.27"], "build-backend": "hatchling.build"}
+# build-backend -> copier.yml's build_backend choice, so the answers file says what is used.
+BACKEND_CHOICES = {
+    "hatchling.build": "hatchling",
+    "setuptools.build_meta": "setuptools",
+    "flit_core.buildapi": "flit-core",
+    "pdm.backend": "pdm-backend",
+    "uv_build": "uv_build",
+    "poetry.core.masonry.api": "poetry-core",
+}
+
+
+def backend_choice(pyproject: str | None) -> str | None:
+    """copier.yml's build_backend answer for this pyproject.toml (None: not one of its choices)."""
+    if pyproject is None:
+        return "hatchling"
+    backend = tomlkit.parse(pyproject).unwrap().get("build-system", {}).get("build-backend")
+    return BACKEND_CHOICES.get(str(backend)) if backend else "hatchling"
 
 
 @dataclass
@@ -193,7 +211,7 @@ def merge_pyproject(
         build = doc.table("build-system")
         build["requires"] = DEFAULT_BUILD["requires"]
         build["build-backend"] = DEFAULT_BUILD["build-backend"]
-        changes.append("[build-system]: hatchling, the template default")
+        changes.append("[build-system]: hatchling (one of the template's backends)")
     backend = str(doc.table("build-system").get("build-backend", "setuptools.build_meta"))
     if "poetry" in backend and doc.get("project") is None:
         poetry = doc.table("tool.poetry")

@@ -630,6 +630,12 @@ def answers_for(
         "subpackage_name": options.subpackage
         or (SUBPACKAGE if f"{base}/{SUBPACKAGE}.py" not in planned else "tools_tool"),
     }
+    existing = (
+        (root / "pyproject.toml").read_text(encoding="utf-8") if "pyproject.toml" in files else None
+    )
+    backend = packaging.backend_choice(existing)
+    if backend:
+        answers["build_backend"] = backend
     if meta.description:
         answers["description"] = meta.description
     return answers
