@@ -22,7 +22,7 @@ PACKAGE = "demo"
 
 @pytest.fixture(scope="session")
 def healthy(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A default project, rendered once (no verification): each case breaks a copy of it."""
+    """A hatchling project, rendered once (no verification): each case breaks a copy of it."""
     destination = tmp_path_factory.mktemp("healthy") / "demo"
     result = copier_cli(
         "copy",
@@ -30,6 +30,8 @@ def healthy(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--skip-tasks",
         "-r",
         "HEAD",
+        "-d",
+        "build_backend=hatchling",  # the breakages below edit hatchling's settings
         str(template),
         str(destination),
         cwd=destination.parent,
@@ -122,7 +124,11 @@ BROKEN = {
         "its build backend (hatchling>=1.27) refused it",
         "Unknown license",
     ),
-    "build-error": (missing_backend, "installing the project failed", "hatchling.nothere"),
+    "build-error": (
+        missing_backend,
+        "its build backend (hatchling>=1.27) refused it",
+        "hatchling.nothere",
+    ),
     "module-missing": (
         module_left_out_of_the_wheel,
         f"`python -m {PACKAGE}` exited with status 1",
