@@ -20,8 +20,10 @@ pytestmark = pytest.mark.slow
 
 UV = find_uv_bin()
 STEP_TIMEOUT = 600
-GRADER = "classroom-resources/autograding-command-grader@v1"
-REPORTER = "classroom-resources/autograding-grading-reporter@v1"
+GRADER = "classroom-resources/autograding-command-grader@d5b3fa6f50f7f629b7bfae0cc3e4c58852b412d5"
+REPORTER = (
+    "classroom-resources/autograding-grading-reporter@d13b5912daf5042ac1b71bc38bdb4a6bcd61d8ca"
+)
 
 
 @pytest.fixture(scope="module")
