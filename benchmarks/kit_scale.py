@@ -92,7 +92,8 @@ def collect(out: Path) -> tuple[float, float] | str:
     wall, cpu, result = timed(
         [sys.executable, "-m", "modfirst_kit", "collect", str(out), "--csv", str(out / "r.csv")]
     )
-    if "no roster at collect" in result.stderr or "invalid choice" in result.stderr:
+    said = result.stderr
+    if any(s in said for s in ("no roster at collect", "unrecognized arguments", "invalid choice")):
         return "`collect` is not in this checkout yet"
     if result.returncode not in (0, 1):
         return f"`collect` exited with {result.returncode}: {result.stderr.strip()[-300:]}"
