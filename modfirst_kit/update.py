@@ -117,7 +117,13 @@ def quoted(path: Path) -> str:
 
 
 def read_answers(folder: Path) -> dict[str, object]:
-    data = yaml.safe_load((folder / ANSWERS).read_text(encoding="utf-8"))
+    try:
+        data = yaml.safe_load((folder / ANSWERS).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise Skip(
+            f"{ANSWERS} cannot be read ({type(error).__name__})",
+            f"git -C {quoted(folder)} checkout HEAD -- {ANSWERS}",
+        ) from None
     return data if isinstance(data, dict) else {}
 
 
@@ -133,7 +139,10 @@ def find_seats(kit: Path) -> tuple[dict[str, Path], list[SeatResult]]:
     found: dict[str, Path] = {}
     for folder in sorted(p for p in kit.iterdir() if p.is_dir() and not p.name.startswith("_")):
         if (folder / ANSWERS).is_file():
-            package = str(read_answers(folder).get("package_name") or folder.name)
+            try:
+                package = str(read_answers(folder).get("package_name") or folder.name)
+            except Skip:
+                package = folder.name  # update_seat reports it
             found[package if package not in found else folder.name] = folder
     records_file = kit / KIT_FOLDER / "seats.json"
     records = json.loads(records_file.read_text(encoding="utf-8")) if records_file.is_file() else {}
@@ -313,8 +322,8 @@ def verification_of(output: str) -> str:
 def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) -> SeatResult:
     result = SeatResult(name, str(folder), UPDATED)
     try:
-        check_repository(folder)
         before = read_answers(folder)
+        check_repository(folder)
         src = move_template(folder, before, args.template)
     except Skip as skip:
         result.status, result.reason, result.fix = SKIPPED, skip.reason, skip.fix

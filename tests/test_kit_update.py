@@ -123,6 +123,17 @@ def test_update_brings_a_fix_to_every_seat_and_keeps_student_work(tmp_path: Path
     assert statuses["ada"] == statuses["grace"] == "up to date", again.stdout + again.stderr
     assert statuses["kurt"] == "skipped"  # its conflict is not resolved yet
 
+    moved = repo.rename(tmp_path / "moved template")
+    lost = kit(moved, "update", str(out), "--json")
+    ada_result = {r["seat"]: r for r in json.loads(lost.stdout)}["ada"]
+    assert ada_result["status"] == "skipped" and "is gone (moved?)" in ada_result["reason"]
+    assert "--template NEW_PLACE" in ada_result["fix"]
+    found = kit(moved, "update", str(out), "--template", str(moved), "--json")
+    ada_result = {r["seat"]: r for r in json.loads(found.stdout)}["ada"]
+    assert ada_result["status"] == "up to date", found.stdout + found.stderr
+    assert json.dumps(str(moved)) in (ada / ".copier-answers.yml").read_text()
+    assert git("log", "-1", "--format=%s", cwd=ada).strip() == "Template moved"
+
 
 def fake_seat(folder: Path, src: str, git_repo: bool = True) -> None:
     folder.mkdir(parents=True)
@@ -137,6 +148,8 @@ def test_update_skips_seats_it_cannot_update_and_says_why(tmp_path: Path) -> Non
     out = tmp_path / "kit"
     fake_seat(out / "moved", str(tmp_path / "template that moved"))
     fake_seat(out / "plain", str(tmp_path), git_repo=False)
+    fake_seat(out / "broken", str(tmp_path))
+    (out / "broken" / ".copier-answers.yml").write_text("_src_path: [unclosed\n")
     (out / "half").mkdir()
     (out / "half" / "README.md").write_text("what is left\n")
     (out / "_kit").mkdir()
@@ -146,7 +159,10 @@ def test_update_skips_seats_it_cannot_update_and_says_why(tmp_path: Path) -> Non
     result = kit(Path(__file__).resolve().parents[1], "update", str(out), "--json")
     assert result.returncode == 1
     results = {r["seat"]: r for r in json.loads(result.stdout)}
-    assert {k: v["status"] for k, v in results.items()} == dict.fromkeys(records, "skipped")
+    assert {k: v["status"] for k, v in results.items()} == dict.fromkeys(
+        [*records, "broken"], "skipped"
+    )
+    assert ".copier-answers.yml cannot be read" in results["broken"]["reason"]
     assert "template that moved is gone (moved?)" in results["moved"]["reason"]
     assert "--template NEW_PLACE" in results["moved"]["fix"]
     assert "not a git repository" in results["plain"]["reason"]
