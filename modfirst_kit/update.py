@@ -403,6 +403,11 @@ def finish(folder: Path, result: SeatResult, before: dict[str, object]) -> None:
             f"the student resolves the markers, then git add -A && git commit (in {quoted(folder)})"
         )
         return
+    if changed == [ANSWERS] and yaml.safe_load(committed(folder, "HEAD", ANSWERS) or b"") == (
+        read_answers(folder)
+    ):  # copier rewrote the answers file with the same answers, spelled its own way
+        git("checkout", "HEAD", "--", ANSWERS, cwd=folder)
+        changed = []
     if not changed:
         result.status = UP_TO_DATE
         return
