@@ -110,3 +110,33 @@ def test_without_the_wheelhouse_the_cut_network_really_fails(
     )
     assert install.returncode != 0
     assert "hatchling" in install.stdout + install.stderr  # the build backend it could not get
+
+
+def test_requirements_and_pythons_come_from_every_seat(tmp_path: Path) -> None:
+    from modfirst_kit.wheelhouse import parse_args, pyprojects, python_versions, requirements_of
+
+    kit = tmp_path / "kit"
+    for seat, backend, deps, python in [
+        ("ada", "uv_build>=0.13,<0.14", '["click>=8.1"]', "3.12"),
+        ("grace", "hatchling>=1.27", '["typer>=0.12", "packaging>=23"]', "3.13"),
+    ]:
+        (kit / seat).mkdir(parents=True)
+        (kit / seat / "pyproject.toml").write_text(
+            f'[build-system]\nrequires = ["{backend}"]\n\n'
+            f'[project]\nname = "{seat}"\nrequires-python = ">={python}"\ndependencies = {deps}\n'
+        )
+    (kit / "_kit").mkdir()
+    (kit / "_kit" / "pyproject.toml").write_text("not a seat")
+    found = pyprojects(parse_args([str(tmp_path / "wheels"), "--kit", str(kit)]), tmp_path)
+    assert [p.parent.name for p in found] == ["ada", "grace"]
+    read = [requirements_of(p) for p in found]
+    assert read[0] == (["uv_build>=0.13,<0.14", "click>=8.1"], ">=3.12")
+    assert sorted({r for reqs, _ in read for r in reqs}) == [
+        "click>=8.1",
+        "hatchling>=1.27",
+        "packaging>=23",
+        "typer>=0.12",
+        "uv_build>=0.13,<0.14",
+    ]
+    newest = max(13, sys.version_info[1])
+    assert python_versions([">=3.12", ">=3.13"]) == [f"3.{m}" for m in range(12, newest + 1)]
