@@ -285,19 +285,20 @@ def carry_exercise_fixes(
     head: str,
     timeout: int,
     result: SeatResult,
-) -> None:
+) -> str:
     """Let a template fix of an exercise file through where the student never touched it.
 
     copier leaves existing exercise files alone (`_skip_if_exists`) but writes missing ones,
-    so a file the student deleted would come back: it is removed again.
+    so a file the student deleted would come back: it is removed again. Returns what it did,
+    for the seat's log.
     """
     if not before.get("workshop"):
-        return
+        return "no exercises"
     added = added_exercise_files(folder, head)
-    if before.get("_commit") == after.get("_commit"):
-        for name in added:  # same template version: anything written was deleted by the student
+    if not exercises_may_differ(src, before, after):
+        for name in added:  # the same exercises: anything written was deleted by the student
             (folder / name).unlink()
-        return
+        return f"exercise files unchanged from {before.get('_commit')} to {after.get('_commit')}"
     old = render(src, str(before["_commit"]), before, timeout)
     new = render(src, str(after["_commit"]), after, timeout)
     for name in added:
@@ -312,6 +313,26 @@ def carry_exercise_fixes(
             result.exercises_updated.append(name)
         else:
             result.exercises_kept.append(name)
+    return f"exercise files rendered at {before['_commit']} and {after['_commit']} and compared"
+
+
+def exercises_may_differ(src: str, before: dict[str, object], after: dict[str, object]) -> bool:
+    """False only when git shows that nothing an exercise file is rendered from changed."""
+    answers = [{k: v for k, v in a.items() if not k.startswith("_")} for a in (before, after)]
+    if answers[0] != answers[1]:
+        return True
+    if before.get("_commit") == after.get("_commit"):
+        return False
+    if not (is_local(src) and (Path(src) / ".git").exists()):
+        return True  # cannot look: render both
+    commits = [str(before["_commit"]), str(after["_commit"])]
+    diff = git("diff", "--name-only", *commits, cwd=Path(src), check=False)
+    if diff.returncode != 0:
+        return True
+    return any(
+        EXERCISES in name or name == "copier.yml" or name.startswith("includes/")
+        for name in diff.stdout.decode().splitlines()
+    )
 
 
 def verification_of(output: str) -> str:
@@ -369,11 +390,13 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
         else ("NOT verified: " + verification_of(output) if verification_of(output) else "")
     )
     try:
-        carry_exercise_fixes(
+        done = carry_exercise_fixes(
             folder, src, before, read_answers(folder), head, args.seat_timeout, result
         )
     except (OSError, subprocess.SubprocessError) as error:
-        result.reason = f"could not compare exercise files: {error}"
+        done = result.reason = f"could not compare exercise files: {error}"
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(f"modfirst kit update: {done}\n")
     finish(folder, result, before)
     return result
 

@@ -134,6 +134,18 @@ def test_update_brings_a_fix_to_every_seat_and_keeps_student_work(tmp_path: Path
     assert json.dumps(str(moved)) in (ada / ".copier-answers.yml").read_text()
     assert git("log", "-1", "--format=%s", cwd=ada).strip() == "Template moved"
 
+    # A fix outside the exercises: the exercise files are not rendered again, deletions stay.
+    edit(moved / "template" / "README.md.jinja", NEW_FOOTER, NEW_FOOTER.replace("0.2.0", "0.3.0"))
+    commit_all(moved, "0.3.0")
+    git("tag", "0.3.0", cwd=moved)
+    third = kit(moved, "update", str(out), "--json")
+    grace_result = {r["seat"]: r for r in json.loads(third.stdout)}["grace"]
+    assert grace_result["status"] == "updated", third.stdout + third.stderr
+    assert "(0.3.0). To pull in" in (grace / "README.md").read_text()
+    assert not (grace / "exercises" / "ex2" / "string.py").exists()
+    log = (out / "_kit" / "logs" / "update-grace.log").read_text()
+    assert "exercise files unchanged from 0.2.0 to 0.3.0" in log
+
 
 def fake_seat(folder: Path, src: str, git_repo: bool = True) -> None:
     folder.mkdir(parents=True)
