@@ -4,7 +4,8 @@
 
 The requirements come from the seats' own pyproject.toml (`--kit`, or `--project`), or from
 the template rendered with the kit's answers (`--data`, as for the kit): the build backend
-(`[build-system] requires`) and the dependencies (the CLI framework's, and theirs). They are
+(`[build-system] requires`), the dependencies (the CLI framework's, and theirs) and pytest
+(`--dev`: the whole `dev` group). They are
 downloaded as wheels with `pip download`, once for every Python from the projects'
 requires-python to the newest copier.yml offers, so a student's Python finds its own. Then,
 in a seat, with the student's venv active:
@@ -34,12 +35,19 @@ PIP_TIMEOUT = 600
 RENDER_TIMEOUT = 300
 
 
-def requirements_of(pyproject: Path) -> tuple[list[str], str]:
-    """(build requirements + dependencies, requires-python) of one pyproject.toml."""
+def requirements_of(pyproject: Path, whole_dev_group: bool = False) -> tuple[list[str], str]:
+    """(build requirements + dependencies + pytest, requires-python) of one pyproject.toml.
+
+    pytest comes from the `dev` dependency group: a seat's own tests and exercise 5 run
+    `python -m pytest`. The rest of the group (ruff, mypy) only with `whole_dev_group`.
+    """
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     build = data.get("build-system", {}).get("requires", [])
     project = data.get("project", {})
-    return [*build, *project.get("dependencies", [])], str(project.get("requires-python", ""))
+    dev = [r for r in data.get("dependency-groups", {}).get("dev", []) if isinstance(r, str)]
+    tools = dev if whole_dev_group else [r for r in dev if re.match(r"pytest\b", r)]
+    requirements = [*build, *project.get("dependencies", []), *tools]
+    return requirements, str(project.get("requires-python", ""))
 
 
 def rendered_pyproject(
@@ -107,6 +115,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--template", default=str(REPO), help="template (default: this clone)")
     parser.add_argument("--vcs-ref", default=None, help="template version (default: HEAD)")
     parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="the whole `dev` dependency group (ruff, mypy), not only pytest",
+    )
+    parser.add_argument(
         "--python",
         action="append",
         default=[],
@@ -147,7 +160,7 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="modfirst-wheelhouse-") as temp:
         try:
             sources = pyprojects(args, Path(temp))
-            read = [requirements_of(path) for path in sources]
+            read = [requirements_of(path, args.dev) for path in sources]
         except (OSError, ValueError, subprocess.SubprocessError) as error:
             print(f"modfirst kit wheelhouse: cannot read the projects: {error}", file=sys.stderr)
             return 2

@@ -77,6 +77,7 @@ def test_a_seat_installs_from_the_wheelhouse_without_network(
     record = json.loads((wheels / "wheelhouse.json").read_text())
     assert any(name.startswith(backend.replace("-", "_")) for name in record["wheels"])
     assert any(name.startswith(cli) for name in record["wheels"])
+    assert any(name.startswith("pytest-") for name in record["wheels"])
     assert f"{sys.version_info[0]}.{sys.version_info[1]}" in record["pythons"]
     assert "--no-index --find-links" in gathered.stdout
 
@@ -89,7 +90,17 @@ def test_a_seat_installs_from_the_wheelhouse_without_network(
         **NETWORK_CUT,
     )
     assert install.returncode == 0, install.stdout + install.stderr
-    for argv in ([python, "-m", "seat", "--help"], [python, "-m", "seat.tools"]):
+    tools = run(
+        [python, "-m", "pip", "install", "--no-index", "--find-links", str(wheels), "pytest"],
+        project,
+        **NETWORK_CUT,
+    )
+    assert tools.returncode == 0, tools.stdout + tools.stderr
+    for argv in (
+        [python, "-m", "seat", "--help"],
+        [python, "-m", "seat.tools"],
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(project / "tests")],
+    ):
         ran = run(argv, tmp_path, **NETWORK_CUT)
         assert ran.returncode == 0, ran.stdout + ran.stderr
 
@@ -124,19 +135,22 @@ def test_requirements_and_pythons_come_from_every_seat(tmp_path: Path) -> None:
         (kit / seat / "pyproject.toml").write_text(
             f'[build-system]\nrequires = ["{backend}"]\n\n'
             f'[project]\nname = "{seat}"\nrequires-python = ">={python}"\ndependencies = {deps}\n'
+            '\n[dependency-groups]\ndev = ["pytest>=8", "ruff>=0.6"]\n'
         )
     (kit / "_kit").mkdir()
     (kit / "_kit" / "pyproject.toml").write_text("not a seat")
     found = pyprojects(parse_args([str(tmp_path / "wheels"), "--kit", str(kit)]), tmp_path)
     assert [p.parent.name for p in found] == ["ada", "grace"]
     read = [requirements_of(p) for p in found]
-    assert read[0] == (["uv_build>=0.13,<0.14", "click>=8.1"], ">=3.12")
+    assert read[0] == (["uv_build>=0.13,<0.14", "click>=8.1", "pytest>=8"], ">=3.12")
     assert sorted({r for reqs, _ in read for r in reqs}) == [
         "click>=8.1",
         "hatchling>=1.27",
         "packaging>=23",
+        "pytest>=8",
         "typer>=0.12",
         "uv_build>=0.13,<0.14",
     ]
+    assert "ruff>=0.6" in requirements_of(found[0], whole_dev_group=True)[0]
     newest = max(13, sys.version_info[1])
     assert python_versions([">=3.12", ">=3.13"]) == [f"3.{m}" for m in range(12, newest + 1)]
