@@ -177,10 +177,24 @@ def main(argv: list[str]) -> int:
                 said = [line for line in result.stderr.splitlines() if line.strip()]
                 failed.append(f"{where}: {said[-1] if said else 'pip download failed'}")
     wheels = sorted(p.name for p in args.folder.glob("*.whl"))
-    record = {"requirements": requirements, "pythons": versions, "wheels": wheels}
+    # A wheel tagged for one platform (not ...-none-any) serves only students on that platform.
+    binary = [name for name in wheels if not name.endswith("-none-any.whl")]
+    record = {
+        "requirements": requirements,
+        "pythons": versions,
+        "platforms": ["this machine's", *args.platform],
+        "wheels": wheels,
+        "platform_specific": binary,
+    }
     (args.folder / "wheelhouse.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     for line in failed:
         print(f"  not gathered for {line}", file=sys.stderr)
+    if binary and not args.platform:
+        print(
+            f"Note: {', '.join(sorted({n.split('-')[0] for n in binary}))} wheels are built for "
+            "this machine's platform only; for students on other systems add e.g. --platform "
+            "win_amd64 --platform macosx_11_0_arm64 --platform macosx_10_12_x86_64."
+        )
     print(
         f"{len(wheels)} wheels in {args.folder}. In a seat, with the venv active:\n"
         f"    python -m pip install --no-index --find-links {args.folder.resolve()} ."

@@ -78,6 +78,9 @@ def test_a_seat_installs_from_the_wheelhouse_without_network(
     assert any(name.startswith(backend.replace("-", "_")) for name in record["wheels"])
     assert any(name.startswith(cli) for name in record["wheels"])
     assert any(name.startswith("pytest-") for name in record["wheels"])
+    if backend == "uv_build":  # a binary wheel: the instructor is told about other platforms
+        assert any(name.startswith("uv_build-") for name in record["platform_specific"])
+        assert "--platform win_amd64" in gathered.stdout
     assert f"{sys.version_info[0]}.{sys.version_info[1]}" in record["pythons"]
     assert "--no-index --find-links" in gathered.stdout
 
