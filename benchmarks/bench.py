@@ -14,8 +14,8 @@ the `uv` package's find_uv_bin(). Cases, each timed N times after one warm-up ru
   6. copier copy --defaults -r HEAD              a one-file template: copier's floor
 
 For the breakdown of (1) and (2) it also times, the same N times: interpreter start, `import
-copier`, the copier CLI, and hooks/verify.py --timings per step with and without uv; (4) and (5)
-are timed command by command. Writes results.md and results.json next to this file.
+copier`, the copier CLI, and hooks/verify.py's steps (from its --report JSON) with and without
+uv; (4) and (5) are timed command by command. Writes results.md and results.json next to this file.
 Standard library only.
 """
 
@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.util
 import io
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -53,7 +53,6 @@ TARGETS = {  # ratio name -> (numerator, denominator, comparison, target)
     "(5)/(2)": ("5", "2", ">=", 4.0),
     "(3)/(6)": ("3", "6", "<=", 1.3),
 }
-TIMINGS_LINE = re.compile(r"modfirst verify: timings: (.*)")
 
 
 class CommandFailed(RuntimeError):
@@ -253,8 +252,13 @@ def make_breakdown(
     template: Path, project: Path, with_uv: dict[str, str], without_uv: dict[str, str]
 ) -> list[Probe]:
     def verify(env: dict[str, str]) -> Callable[[Path], dict[str, float]]:
-        argv = [PYTHON, str(template / "hooks" / "verify.py"), str(project), "--timings"]
-        return lambda work: verify_timings(run(argv, cwd=work, env=env))
+        def body(work: Path) -> dict[str, float]:
+            report = work / "verify-report.json"
+            hook = template / "hooks" / "verify.py"
+            run([PYTHON, str(hook), str(project), "--report", str(report)], cwd=work, env=env)
+            return verify_timings(hook, report)
+
+        return body
 
     def bare(*args: str) -> Callable[[Path], dict[str, float]]:
         return lambda work: steps(work, with_uv, command=[PYTHON, *args])
@@ -263,23 +267,29 @@ def make_breakdown(
         Probe("start", "python -c pass", bare("-c", "pass")),
         Probe("import", "python -c 'import copier'", bare("-c", "import copier")),
         Probe("cli", "python -m copier --version", bare("-m", "copier", "--version")),
-        Probe("verify-uv", "python hooks/verify.py PROJECT --timings, uv on PATH", verify(with_uv)),
+        Probe(
+            "verify-uv", "python hooks/verify.py PROJECT --report R, uv on PATH", verify(with_uv)
+        ),
         Probe(
             "verify-stdlib",
-            "python hooks/verify.py PROJECT --timings, no uv on PATH",
+            "python hooks/verify.py PROJECT --report R, no uv on PATH",
             verify(without_uv),
         ),
     ]
 
 
-def verify_timings(output: str) -> dict[str, float]:
-    """Parse verify.py's `timings: probe X s, venv X s, ...` line."""
-    match = TIMINGS_LINE.search(output)
-    if not match:
-        raise CommandFailed(f"no timings line in verify.py's output:\n{output}")
-    return {
-        step: float(seconds) for step, seconds in re.findall(r"(\w+) ([\d.]+) s", match.group(1))
-    }
+def verify_timings(hook: Path, report: Path) -> dict[str, float]:
+    """Seconds per step from verify.py's JSON report, summed by verify.py's own timings()."""
+    spec = importlib.util.spec_from_file_location("modfirst_verify", hook)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    data = json.loads(report.read_text(encoding="utf-8"))
+    if data.get("status") != "verified":
+        raise CommandFailed(f"verify.py did not verify the project: {data.get('reason')}")
+    spent: dict[str, float] = module.timings(data)
+    return spent
 
 
 # --- measuring ---------------------------------------------------------------------------
@@ -486,7 +496,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "## Where the time goes",
         "",
-        'Steps of verify.py are its own `--timings` figures ("total" is its own wall clock '
+        'Steps of verify.py are from its own `--report` JSON ("total" is its own wall clock '
         'from its first step; "process" is the whole process from outside).',
     ]
     lines += [

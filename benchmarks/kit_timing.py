@@ -13,6 +13,7 @@ and reports the median of each and the ratio N-seat kit / one project (the goal:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -36,24 +37,37 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(argv: list[str], label: str) -> float:
+def timed(argv: list[str], label: str, env: dict[str, str] | None = None) -> float:
     """Wall seconds of one run; its CPU seconds (all its processes) go to CPU[label]."""
     cpu, started = children_cpu(), time.perf_counter()
     result = subprocess.run(
-        argv, cwd=REPO, capture_output=True, text=True, timeout=TIMEOUT, check=False
+        argv,
+        cwd=REPO,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
     )
     seconds = time.perf_counter() - started
     CPU.setdefault(label, []).append(children_cpu() - cpu)
-    if result.returncode != 0 or "NOT VERIFIED" in result.stdout + result.stderr:
+    if result.returncode != 0:
         raise SystemExit(
-            f"`{' '.join(argv)}` did not verify:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+            f"`{' '.join(argv)}` failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
         )
     return seconds
 
 
+def require_verified(statuses: list[object], what: str) -> None:
+    """Stop unless every status (from verify.py's JSON report or the kit's records) is verified."""
+    if not statuses or any(status != "verified" for status in statuses):
+        raise SystemExit(f"{what} did not verify: {statuses}")
+
+
 def one_project(temp: Path, data: list[str]) -> float:
     answers = [arg for pair in data for arg in ("-d", pair)]
-    return timed(
+    report = temp / "one-report.json"
+    seconds = timed(
         [
             sys.executable,
             "-m",
@@ -69,17 +83,23 @@ def one_project(temp: Path, data: list[str]) -> float:
             str(temp / "one"),
         ],
         "one project",
+        env={"MODFIRST_VERIFY_REPORT": str(report)},
     )
+    require_verified([json.loads(report.read_text(encoding="utf-8"))["status"]], "the project")
+    return seconds
 
 
 def kit(temp: Path, seats: int, jobs: int | None, data: list[str]) -> float:
     roster = temp / f"roster-{seats}.csv"
     roster.write_text("name\n" + "".join(f"Student {n:02d}\n" for n in range(1, seats + 1)))
     extra = (["--jobs", str(jobs)] if jobs else []) + [a for pair in data for a in ("--data", pair)]
-    return timed(
-        [sys.executable, "-m", "modfirst_kit", str(roster), str(temp / f"kit-{seats}"), *extra],
-        f"kit of {seats}",
+    out = temp / f"kit-{seats}"
+    seconds = timed(
+        [sys.executable, "-m", "modfirst_kit", str(roster), str(out), *extra], f"kit of {seats}"
     )
+    records = json.loads((out / "_kit" / "seats.json").read_text(encoding="utf-8"))
+    require_verified([record["status"] for record in records.values()], f"a kit of {seats}")
+    return seconds
 
 
 def uv_version() -> str:

@@ -12,7 +12,9 @@ stay in git) and writes the new one fresh. For each pair this script three-way m
     theirs = NEW_PATH as the update just wrote it
 
 and writes the result to NEW_PATH, with inline conflict markers where both sides changed the
-same lines (and says so). Files the user never edited are left as copier wrote them.
+same lines. A conflicting file is also recorded as unmerged in git's index (stages 1-3, as
+copier records its own conflicts), so `git status` shows it and the verification that follows
+reports it instead of passing. Files the user never edited are left as copier wrote them.
 Standard library only; git and copier run as argument lists with timeouts.
 """
 
@@ -81,6 +83,31 @@ def merge(yours: str, base: str, theirs: str, scratch: Path) -> tuple[str, bool]
     return merged.stdout, merged.returncode != 0
 
 
+def mark_unmerged(path: str, yours: str, base: str, theirs: str) -> None:
+    """Record `path` in the index as unmerged: base, yours and theirs as stages 1, 2 and 3."""
+    blobs = []
+    for text in (base, yours, theirs):
+        stored = subprocess.run(
+            ["git", "hash-object", "-w", "--stdin"],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=True,
+        )
+        blobs.append(stored.stdout.strip())
+    entries = [f"0 {'0' * 40}\t{path}"]  # drop the merged (stage 0) entry, if any
+    entries += [f"100644 {blob} {stage}\t{path}" for stage, blob in enumerate(blobs, start=1)]
+    subprocess.run(
+        ["git", "update-index", "--index-info"],
+        input="\n".join(entries) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="carry_renamed.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--template", required=True, help="template source (path or URL)")
@@ -106,8 +133,11 @@ def main(argv: list[str] | None = None) -> int:
             base = base_path.read_text(encoding="utf-8") if base_path.exists() else ""
             if yours == base:
                 continue
-            text, conflicts = merge(yours, base, Path(new).read_text(encoding="utf-8"), Path(temp))
+            theirs = Path(new).read_text(encoding="utf-8")
+            text, conflicts = merge(yours, base, theirs, Path(temp))
             Path(new).write_text(text, encoding="utf-8")
+            if conflicts:
+                mark_unmerged(new, yours, base, theirs)
             state = "with conflicts to resolve (look for <<<<<<<)" if conflicts else "cleanly"
             print(f"{PREFIX} {old} is now {new}; your edits were carried over {state}.")
     return 0

@@ -8,7 +8,8 @@
 3. Install the project into it, non-editable, as a user would.
 4. From another temporary folder, run `python -I -m PKG --help`, `python -I -m PKG.SUB` and each
    console script with `--help`, all at once.
-5. Remove the temporary folder and print one verdict line.
+5. Remove the temporary folder and print one verdict line; with `--report FILE` (or
+   $MODFIRST_VERIFY_REPORT) also write the outcome as JSON for tools (README, "The verification").
 
 Exit status: 0 verified; 1 the project is broken; 2 bad usage; 3 could not verify (no suitable
 interpreter, or the build backend could not be fetched), which `--allow-unverified` turns into 0.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import re
 import shlex
@@ -30,7 +32,7 @@ import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,14 @@ OFFLINE_SIGNS = re.compile(
     r"network|connection (?:refused|reset|error)|failed to establish|name resolution|dns error"
     r"|failed to fetch|error sending request|timed out|offline|unavailable because the network",
     re.IGNORECASE,
+)
+# Install output that means the build backend ran and refused the project: the project is broken,
+# whatever else the output says (a traceback may well mention "timed out" or "unavailable").
+BACKEND_FAILED = re.compile(
+    r"build backend returned an error|Call to `[\w.:]+` failed"  # uv
+    r"|(?:Getting requirements to build wheel|Preparing metadata \(pyproject\.toml\)"
+    r"|Building wheel for \S+ \(pyproject\.toml\)) did not run successfully"  # pip
+    r"|metadata-generation-failed|Failed building wheel",
 )
 # Variables that would make the checks see something other than the fresh venv.
 LEAKY_ENV = {
@@ -94,12 +104,70 @@ class Interpreter:
         return "Python " + ".".join(map(str, self.version))
 
 
+# --- what happened: the report ----------------------------------------------------------
+
+REPORT_SCHEMA_VERSION = 1
+STATUS_WORDS = {VERIFIED: "verified", BROKEN: "broken", UNVERIFIED: "unverified"}
+
+
+@dataclass
+class Step:
+    """One command the verification ran."""
+
+    name: str  # "probe", "venv", "install", or the check's label ("python -m PKG")
+    kind: str  # probe, venv, install or run
+    command: list[str]
+    seconds: float
+    status: str  # ok, failed, timed out, not found
+    exit_status: int | None = None
+
+
+@dataclass
+class Report:
+    """The outcome as data: --report writes it as JSON, the verdict line says it in words."""
+
+    status: str = "unverified"  # verified, broken or unverified
+    reason: str = ""  # the verdict's headline; empty when verified
+    package: str = ""
+    interpreter: dict[str, str] | None = None  # {"path": ..., "version": "3.12.4"}
+    installer: str = ""  # "uv 0.5.1", "uv 0.5.1, offline from cache", "venv + pip"
+    seconds: float = 0.0
+    exit_status: int = UNVERIFIED
+    steps: list[Step] = field(default_factory=list)
+    schema_version: int = REPORT_SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def write_report(report: Report, path: Path) -> None:
+    """Write the report as JSON, atomically (a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(report.to_dict(), indent=1) + "\n", encoding="utf-8")
+    partial.replace(path)
+
+
+def timings(report: dict[str, Any]) -> dict[str, float]:
+    """Seconds per kind of step, from a report as JSON has it (the benchmark reads it too).
+    The checks run at once, so theirs is the longest one's."""
+    spent: dict[str, float] = {}
+    for step in report["steps"]:
+        if step["kind"] != "run":
+            spent[step["kind"]] = spent.get(step["kind"], 0.0) + step["seconds"]
+    runs = [step["seconds"] for step in report["steps"] if step["kind"] == "run"]
+    if runs:
+        spent["checks"] = max(runs)
+    spent["total"] = report["seconds"]
+    return spent
+
+
 # --- running commands -------------------------------------------------------------------
 
 _running: set[subprocess.Popen[str]] = set()
 _running_lock = threading.Lock()
-# Wall-clock seconds per step, for --timings (the benchmark reads them).
-step_seconds: dict[str, float] = {}
+# Every command run so far, in the order they finished (main() starts a fresh list).
+steps: list[Step] = []
 
 
 def child_env() -> dict[str, str]:
@@ -130,29 +198,41 @@ def kill_tree(process: subprocess.Popen[str]) -> None:
         process.kill()
 
 
-def run(argv: list[str], *, step: str, cwd: Path) -> tuple[int, str]:
+def run(argv: list[str], *, step: str, cwd: Path, name: str = "") -> tuple[int, str]:
     """Run argv (never through a shell); return (exit status, combined output)."""
-    process = subprocess.Popen(
-        argv,
-        cwd=cwd,
-        env=child_env(),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        start_new_session=os.name == "posix",  # one process group: a timeout kills it all
-    )
+    started = time.perf_counter()
+
+    def record(status: str, exit_status: int | None) -> None:
+        with _running_lock:
+            seconds = time.perf_counter() - started
+            steps.append(Step(name or step, step, list(argv), seconds, status, exit_status))
+
+    try:
+        process = subprocess.Popen(
+            argv,
+            cwd=cwd,
+            env=child_env(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            start_new_session=os.name == "posix",  # one process group: a timeout kills it all
+        )
+    except OSError:
+        record("not found", None)
+        raise
     with _running_lock:
         _running.add(process)
-    started = time.perf_counter()
     try:
         output, _ = process.communicate(timeout=TIMEOUTS[step])
+        record("ok" if process.returncode == 0 else "failed", process.returncode)
         return process.returncode, output
     except subprocess.TimeoutExpired:
         kill_tree(process)
         output, _ = process.communicate()
+        record("timed out", None)
         raise VerifyError(
             BROKEN if step == "run" else UNVERIFIED,
             f"the {step} step, `{display(argv)}`, did not finish within {TIMEOUTS[step]} s "
@@ -163,8 +243,6 @@ def run(argv: list[str], *, step: str, cwd: Path) -> tuple[int, str]:
         kill_tree(process)
         with _running_lock:
             _running.discard(process)
-            if step != "run":  # checks run concurrently: verify() times them as a whole
-                step_seconds[step] = step_seconds.get(step, 0.0) + time.perf_counter() - started
 
 
 def stop_everything() -> None:
@@ -457,28 +535,47 @@ def create_and_install(
             UNVERIFIED, f"could not create a venv with `{display(make)}`", tail(output)
         )
     # uv: try the cache alone first; it needs no network and skips index revalidation.
-    status = run([*install, "--offline"], step="install", cwd=scratch)[0] if uv else 1
-    if status == 0:
-        return tool + ", offline from cache"
+    if uv:
+        status, output = run(
+            [*install, "--offline"], step="install", cwd=scratch, name="install from cache"
+        )
+        if status == 0:
+            return tool + ", offline from cache"
+        if BACKEND_FAILED.search(output):  # built from the cache and refused: no need to go online
+            raise install_failure(status, output, install, project.build_requires, wheels)
     status, output = run(install, step="install", cwd=scratch)
     if status == 0 and wheels and not uv:
         return tool + f", offline from {wheels}"
     if status != 0:
-        missing = wheels is not None and "No matching distribution found" in output
-        if looks_offline(output, project.build_requires) or missing:
-            raise VerifyError(
-                UNVERIFIED,
-                "could not install the build backend "
-                f"({', '.join(project.build_requires) or 'unknown'}): no network "
-                "and nothing cached",
-                tail(output),
-            )
-        raise VerifyError(
+        raise install_failure(status, output, install, project.build_requires, wheels)
+    return tool
+
+
+def install_failure(
+    status: int, output: str, install: list[str], build_requires: list[str], wheels: Path | None
+) -> VerifyError:
+    """Tell "the project is broken" from "could not fetch what building it needs"."""
+    if BACKEND_FAILED.search(output):
+        backend = ", ".join(build_requires) or "unknown"
+        return VerifyError(
             BROKEN,
-            f"installing the project failed: `{display(install)}` exited with status {status}",
+            f"installing the project failed: its build backend ({backend}) refused it; "
+            "its error is below",
+            f"    command: {display(install)} (exit status {status})\n{tail(output)}",
+        )
+    missing = wheels is not None and "No matching distribution found" in output
+    if looks_offline(output, build_requires) or missing:
+        return VerifyError(
+            UNVERIFIED,
+            "could not install the build backend "
+            f"({', '.join(build_requires) or 'unknown'}): no network and nothing cached",
             tail(output),
         )
-    return tool
+    return VerifyError(
+        BROKEN,
+        f"installing the project failed: `{display(install)}` exited with status {status}",
+        tail(output),
+    )
 
 
 def looks_offline(output: str, build_requires: list[str]) -> bool:
@@ -509,7 +606,8 @@ def installed_copy_exists(venv: Path, package: str) -> bool:
 
 
 def run_checks(project: Project, venv: Path, elsewhere: Path) -> list[str]:
-    """Run every entry point from a folder outside the project; return their labels."""
+    """Run every entry point at once, from a folder outside the project; return their labels.
+    Every failing one is reported, not only the first."""
     python = str(venv_python(venv))
     bindir = venv_python(venv).parent
     suffix = ".exe" if os.name == "nt" else ""
@@ -521,28 +619,44 @@ def run_checks(project: Project, venv: Path, elsewhere: Path) -> list[str]:
     checks += [
         (f"{name} script", [str(bindir / f"{name}{suffix}"), "--help"]) for name in project.scripts
     ]
-    with ThreadPoolExecutor(max_workers=len(checks)) as pool:
-        results = list(pool.map(lambda check: run(check[1], step="run", cwd=elsewhere), checks))
-    for (label, argv), (status, output) in zip(checks, results):
+
+    def check(label: str, argv: list[str]) -> tuple[str, str]:
+        """(what is wrong, its details), or ("", "") when this entry point works."""
+        try:
+            status, output = run(argv, step="run", cwd=elsewhere, name=label)
+        except OSError as error:
+            return f"`{label}` cannot be started ({error.strerror or error})", ""
+        except VerifyError as error:  # it hung and was stopped
+            return error.headline, error.details
+        shown = f"    command: {display(argv)}\n{tail(output)}"
         if status != 0:
-            raise VerifyError(
-                BROKEN,
-                f"`{label}` exited with status {status} (run from a folder outside the project)",
-                f"    command: {display(argv)}\n{tail(output)}",
-            )
+            return f"`{label}` exited with status {status}", shown
         first_line = output.splitlines()[0] if output else ""
         if "__main__.py" in first_line:
-            raise VerifyError(
-                BROKEN,
+            return (
                 f'`{label} --help` calls the program "__main__.py"; give argparse an explicit prog',
-                tail(output),
+                shown,
             )
+        return "", ""
+
+    with ThreadPoolExecutor(max_workers=len(checks)) as pool:
+        results = list(pool.map(lambda labelled: check(*labelled), checks))
+    problems = [problem for problem, _ in results if problem]
+    if problems:
+        raise VerifyError(
+            BROKEN,
+            " and ".join(problems) + " (run from a folder outside the project)",
+            "\n".join(f"  {problem}:\n{shown}" for problem, shown in results if problem),
+        )
     return [label for label, _ in checks]
 
 
-def verify(project: Project, wheels: Path | None = None) -> str:
+def verify(project: Project, report: Report, wheels: Path | None = None) -> str:
+    """Check the project in a fresh venv, filling in the report; return the OK verdict line."""
     started = time.perf_counter()
+    report.package = project.package
     uv = working_uv()
+    report.installer = f"uv {uv[1]}" if uv else "venv + pip"
     with tempfile.TemporaryDirectory(prefix="modfirst-verify-") as temp:
         scratch, elsewhere, venv = (
             Path(temp, "scratch"),
@@ -552,27 +666,43 @@ def verify(project: Project, wheels: Path | None = None) -> str:
         scratch.mkdir()
         elsewhere.mkdir()
         python = find_interpreter(project.requires_python, scratch)
+        report.interpreter = {"path": python.path, "version": ".".join(map(str, python.version))}
         print(
             f"{PREFIX} checking {project.package} in a fresh venv ({python.label}, "
             f"{'uv ' + uv[1] if uv else 'stdlib venv'})...",
             flush=True,
         )
-        tool = create_and_install(project, python, uv, venv, scratch, wheels)
+        report.installer = create_and_install(project, python, uv, venv, scratch, wheels)
         if not installed_copy_exists(venv, project.package):
             raise VerifyError(
                 BROKEN,
                 f"the installed project has no {project.package}/__main__.py "
                 "in site-packages: the wheel is missing files",
             )
-        checks_started = time.perf_counter()
         labels = run_checks(project, venv, elsewhere)
-        step_seconds["checks"] = time.perf_counter() - checks_started
-    seconds = time.perf_counter() - started
-    step_seconds["total"] = seconds
-    return (
-        f"{PREFIX} OK: {project.package} runs as a module from outside the project "
-        f"({', '.join(labels)}) [non-editable install, {tool}, {python.label}, {seconds:.1f} s]"
+    return ok_line(
+        project.package, labels, report.installer, python.label, time.perf_counter() - started
     )
+
+
+def ok_line(package: str, labels: list[str], installer: str, python: str, seconds: float) -> str:
+    return (
+        f"{PREFIX} OK: {package} runs as a module from outside the project "
+        f"({', '.join(labels)}) [non-editable install, {installer}, {python}, {seconds:.1f} s]"
+    )
+
+
+def failure_text(error: VerifyError, hint: str) -> str:
+    """The verdict for a failure: the headline line, then details and how to rerun."""
+    if error.status == UNVERIFIED:
+        lines = [f"{PREFIX} NOT VERIFIED: {error.headline}. The project is kept but unproven."]
+    else:
+        lines = [f"{PREFIX} FAILED: {error.headline}"]
+    if error.details:
+        lines.append(error.details)
+    if error.status in (UNVERIFIED, BROKEN):
+        lines.append(hint)
+    return "\n".join(lines)
 
 
 def rerun_hint(root: Path, package: str) -> str:
@@ -624,45 +754,54 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="exit 0 when the check cannot run (offline, no suitable Python)",
     )
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=os.environ.get("MODFIRST_VERIFY_REPORT") or None,
+        help="write the outcome as JSON to this file (default: $MODFIRST_VERIFY_REPORT)",
+    )
     args = parser.parse_args(argv)
     TIMEOUTS["install"] = args.install_timeout
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, on_interrupt)
+    steps.clear()
+    report = Report()
+    started = time.perf_counter()
+    try:
+        status = check(args, report)
+    finally:
+        report.seconds = time.perf_counter() - started
+        report.steps = list(steps)
+        if args.report:
+            write_report(report, args.report.resolve())
+    if status == VERIFIED and args.timings:
+        spent = timings(report.to_dict())
+        print(f"{PREFIX} timings: " + ", ".join(f"{k} {v:.3f} s" for k, v in spent.items()))
+    return status
+
+
+def check(args: argparse.Namespace, report: Report) -> int:
+    """Verify the project; fill in the report, print the verdict, return the exit status."""
     root = Path(args.project).resolve()
-    package = args.package or "<package>"
+    report.package = args.package or ""
     try:
         project = read_project(root, args.package, args.subpackages)
-        package = project.package
-        print(verify(project, args.wheels and args.wheels.resolve()), flush=True)
-        if args.timings:
-            print(
-                f"{PREFIX} timings: "
-                + ", ".join(f"{step} {seconds:.3f} s" for step, seconds in step_seconds.items())
-            )
-        return VERIFIED
+        print(verify(project, report, args.wheels and args.wheels.resolve()), flush=True)
+        report.status, report.exit_status = STATUS_WORDS[VERIFIED], VERIFIED
     except VerifyError as error:
-        if error.status == UNVERIFIED:
-            print(
-                f"{PREFIX} NOT VERIFIED: {error.headline}. The project is kept but unproven.",
-                file=sys.stderr,
-            )
-            if error.details:
-                print(error.details, file=sys.stderr)
-            print(rerun_hint(root, package), file=sys.stderr)
-            return VERIFIED if args.allow_unverified else UNVERIFIED
-        print(f"{PREFIX} FAILED: {error.headline}", file=sys.stderr)
-        if error.details:
-            print(error.details, file=sys.stderr)
-        if error.status == BROKEN:
-            print(rerun_hint(root, package), file=sys.stderr)
-        return error.status
+        print(failure_text(error, rerun_hint(root, report.package or "<package>")), file=sys.stderr)
+        report.status = STATUS_WORDS.get(error.status, "unverified")
+        report.reason = error.headline
+        unverified = error.status == UNVERIFIED and args.allow_unverified
+        report.exit_status = VERIFIED if unverified else error.status
     except KeyboardInterrupt:
         stop_everything()
         print(
             f"{PREFIX} interrupted: the project is kept, the temporary venv removed.",
             file=sys.stderr,
         )
-        return INTERRUPTED
+        report.reason, report.exit_status = "interrupted", INTERRUPTED
+    return report.exit_status
 
 
 if __name__ == "__main__":

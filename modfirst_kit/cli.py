@@ -26,8 +26,9 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from .names import NameRules
 from .progress import Progress
-from .roster import NameRules, Seat, assign, read_roster
+from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
 from .update import record_template
 
@@ -152,6 +153,7 @@ def make_job(seat: Seat, out: Path, args: argparse.Namespace, source: Source) ->
         vcs_ref=source.vcs_ref,
         destination=str(out / seat.package),
         log=str(out / KIT_FOLDER / "logs" / f"{seat.package}.log"),
+        report=str(out / KIT_FOLDER / "reports" / f"{seat.package}.json"),
         timeout=args.seat_timeout,
         data={
             **args.data,
@@ -269,7 +271,7 @@ def warm_up(args: argparse.Namespace) -> int:
             if outcome["status"] != VERIFIED:
                 print(log[-2000:], file=sys.stderr)
                 return 1
-            if "offline from cache" in log:
+            if "offline from cache" in str(outcome.get("installer")):  # verify's report says
                 print("Ready: projects install from the uv cache, no network needed.")
                 return 0
     print(
@@ -364,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    seats = assign(read_roster(args.roster), NameRules.from_copier_yml(REPO / "copier.yml"))
+    seats = assign(read_roster(args.roster), NameRules(REPO))
     try:
         source = export_template(args, out)
     except (OSError, subprocess.SubprocessError) as error:

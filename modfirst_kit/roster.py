@@ -8,17 +8,13 @@ blank rows and rows starting with "#".
 from __future__ import annotations
 
 import csv
-import keyword
 import re
-import sys
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .names import NameRules
+
 HEADER_WORDS = {"name", "student", "student name", "students"}
-# The subpackage every seat gets; a package of the same name is refused by copier.yml.
-SUBPACKAGE = "tools"
 
 
 @dataclass
@@ -31,52 +27,6 @@ class Seat:
     @property
     def refused(self) -> bool:
         return not self.package
-
-
-@dataclass
-class NameRules:
-    """The lists behind copier.yml's package_name validator."""
-
-    stdlib: set[str]
-    keywords: set[str]
-    reserved: set[str]
-
-    @classmethod
-    def from_copier_yml(cls, path: Path) -> NameRules:
-        import yaml  # installed with copier, which the kit needs anyway
-
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-        def default(key: str, fallback: Iterable[str]) -> set[str]:
-            value = data.get(key, {}).get("default")
-            # copier.yml keeps these lists as one YAML string (rendered once, then parsed)
-            parsed = yaml.safe_load(value) if isinstance(value, str) else value
-            return {str(item) for item in (parsed or fallback)}
-
-        return cls(
-            stdlib=default("stdlib_names", getattr(sys, "stdlib_module_names", ())),
-            keywords=default("python_keywords", keyword.kwlist),
-            reserved=default("reserved_names", ()),
-        )
-
-    def problem(self, name: str) -> str:
-        """Why copier.yml would refuse `name` as a package name; empty when it passes."""
-        if not name:
-            return "it is empty"
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
-            return (
-                "a package name is lower-case ASCII letters, digits and underscores, "
-                "starting with a letter"
-            )
-        if name in self.keywords:
-            return "it is a Python keyword"
-        if name in self.stdlib or name in {m.lower() for m in self.stdlib}:
-            return "it is a standard-library module (the string.py trap)"
-        if name in self.reserved:
-            return "it is a tool or folder the project relies on"
-        if name == SUBPACKAGE:
-            return f"it is the name of the subpackage every project has ({SUBPACKAGE})"
-        return ""
 
 
 def read_roster(path: Path) -> list[tuple[str, str]]:
@@ -101,20 +51,18 @@ def plain_name(student: str) -> str:
 
 
 def derive(student: str, rules: NameRules) -> tuple[str, str]:
-    """A package name made from a student's name, and a note when it had to be changed."""
-    ascii_name = unicodedata.normalize("NFKD", student).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
-    if not base:
-        return (
-            "",
-            f"cannot make a package name from {student!r}; give one in the roster's second column",
+    """The package name copier's default makes from a student's name, and a note when it is
+    not simply the name's words."""
+    words, package = rules.words(student), rules.suggest(student)
+    if package == words:
+        return package, ""
+    if not words:
+        return package, (
+            f"{package}: nothing in {student!r} is spelled in ASCII; "
+            "give a package name in the roster's second column to choose one"
         )
-    if base[0].isdigit():
-        return "py_" + base, f"py_{base}: a package name cannot start with a digit"
-    problem = rules.problem(base)
-    if problem:
-        return base + "_tool", f"{base}_tool: {base!r} is refused because {problem}"
-    return base, ""
+    why = rules.refusal(words) or "a package name is kept under 100 characters"
+    return package, f"{package}: {why}"
 
 
 def unique(name: str, taken: set[str]) -> str:
@@ -125,29 +73,24 @@ def unique(name: str, taken: set[str]) -> str:
 
 
 def assign(rows: list[tuple[str, str]], rules: NameRules) -> list[Seat]:
-    """One Seat per row: a valid, unique package, or a refusal that says why."""
+    """One Seat per row: a valid, unique package, or a refusal that says why (copier's words)."""
     requested = {package for _, package in rows if package}
     taken: set[str] = set()
     seats = []
     for number, (student, package) in enumerate(rows, start=1):
         seat = Seat(number=number, student=plain_name(student))
+        refused = rules.refusal(package) if package else ""
         if not seat.student:
             seat.note = "the name is empty"
-        elif package and rules.problem(package):
-            suggestion = derive(package, rules)[0]
-            seat.note = f"package {package!r} is not allowed because {rules.problem(package)}" + (
-                f"; try {suggestion!r}" if suggestion else ""
-            )
+        elif refused:
+            seat.note = f"package {package!r} is refused: {refused}"
         else:
             name, note = (package, "") if package else derive(seat.student, rules)
-            if not name:
-                seat.note = note
-            else:
-                if name in taken:
-                    renamed = unique(name, taken | requested)
-                    note = f"{renamed}: {name!r} is taken by an earlier seat"
-                    name = renamed
-                seat.package, seat.note = name, (f"renamed to {note}" if note else "")
-                taken.add(name)
+            if name in taken:
+                renamed = unique(name, taken | requested)
+                note = f"{renamed}: {name!r} is taken by an earlier seat"
+                name = renamed
+            seat.package, seat.note = name, (f"renamed to {note}" if note else "")
+            taken.add(name)
         seats.append(seat)
     return seats

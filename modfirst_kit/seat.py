@@ -1,9 +1,9 @@
 """Generate one seat's project with copier's Python API; runs inside a worker process.
 
 copier changes the process's working directory while it works, so seats run in separate
-processes, never threads. The verification task writes to the inherited stdout and stderr;
-they are pointed at the seat's log file while the seat is built, and its verdict line is read
-back from there.
+processes, never threads. The verification task writes its human output to the inherited stdout
+and stderr, which are pointed at the seat's log file while the seat is built, and its outcome as
+JSON to the file $MODFIRST_VERIFY_REPORT names (hooks/verify.py --report): the kit reads that.
 """
 
 from __future__ import annotations
@@ -19,8 +19,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-VERDICT = "modfirst verify: "
 VERIFIED, UNVERIFIED, FAILED = "verified", "NOT VERIFIED", "failed"
+# The verification report's status -> the kit's word for it.
+FROM_REPORT = {"verified": VERIFIED, "unverified": UNVERIFIED, "broken": FAILED}
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Job:
     destination: str
     log: str
     data: dict[str, object]
+    report: str = ""  # where the verification writes its JSON report
     timeout: int = 900
     # When `template` is the kit's export of a git commit, the answers file names the real
     # source and commit instead, so `copier update` works in the seat later.
@@ -42,6 +44,7 @@ class Outcome:
     status: str  # VERIFIED, UNVERIFIED or FAILED
     reason: str = ""
     seconds: float = 0.0
+    installer: str = ""  # how the verification installed it ("uv 0.5.1, offline from cache")
     files: dict[str, str] = field(default_factory=dict)  # what the kit wrote: path -> sha256
 
     def to_dict(self) -> dict[str, object]:
@@ -111,33 +114,40 @@ def record_source(answers: Path, source: str, commit: str) -> None:
     answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def verdict(log_text: str, error: BaseException | None) -> tuple[str, str]:
-    """(status, reason) from the verification's verdict line, or from the error."""
-    lines = [line.strip() for line in log_text.splitlines() if line.startswith(VERDICT)]
-    for line in reversed(lines):
-        said = line[len(VERDICT) :]
-        if said.startswith("OK"):
-            return VERIFIED, ""
-        if said.startswith("NOT VERIFIED: "):
-            return UNVERIFIED, said[len("NOT VERIFIED: ") :]
-        if said.startswith("FAILED: "):
-            return FAILED, said[len("FAILED: ") :]
+def read_report(path: Path) -> dict[str, object] | None:
+    """The verification's JSON report, or None when it wrote none (or not one we can read)."""
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return report if isinstance(report, dict) and report.get("schema_version") == 1 else None
+
+
+def verdict(report: dict[str, object] | None, error: BaseException | None) -> tuple[str, str]:
+    """(status, reason) from the verification's report, or from the error."""
+    if report is not None:
+        return FROM_REPORT.get(str(report.get("status")), FAILED), str(report.get("reason") or "")
     if error is not None:
         first_line = (str(error).strip().splitlines() or [""])[0]
         return FAILED, f"{type(error).__name__}: {first_line}"
-    return UNVERIFIED, "the verification printed no verdict (was the task skipped?)"
+    return UNVERIFIED, "the verification wrote no report (was the task skipped?)"
 
 
 def build(job: Job) -> dict[str, object]:
     """Generate and verify one seat; return its Outcome as a dict (it crosses processes)."""
     import copier
+    from plumbum import local  # copier's own dependency: it runs the tasks
 
     started = time.perf_counter()
     destination, log = Path(job.destination), Path(job.log)
+    report_file = Path(job.report or log.with_suffix(".json"))
+    report_file.unlink(missing_ok=True)  # never read an earlier attempt's report
     error: BaseException | None = None
     with output_to(log):
         try:
-            with time_limit(job.timeout):
+            # copier runs tasks with plumbum's copy of the environment, taken when plumbum was
+            # first imported, so os.environ set now would not reach the task: set it there.
+            with time_limit(job.timeout), local.env(MODFIRST_VERIFY_REPORT=str(report_file)):
                 copier.run_copy(
                     job.template,
                     destination,
@@ -147,13 +157,14 @@ def build(job: Job) -> dict[str, object]:
                     vcs_ref=job.vcs_ref,
                     quiet=True,
                 )
-        except (
-            Exception
-        ) as caught:  # every failure, timeouts included, becomes a reason in the summary
+        except Exception as caught:  # every failure, timeouts included, becomes a reason
             error = caught
             print(f"modfirst kit: {type(caught).__name__}: {caught}", file=sys.stderr)
     if job.source and job.commit:
         record_source(destination / ".copier-answers.yml", job.source, job.commit)
-    status, reason = verdict(log.read_text(encoding="utf-8", errors="replace"), error)
+    report = read_report(report_file)
+    status, reason = verdict(report, error)
+    installer = str(report.get("installer") or "") if report else ""
     files = written_files(destination) if destination.is_dir() else {}
-    return Outcome(status, reason, time.perf_counter() - started, files).to_dict()
+    seconds = time.perf_counter() - started
+    return Outcome(status, reason, seconds, installer, files).to_dict()

@@ -7,6 +7,7 @@ vcs_ref="HEAD", so they test the working tree, never the last tag.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,15 @@ from helpers import UV_DIR, path_without_uv, snapshot
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A committed snapshot of the template, at a path with a space in it."""
     return snapshot(tmp_path_factory.mktemp("tpl") / "modfirst template")
+
+
+@pytest.fixture(scope="session")
+def files(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed snapshot's files without .git: copier reads them in place, no clone per
+    render, which halves the time of the hundreds of renders in the name and answer tests."""
+    plain = tmp_path_factory.mktemp("plain") / "modfirst files"
+    shutil.copytree(template, plain, ignore=shutil.ignore_patterns(".git"))
+    return plain
 
 
 @pytest.fixture(autouse=True)
@@ -35,3 +45,14 @@ def isolated_copier(
 def no_uv(monkeypatch: pytest.MonkeyPatch) -> None:
     """Hide uv, so verification takes the stdlib venv route."""
     monkeypatch.setenv("PATH", path_without_uv())
+
+
+# Tests that render the template run copier (a second or more each): they are slow by nature,
+# so they are marked here and `pytest -m "not slow"` stays the fast inner loop.
+COPIER_FIXTURES = {"template", "files"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if COPIER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -21,12 +21,17 @@ GIT_TIMEOUT = 60
 COPY_TIMEOUT = 600
 
 
+def copier_config() -> dict[str, Any]:
+    """copier.yml as copier reads it: its documents merged, `!include`d files included.
+    (A plain yaml.safe_load fails on it: copier.yml includes includes/names.yml.)"""
+    from copier._template import load_template_config
+
+    return load_template_config(REPO / "copier.yml")
+
+
 def question_choices(name: str) -> list[str]:
     """The answers copier.yml offers for a choice question: tests read them, never repeat them."""
-    import yaml
-
-    config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
-    choices = config[name]["choices"]
+    choices = copier_config()[name]["choices"]
     return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
 
 

@@ -7,13 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import yaml
 from uv import find_uv_bin
 
-from helpers import REPO, commit_all, git, venv_python
+from helpers import commit_all, copier_config, git, venv_python
 
 pytestmark = pytest.mark.slow
-FLOOR = yaml.safe_load((REPO / "copier.yml").read_text())["_min_copier_version"]
+FLOOR = copier_config()["_min_copier_version"]
 
 
 def copier_at(version: str, venv: Path) -> list[str]:

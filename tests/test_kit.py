@@ -13,10 +13,11 @@ import pytest
 from helpers import commit_all, snapshot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from modfirst_kit.roster import NameRules, assign, read_roster
+from modfirst_kit.names import NameRules
+from modfirst_kit.roster import assign, read_roster
 
 KIT_TIMEOUT = 600
-RULES = NameRules.from_copier_yml(Path(__file__).resolve().parents[1] / "copier.yml")
+RULES = NameRules()
 
 
 def kit(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -82,20 +83,23 @@ def test_names_are_valid_unique_and_explained() -> None:
         "zoe_o_brien",
         "json_tool",
         "py_3d_printer",
-        "",
+        "my_project",  # what copier's default makes of a name with no ASCII spelling
         "",
         "ada_lovelace_3",
         "",
-        "tools_tool",
+        "tools",  # copier then names the subpackage tools_tool
         "",
     ]
-    assert all(RULES.problem(p) == "" for p in packages if p)
+    assert all(RULES.refusal(p) == "" for p in packages if p)
     assert "taken by an earlier seat" in seats[1].note
-    assert "standard-library module" in seats[3].note
+    assert '"json" is a standard-library module' in seats[3].note
+    assert "starts with a digit" in seats[4].note
+    assert "nothing in '李雷' is spelled in ASCII" in seats[5].note
     assert "second column" in seats[5].note
-    assert "try 'json_tool'" in seats[6].note
-    assert "empty" in seats[8].note
-    assert "lower-case" in seats[10].note
+    assert seats[6].note.startswith("package 'json' is refused: \"json\" is a standard-library")
+    assert 'try "json_tool"' in seats[6].note
+    assert "the name is empty" in seats[8].note
+    assert '"Kurt" has upper-case letters' in seats[10].note and 'try "kurt"' in seats[10].note
 
 
 # --- real kits (slow) -----------------------------------------------------------------------
@@ -186,7 +190,9 @@ def test_warm_up_then_build_without_network(template: Path, tmp_path: Path) -> N
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 of 2 seats verified" in result.stdout
-    assert "offline from cache" in (out / "_kit" / "logs" / "ada.log").read_text()
+    report = json.loads((out / "_kit" / "reports" / "ada.json").read_text(encoding="utf-8"))
+    assert report["status"] == "verified" and report["installer"].endswith("offline from cache")
+    assert "offline from cache" in (out / "_kit" / "logs" / "ada.log").read_text()  # and in words
     assert not (out / "ada" / "exercises").exists() and not (out / "_instructor").exists()
 
 

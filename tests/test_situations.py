@@ -4,6 +4,7 @@ Ctrl-C during verification, an active venv, and what the template and its task m
 from __future__ import annotations
 
 import ast
+import json
 import os
 import signal
 import subprocess
@@ -15,7 +16,7 @@ import copier
 import pytest
 import yaml
 
-from helpers import REPO, UV_DIR, VERIFY, alive, copier_cli, fake_uv, tree
+from helpers import REPO, UV_DIR, VERIFY, alive, copier_cli, copier_config, fake_uv, tree
 
 pytestmark = pytest.mark.slow
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -77,8 +78,8 @@ def test_non_ascii_destination_with_spaces_verifies(template: Path, tmp_path: Pa
     assert result.returncode == 0, result.stderr
     answers = yaml.safe_load((destination / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert answers["project_name"] == "projét ünï"
-    assert answers["package_name"] == "proj_t_n"
-    assert "modfirst verify: OK: proj_t_n runs as a module" in result.stdout
+    assert answers["package_name"] == "projet_uni"  # spelled in ASCII (NFKD)
+    assert "modfirst verify: OK: projet_uni runs as a module" in result.stdout
 
 
 def test_symlinked_destination_verifies_and_writes_through_the_link(
@@ -138,8 +139,9 @@ def test_unusable_tmpdir_falls_back_and_leaves_nothing_behind(
     not_a_dir = tmp_path / "TMPDIR is a file"
     not_a_dir.write_text("x")
     env = dict(os.environ, TMPDIR=str(not_a_dir))
+    report = tmp_path / "report.json"
     result = subprocess.run(
-        [sys.executable, str(VERIFY), str(project)],
+        [sys.executable, str(VERIFY), str(project), "--report", str(report)],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -150,6 +152,12 @@ def test_unusable_tmpdir_falls_back_and_leaves_nothing_behind(
     assert result.returncode == 0, result.stderr
     assert "OK: project runs as a module" in result.stdout
     assert tree(project) == before and not_a_dir.read_text() == "x"
+    # the folder it really used (the venv step names it) is gone, and it was not under TMPDIR
+    steps = json.loads(report.read_text(encoding="utf-8"))["steps"]
+    (venv_step,) = [step for step in steps if step["kind"] == "venv"]
+    used = Path(venv_step["command"][-1]).parent
+    assert used.name.startswith("modfirst-verify-") and not used.exists()
+    assert not_a_dir not in used.parents
 
 
 def test_verification_writes_nothing_outside_its_temp_dir_and_spares_the_active_venv(
@@ -180,8 +188,9 @@ def test_verification_writes_nothing_outside_its_temp_dir_and_spares_the_active_
         PATH=str(active / "bin") + os.pathsep + os.environ["PATH"],
         PYTHONPATH=str(tmp_path / "nowhere"),
     )
+    report = tmp_path / "report.json"
     result = subprocess.run(
-        [sys.executable, str(VERIFY), str(project)],
+        [sys.executable, str(VERIFY), str(project), "--report", str(report)],
         cwd=project,
         env=env,
         capture_output=True,
@@ -193,6 +202,9 @@ def test_verification_writes_nothing_outside_its_temp_dir_and_spares_the_active_
     assert tree(project) == before_project
     assert listing(active) == before_venv  # nothing installed into, or changed in, the user's venv
     assert list(temp.iterdir()) == []  # its own temp dir is gone
+    steps = json.loads(report.read_text(encoding="utf-8"))["steps"]
+    (venv_step,) = [step for step in steps if step["kind"] == "venv"]
+    assert Path(venv_step["command"][-1]).parent.parent == temp  # ... and it was under TMPDIR
 
 
 @POSIX_ONLY
@@ -342,12 +354,28 @@ def test_hooks_never_run_a_shell_string(hook: str) -> None:
 
 
 def test_tasks_are_argument_lists_that_run_only_the_verification() -> None:
-    config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
-    for task in config["_tasks"] + config.get("_migrations", []):
-        command = task["command"] if isinstance(task, dict) else task
-        assert isinstance(command, list), f"a task is a shell string: {command!r}"
-        assert command[0] == "{{ _copier_python }}"
-        assert command[1].startswith("{{ _copier_conf.src_path }}/hooks/")
+    """The only task is verify.py, on copy; migrations run only the hooks, as argument lists."""
+    config = copier_config()
+    verify = [
+        "{{ _copier_python }}",
+        "{{ _copier_conf.src_path }}/hooks/verify.py",
+        "--package",
+        "{{ package_name }}",
+        "--subpackage",
+        "{{ subpackage_name }}",
+        "--allow-unverified",
+        ".",
+    ]
+    assert config["_tasks"] == [{"command": verify, "when": "{{ _copier_operation == 'copy' }}"}]
+    hooks = [task["command"][:2] for task in config["_migrations"]]
+    assert hooks == [
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/refuse_rename.py"],
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/refuse_rename.py"],
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/carry_renamed.py"],
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/verify.py"],
+    ]
+    assert config["_migrations"][-1]["command"] == verify  # the update's last step: verify
+    assert all(isinstance(task["command"], list) for task in config["_migrations"])
 
 
 NETWORK_MODULES = {

@@ -27,7 +27,11 @@ OLD_TEMPLATE_FILE = "template/tests/test_running.py.jinja"
 
 
 def edit(path: Path, change: Callable[[str], str]) -> None:
-    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+    """Apply a user's (or a template version's) edit; an edit that changes nothing is a bug."""
+    before = path.read_text(encoding="utf-8")
+    after = change(before)
+    assert after != before, f"the edit changed nothing in {path}"
+    path.write_text(after, encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -457,3 +461,108 @@ def test_rename_typed_at_a_prompt_is_undone(tmp_path: Path) -> None:
     assert not (project / "src" / "other").exists()
     assert (project / "src" / "app" / "core.py").read_text() == "# mine\n"
     assert (project / "ignored.log").read_text() == "kept\n"  # ignored files are never cleaned
+
+
+# The package_name default before 0.2.0 made names from the project name without transliterating:
+# "Ünïcode Nämé" became "n_code_n_m" (now "unicode_name").
+NEW_DEFAULT = """\
+    {%- from 'includes/names.jinja' import suggest_package with context -%}
+    {{ suggest_package(project_name) }}
+"""
+OLD_DEFAULT = """\
+    {%- set base = project_name | lower | regex_replace('[^a-z0-9]+', '_') -%}
+    {{ base | regex_replace('^_+|_+$', '') or 'my_project' }}
+"""
+
+
+def test_update_keeps_a_package_named_by_the_old_default(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A new default never renames an existing project's package on `copier update --defaults`."""
+    repo = snapshot(tmp_path_factory.mktemp("names") / "modfirst names")
+    config = repo / "copier.yml"
+    current = config.read_text(encoding="utf-8")
+    assert NEW_DEFAULT in current
+    config.write_text(current.replace(NEW_DEFAULT, OLD_DEFAULT), encoding="utf-8")
+    commit_all(repo, "0.1.0: the old package_name default")
+    git("tag", "0.1.0", cwd=repo)
+    config.write_text(current, encoding="utf-8")
+    commit_all(repo, "0.2.0: the default transliterates")
+    git("tag", "0.2.0", cwd=repo)
+
+    project = tmp_path / "project"
+    copied = copier_cli(
+        "copy",
+        "--trust",
+        "--defaults",
+        "-r",
+        "0.1.0",
+        "-d",
+        "project_name=Ünïcode Nämé",
+        str(repo),
+        str(project),
+        cwd=tmp_path,
+    )
+    assert copied.returncode == 0, copied.stderr
+    assert (project / "src" / "n_code_n_m" / "__main__.py").is_file()
+    commit_all(project, "generated")
+    updated = copier_cli(
+        "update", "--trust", "--defaults", "-r", "0.2.0", str(project), cwd=tmp_path
+    )
+    assert updated.returncode == 0, updated.stderr
+    assert "_commit: 0.2.0" in (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert "package_name: n_code_n_m" in (project / ".copier-answers.yml").read_text()
+    assert (project / "src" / "n_code_n_m" / "__main__.py").is_file()
+    assert not (project / "src" / "unicode_name").exists()
+    assert updated.stdout.count("modfirst verify: OK: n_code_n_m runs as a module") == 1
+    # and a new copy from 0.2.0 gets the transliterated name
+    fresh_copy = fresh(repo, tmp_path / "fresh", "0.2.0", project_name="Ünïcode Nämé")
+    assert "src/unicode_name/__main__.py" in fresh_copy
+
+
+FIRST_LINE = (
+    '"""Run the package every way a user can, and show why running a file by path is not one.'
+)
+
+
+def test_conflict_in_a_carried_rename_is_reported_like_copiers_own(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """carry_renamed.py cannot merge: git records the file as unmerged, the check says so."""
+    repo = snapshot(tmp_path_factory.mktemp("rename") / "modfirst rename")
+    current = (repo / TEMPLATE_FILE).read_text(encoding="utf-8")
+    assert current.startswith(FIRST_LINE)
+    (repo / TEMPLATE_FILE).unlink()
+    (repo / OLD_TEMPLATE_FILE).write_text(
+        current.replace(FIRST_LINE, '"""Run the package every way a user can.'), encoding="utf-8"
+    )
+    commit_all(repo, "0.1.0")
+    git("tag", "0.1.0", cwd=repo)
+    (repo / OLD_TEMPLATE_FILE).unlink()
+    (repo / TEMPLATE_FILE).write_text(current, encoding="utf-8")
+    commit_all(repo, "0.2.0")
+    git("tag", "0.2.0", cwd=repo)
+
+    project = generate(repo, tmp_path / "project", "0.1.0", package_name="app")
+    old_tests = project / "tests" / "test_running.py"
+    edited = old_tests.read_text().replace(
+        '"""Run the package every way a user can.', '"""Our own words on the same line.'
+    )
+    assert edited != old_tests.read_text()
+    old_tests.write_text(edited)
+    commit_all(project, "user edits the line the template changes next")
+    capfd.readouterr()
+    update(project, "0.2.0")
+    output = "".join(capfd.readouterr())
+
+    carried = (project / "tests" / "test_run_as_module.py").read_text()
+    assert "<<<<<<< your edits" in carried and ">>>>>>> new template" in carried
+    assert "Our own words on the same line." in carried and FIRST_LINE in carried
+    assert "your edits were carried over with conflicts to resolve" in output
+    unmerged = git("ls-files", "--unmerged", cwd=project)
+    assert {line.split("\t")[1] for line in unmerged.splitlines()} == {
+        "tests/test_run_as_module.py"
+    }
+    assert "UU tests/test_run_as_module.py" in git("status", "--porcelain", cwd=project)
+    assert "NOT VERIFIED: the update left conflicts in tests/test_run_as_module.py" in output
+    assert "modfirst verify: OK" not in output

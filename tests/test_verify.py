@@ -94,6 +94,7 @@ def test_no_cleanup_keeps_the_broken_project_and_the_hook_reruns(
         cwd=tmp_path,
     )
     assert result.returncode != 0
+    assert "modfirst verify: FAILED: `python -m kept` exited with status 1" in result.stderr
     rerun = verify(destination)
     assert rerun.returncode == 1
     assert "FAILED: `python -m kept` exited with status 1" in rerun.stderr
@@ -116,6 +117,7 @@ def test_failed_check_never_removes_a_folder_the_user_had(
         cwd=tmp_path,
     )
     assert result.returncode != 0
+    assert "modfirst verify: FAILED: `python -m mine` exited with status 1" in result.stderr
     assert (destination / "notes.txt").read_text() == "keep me\n"
 
 

@@ -1,0 +1,60 @@
+"""copier.yml's package-name rules, run from Python.
+
+The rules exist once: the data in includes/names.yml (which copier.yml includes) and the logic
+in the macros of includes/names.jinja (which copier.yml's default and validator import). This
+module renders those same macros with the same data in the Jinja sandbox copier uses, so the kit
+derives, accepts and refuses a name exactly as `copier copy` would, without running copier per
+name (tests/test_names.py holds both to the same table of tricky names).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def rules_data(template: Path = REPO) -> dict[str, Any]:
+    """The hidden data questions of includes/names.yml, typed as copier types them."""
+    import yaml  # installed with copier, which the kit needs anyway
+
+    questions = yaml.safe_load((template / "includes" / "names.yml").read_text(encoding="utf-8"))
+    parse: dict[str, Callable[[str], Any]] = {"yaml": yaml.safe_load, "json": json.loads}
+    return {
+        name: parse[question["type"]](question["default"]) for name, question in questions.items()
+    }
+
+
+class NameRules:
+    """The macros of includes/names.jinja, callable from Python."""
+
+    def __init__(self, template: Path = REPO) -> None:
+        from jinja2 import FileSystemLoader
+        from jinja2.sandbox import SandboxedEnvironment
+
+        # The filters copier gives every template (regex_replace, regex_search, to_json).
+        env = SandboxedEnvironment(
+            loader=FileSystemLoader(str(template)),
+            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+        )
+        self.data = rules_data(template)
+        # Macros are attributes of the template module; Any, as jinja2 does not type them.
+        self._macros: Any = env.get_template("includes/names.jinja").make_module(self.data)
+
+    def words(self, text: str) -> str:
+        """`text` as lower-case ASCII words joined by underscores ("Zoë" -> "zoe")."""
+        return str(self._macros.ascii_words(text))
+
+    def suggest(self, text: str) -> str:
+        """The package name copier's default derives from `text` (a project or student name)."""
+        return str(self._macros.suggest_package(text))
+
+    def refusal(self, package: str) -> str:
+        """copier's reason for refusing `package` as the package name; empty when it is accepted."""
+        return str(self._macros.package_refusal(package)).strip()
+
+    def subpackage_refusal(self, subpackage: str, package: str) -> str:
+        return str(self._macros.subpackage_refusal(subpackage, package)).strip()
