@@ -23,8 +23,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import yaml
-
 try:
     import tomllib
 except ModuleNotFoundError:  # Python < 3.11: the copy pip carries
@@ -72,7 +70,9 @@ def rendered_pyproject(
 
 def python_versions(requires: list[str]) -> list[str]:
     """Every 3.X from the lowest requires-python minimum to the newest in copier.yml."""
-    config = yaml.safe_load((REPO / "copier.yml").read_text(encoding="utf-8"))
+    from copier._template import load_template_config  # copier.yml has several documents
+
+    config = load_template_config(REPO / "copier.yml")
     offered = [int(v.split(".")[1]) for v in config["python_min"]["choices"]]
     running = sys.version_info[1]
     minimums = [int(m) for spec in requires for m in re.findall(r">=\s*3\.(\d+)", spec)]
