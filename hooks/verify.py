@@ -54,7 +54,8 @@ BACKEND_FAILED = re.compile(
     r"build backend returned an error|Call to `[\w.:]+` failed"  # uv
     r"|(?:Getting requirements to build wheel|Preparing metadata \(pyproject\.toml\)"
     r"|Building wheel for \S+ \(pyproject\.toml\)) did not run successfully"  # pip
-    r"|metadata-generation-failed|Failed building wheel",
+    r"|metadata-generation-failed|Failed building wheel"
+    r"|BackendUnavailable",  # pip: build-backend names nothing importable
 )
 # Variables that would make the checks see something other than the fresh venv.
 LEAKY_ENV = {

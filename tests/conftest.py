@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
 from helpers import UV_DIR, path_without_uv, snapshot
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A shell starts background jobs (`pytest &`, some CI runners) with SIGINT ignored, and
+    children inherit that: copier would then ignore the Ctrl-C the tests send it. Any handler
+    here becomes the default one in every child."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +65,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if COPIER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """List the interpreters each test ran the generated code on (its `interpreter` property)."""
+    used = sorted(
+        f"{report.nodeid}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if getattr(report, "when", None) == "call"
+        for name, value in getattr(report, "user_properties", [])
+        if name == "interpreter"
+    )
+    if used:
+        terminalreporter.section("interpreters used")
+        for line in used:
+            terminalreporter.line(line)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +33,62 @@ def copier_config() -> dict[str, Any]:
 
 
 def question_choices(name: str) -> list[str]:
-    """The answers copier.yml offers for a choice question: tests read them, never repeat them."""
-    choices = copier_config()[name]["choices"]
-    return [str(value) for value in (choices.values() if isinstance(choices, dict) else choices)]
+    """The answers copier.yml offers a new project for a choice question, rendered by copier's
+    own Question (choices may be a Jinja expression over hidden data questions, such as
+    python_min's over includes/python_releases.yml): tests read them, never repeat them."""
+    from copier._jinja_ext import SandboxedEnvironment
+    from copier._settings import SettingsModel
+    from copier._user_data import AnswersMap, Question
+    from jinja2 import FileSystemLoader
+
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader(str(REPO)),
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+    )
+
+    def question(key: str, spec: dict[str, Any], context: dict[str, Any]) -> Any:
+        details = {k: v for k, v in spec.items() if k in {"type", "choices", "default"}}
+        return Question(
+            var_name=key,
+            answers=AnswersMap(),
+            context=context,
+            jinja_env=env,
+            settings=SettingsModel(),
+            **details,
+        )
+
+    config = copier_config()
+    hidden_data: dict[str, Any] = {}
+    for key, spec in config.items():  # in file order, as copier resolves them
+        if isinstance(spec, dict) and spec.get("when") is False:
+            hidden_data[key] = question(key, spec, dict(hidden_data)).get_default()
+    asked = question(name, config[name], hidden_data)
+    return [str(choice.value) for choice in asked._formatted_choices]
+
+
+def python_releases() -> list[dict[str, str]]:
+    """includes/python_releases.yml: CPython releases with their end-of-life dates."""
+    import yaml
+
+    releases: list[dict[str, str]] = yaml.safe_load(
+        (REPO / "includes" / "python_releases.yml").read_text(encoding="utf-8")
+    )
+    return releases
+
+
+def question_default(name: str) -> str:
+    """The default copier.yml gives a question (a plain value, not a Jinja expression)."""
+    return str(copier_config()[name]["default"])
+
+
+def minor_of(version: str) -> int:
+    """3 from "3.13": python_min choices are "3.X" strings."""
+    return int(version.split(".")[1])
+
+
+def fenced_commands(markdown: str) -> list[str]:
+    """The ```bash blocks of a Markdown text: README's commands, as a user would paste them."""
+    return re.findall(r"```bash\n(.*?)\n```", markdown, re.DOTALL)
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -139,6 +195,57 @@ def find_python(minor: int) -> str | None:
         return None
 
 
+@functools.cache
+def pythons_here() -> dict[int, str]:
+    """{minor: interpreter} for every CPython 3.X on this machine, found where the verification
+    looks (versioned names on PATH, then PYENV_ROOT or ~/.pyenv); the running one for its own."""
+    found = {sys.version_info.minor: sys.executable}
+    for path in load_verify().candidate_paths():
+        try:
+            probe = subprocess.run(
+                [path, "-I", "-c", "import sys; print(sys.implementation.name, *sys.version_info)"],
+                capture_output=True,
+                text=True,
+                timeout=GIT_TIMEOUT,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            continue
+        words = probe.stdout.split()
+        if (
+            probe.returncode == 0
+            and words[:2] == ["cpython", "3"]
+            and len(words) > 2
+            and words[2].isdigit()
+        ):
+            found.setdefault(int(words[2]), path)
+    return found
+
+
+def pythons_to_run(python_min: str) -> dict[str, str | None]:
+    """The interpreters a run step uses: the running one always, plus the oldest and the newest
+    other CPython here that python_min allows. {"running": path, "oldest": path or None, ...}."""
+    running = sys.version_info.minor
+    others = sorted(m for m in pythons_here() if m >= minor_of(python_min) and m != running)
+    return {
+        "running": sys.executable,
+        "oldest": pythons_here()[others[0]] if others else None,
+        "newest": pythons_here()[others[-1]] if len(others) > 1 else None,
+    }
+
+
+def python_version(python: str) -> str:
+    """ "3.13.1" for an interpreter, to report which one a test used."""
+    probe = subprocess.run(
+        [python, "-I", "-c", "import sys; print(*sys.version_info[:3], sep='.')"],
+        capture_output=True,
+        text=True,
+        timeout=GIT_TIMEOUT,
+        check=True,
+    )
+    return probe.stdout.strip()
+
+
 def fake_uv(folder: Path, body: str) -> dict[str, str]:
     """An environment whose PATH starts with a `uv` shell script running `body`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -155,3 +262,14 @@ def alive(pid: int) -> bool:
         return False
     stat = Path(f"/proc/{pid}/stat")  # a killed child not yet reaped is a zombie: dead
     return not (stat.exists() and stat.read_text().split(") ", 1)[1].startswith("Z"))
+
+
+def dies_soon(pid: int, seconds: float = 10.0) -> bool:
+    """True once pid is gone. A SIGKILL takes effect when the target is next scheduled, which on
+    a loaded machine can be after the killer has returned: poll instead of looking once."""
+    deadline = time.monotonic() + seconds
+    while alive(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

@@ -122,7 +122,11 @@ BROKEN = {
         "its build backend (hatchling>=1.27) refused it",
         "Unknown license",
     ),
-    "build-error": (missing_backend, "installing the project failed", "hatchling.nothere"),
+    "build-error": (
+        missing_backend,
+        "its build backend (hatchling>=1.27) refused it",
+        "hatchling.nothere",
+    ),
     "module-missing": (
         module_left_out_of_the_wheel,
         f"`python -m {PACKAGE}` exited with status 1",

@@ -1,27 +1,41 @@
-"""The generated project on its own: its tests pass on the oldest and newest Python it supports,
-and its wheel carries everything `python -m` needs."""
+"""The generated project on its own: its tests pass on the running Python and on the oldest
+and newest other Python here that it supports, and its wheel carries everything `python -m`
+needs. Which interpreters ran is listed under "interpreters used" at the end of the run."""
 
 from __future__ import annotations
 
 import subprocess
 import tarfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from uv import find_uv_bin
 
-from helpers import copier_cli, find_python, venv_python
+from helpers import (
+    copier_cli,
+    minor_of,
+    python_version,
+    pythons_to_run,
+    question_choices,
+    venv_python,
+)
 
 pytestmark = pytest.mark.slow
 UV = find_uv_bin()
+OLDEST_CHOICE = min(question_choices("python_min"), key=minor_of)
 
 
-def interpreter(minor: int) -> str:
-    """A CPython 3.<minor> from this machine, or skip saying it is absent."""
-    python = find_python(minor)
+def interpreter(role: str) -> str:
+    """The running Python, or the oldest/newest other one; skip saying what this machine lacks."""
+    python = pythons_to_run(OLDEST_CHOICE)[role]
     if python is None:
-        pytest.skip(f"no Python 3.{minor} on this machine")
+        found = sorted({python_version(p) for p in pythons_to_run(OLDEST_CHOICE).values() if p})
+        pytest.skip(
+            f"no {role} Python >={OLDEST_CHOICE} besides {', '.join(found)} on this machine "
+            "(looked on PATH and in PYENV_ROOT or ~/.pyenv)"
+        )
     return python
 
 
@@ -39,7 +53,7 @@ def project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         "-r",
         "HEAD",
         "-d",
-        "python_min=3.9",
+        f"python_min={OLDEST_CHOICE}",
         str(template),
         str(destination),
         cwd=destination.parent,
@@ -48,10 +62,17 @@ def project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return destination
 
 
-@pytest.mark.parametrize("minor", [9, 13], ids=["oldest-3.9", "newest-3.13"])
+@pytest.mark.parametrize("role", ["running", "oldest", "newest"])
 @pytest.mark.parametrize("editable", [False, True], ids=["wheel", "editable"])
-def test_generated_tests_pass(project: Path, tmp_path: Path, minor: int, editable: bool) -> None:
-    python = interpreter(minor)
+def test_generated_tests_pass(
+    project: Path,
+    tmp_path: Path,
+    role: str,
+    editable: bool,
+    record_property: Callable[[str, object], None],
+) -> None:
+    python = interpreter(role)
+    record_property("interpreter", f"Python {python_version(python)} ({role}, {python})")
     venv = tmp_path / "venv"
     made = run([UV, "venv", "--quiet", "--python", python, str(venv)], cwd=tmp_path)
     assert made.returncode == 0, made.stderr
@@ -91,7 +112,7 @@ def test_wheel_and_sdist_hold_what_python_m_needs(project: Path, tmp_path: Path)
         zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("METADATA"))).decode()
     )
     assert "License-Expression: MIT" in metadata
-    assert "Requires-Python: >=3.9" in metadata
+    assert f"Requires-Python: >={OLDEST_CHOICE}" in metadata
     sdist = next(tmp_path.glob("*.tar.gz"))
     with tarfile.open(sdist) as archive:
         members = {m.split("/", 1)[1] for m in archive.getnames() if "/" in m}

@@ -174,6 +174,7 @@ def test_variant(template: Path, tmp_path: Path, backend: str, cli: str) -> None
                 target,
                 "pytest",
                 "mypy",
+                "nox",  # mypy checks noxfile.py too
                 str(wheels[0]) if wheels else str(project),
             ],
             cwd=tmp_path,

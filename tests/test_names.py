@@ -11,12 +11,13 @@ import re
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import copier
 import pytest
 
-from helpers import REPO, copier_cli, load_verify
+from helpers import REPO, copier_cli, load_verify, python_version
 
 sys.path.insert(0, str(REPO))
 from modfirst_kit.names import NameRules, rules_data
@@ -283,11 +284,13 @@ def python_executables() -> list[str]:
 
 
 @pytest.mark.slow  # starts every interpreter on the machine
-def test_stdlib_list_matches_every_python_here() -> None:
+def test_stdlib_list_matches_every_python_here(
+    record_property: Callable[[str, object], None],
+) -> None:
     listed = set(rules_data()["stdlib_names"])
     pythons = python_executables()
-    print("interpreters checked:", *pythons)
     for python in pythons:
+        record_property("interpreter", f"Python {python_version(python)} ({python})")
         names = subprocess.run(
             [python, "-c", "import sys; print(*sorted(sys.stdlib_module_names))"],
             capture_output=True,

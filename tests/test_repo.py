@@ -8,13 +8,9 @@ import sys
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, fenced_commands
 
 WINDOWS_UNSAFE = re.compile(r'["<>|?*:\\]')
-
-
-def fenced_commands(markdown: str) -> list[str]:
-    return re.findall(r"```bash\n(.*?)\n```", markdown, re.DOTALL)
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:

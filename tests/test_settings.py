@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 import tomllib
 import yaml
 
-from helpers import copier_cli
+from helpers import copier_cli, python_releases, question_choices
 
 TEMPLATE_ROOT = Path(__file__).resolve().parents[1] / "template"
 
@@ -32,14 +33,57 @@ def render(template: Path, destination: Path, *answers: str) -> Path:
     return destination
 
 
-@pytest.mark.parametrize("minor", [9, 10, 11, 12, 13])
-def test_minimum_python_drives_every_setting(template: Path, tmp_path: Path, minor: int) -> None:
-    project = render(template, tmp_path / "p", f"python_min=3.{minor}")
+RELEASES = [release["version"] for release in python_releases()]
+
+
+def test_python_min_offers_the_releases_not_past_end_of_life() -> None:
+    today = date.today().isoformat()
+    current = [r["version"] for r in python_releases() if r["end_of_life"] >= today]
+    assert question_choices("python_min") == current
+    # the table as of this change: 3.9 and 3.10 retired, 3.11 to 3.15 supported
+    on_the_day = [r["version"] for r in python_releases() if r["end_of_life"] >= "2026-11-30"]
+    assert on_the_day[0] == "3.11" and {"3.14", "3.15"} <= set(on_the_day)
+    assert {"3.9", "3.10"} <= set(RELEASES) - set(on_the_day)
+
+
+def test_default_python_min_is_the_oldest_supported_release(template: Path, tmp_path: Path) -> None:
+    project = render(template, tmp_path / "p")
+    oldest = question_choices("python_min")[0]
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())["python_min"] == oldest
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
+    assert pyproject["project"]["requires-python"] == f">={oldest}"
+
+
+def test_a_release_outside_the_table_is_refused_with_the_choices(
+    template: Path, tmp_path: Path
+) -> None:
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--skip-tasks",
+        "-r",
+        "HEAD",
+        "-d",
+        "python_min=3.8",
+        str(template),
+        str(tmp_path / "p"),
+        cwd=tmp_path,
+    )
+    assert result.returncode != 0
+    assert "Invalid choice for 'python_min': '3.8'" in result.stderr
+    assert repr(question_choices("python_min")) in result.stderr
+
+
+# Every release in the table renders, retired ones too (`--data python_min=3.10` by hand).
+@pytest.mark.parametrize("version", RELEASES)
+def test_minimum_python_drives_every_setting(template: Path, tmp_path: Path, version: str) -> None:
+    minor = int(version.split(".")[1])
+    project = render(template, tmp_path / "p", f"python_min={version}")
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["requires-python"] == f">=3.{minor}"
-    assert pyproject["tool"]["ruff"]["target-version"] == f"py3{minor}"
+    assert "target-version" not in pyproject["tool"]["ruff"]  # ruff reads requires-python
     assert pyproject["tool"]["mypy"]["python_version"] == f"3.{minor}"
-    versions = [f"3.{m}" for m in range(minor, 14)]
+    versions = RELEASES[RELEASES.index(version) :]
     classifiers = pyproject["project"]["classifiers"]
     assert [
         c.rsplit(" ", 1)[1]
@@ -48,6 +92,10 @@ def test_minimum_python_drives_every_setting(template: Path, tmp_path: Path, min
     ] == versions
     ci = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())
     assert ci["jobs"]["test"]["strategy"]["matrix"]["python-version"] == versions
+    # a release setup-python does not list as final yet falls back to its pre-release
+    test_setup = ci["jobs"]["test"]["steps"][1]["with"]
+    assert test_setup["allow-prereleases"] is True
+    assert ci["jobs"]["lint"]["steps"][1]["with"]["python-version"] == RELEASES[-1]
     assert ci["jobs"]["test"]["strategy"]["matrix"]["os"] == [
         "ubuntu-latest",
         "macos-latest",
@@ -58,7 +106,7 @@ def test_minimum_python_drives_every_setting(template: Path, tmp_path: Path, min
 def test_workflows_match_the_github_schema(template: Path, tmp_path: Path) -> None:
     project = render(template, tmp_path / "p", "python_min=3.9")
     workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
-    assert [w.name for w in workflows] == ["ci.yml", "release.yml"]
+    assert [w.name for w in workflows] == ["ci.yml", "docs.yml", "release.yml"]
     result = subprocess.run(
         [
             sys.executable,

@@ -16,7 +16,7 @@ import copier
 import pytest
 import yaml
 
-from helpers import REPO, UV_DIR, VERIFY, alive, copier_cli, copier_config, fake_uv, tree
+from helpers import REPO, UV_DIR, VERIFY, copier_cli, copier_config, dies_soon, fake_uv, tree
 
 pytestmark = pytest.mark.slow
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -272,7 +272,7 @@ def test_ctrl_c_during_verification_removes_temp_files_and_keeps_the_project(
         process.kill()
     assert process.returncode == 130, out + err
     assert "interrupted: the project is kept, the temporary venv removed" in err
-    assert not alive(int(marker.read_text()))  # the installer's whole tree is gone
+    assert dies_soon(int(marker.read_text()))  # the installer's whole tree is gone
     assert list(temp.iterdir()) == []
     assert tree(project) == before
 
@@ -315,7 +315,7 @@ def test_ctrl_c_during_copy_keeps_the_project(template: Path, tmp_path: Path) ->
     assert process.returncode != 0
     assert "Execution stopped by user" in err, err[-2000:]
     assert (destination / "src" / "project" / "__main__.py").is_file()
-    assert not alive(int(marker.read_text()))
+    assert dies_soon(int(marker.read_text()))
     assert [p.name for p in temp.iterdir() if p.name.startswith("modfirst-verify-")] == []
     assert "interrupted: the project is kept" in err, err[-2000:]
 
@@ -353,9 +353,17 @@ def test_hooks_never_run_a_shell_string(hook: str) -> None:
             )
 
 
-def test_tasks_are_argument_lists_that_run_only_the_verification() -> None:
-    """The only task is verify.py, on copy; migrations run only the hooks, as argument lists."""
+def test_tasks_are_argument_lists_that_run_the_source_fix_and_the_verification() -> None:
+    """On copy: absolute_source.py, then verify.py; migrations run only the hooks, as argument
+    lists."""
     config = copier_config()
+    source_fix = [
+        "{{ _copier_python }}",
+        "{{ _copier_conf.src_path }}/hooks/absolute_source.py",
+        "{{ _copier_answers._src_path | default('') }}",
+        "{{ _copier_conf.dst_path }}",
+        "{{ _copier_conf.answers_file }}",
+    ]
     verify = [
         "{{ _copier_python }}",
         "{{ _copier_conf.src_path }}/hooks/verify.py",
@@ -366,7 +374,11 @@ def test_tasks_are_argument_lists_that_run_only_the_verification() -> None:
         "--allow-unverified",
         ".",
     ]
-    assert config["_tasks"] == [{"command": verify, "when": "{{ _copier_operation == 'copy' }}"}]
+    on_copy = "{{ _copier_operation == 'copy' }}"
+    assert config["_tasks"] == [
+        {"command": source_fix, "when": on_copy},
+        {"command": verify, "when": on_copy},
+    ]
     hooks = [task["command"][:2] for task in config["_migrations"]]
     assert hooks == [
         ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/refuse_rename.py"],

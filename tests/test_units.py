@@ -144,6 +144,11 @@ PIP_OFFLINE = """\
   ╰─> ERROR: Could not find a version that satisfies the requirement hatchling>=1.27
       ERROR: No matching distribution found for hatchling>=1.27
 """
+PIP_NO_SUCH_BACKEND = """\
+    raise BackendUnavailable(data.get('traceback', ''))
+pip._vendor.pyproject_hooks._impl.BackendUnavailable: Traceback (most recent call last):
+ModuleNotFoundError: No module named 'hatchling.nothere'
+"""
 UV_BAD_TOML = """\
 error: Failed to parse: `/tmp/demo/pyproject.toml`
   Caused by: TOML parse error at line 3, column 1
@@ -158,8 +163,9 @@ error: Failed to parse: `/tmp/demo/pyproject.toml`
         (UV_OFFLINE, "UNVERIFIED", "could not install the build backend (hatchling>=1.27)"),
         (PIP_OFFLINE, "UNVERIFIED", "could not install the build backend (hatchling>=1.27)"),
         (UV_BAD_TOML, "BROKEN", "installing the project failed: `uv pip install"),
+        (PIP_NO_SUCH_BACKEND, "BROKEN", "its build backend (hatchling>=1.27) refused it"),
     ],
-    ids=["uv-backend", "pip-backend", "uv-offline", "pip-offline", "uv-bad-toml"],
+    ids=["uv-backend", "pip-backend", "uv-offline", "pip-offline", "uv-bad-toml", "pip-no-backend"],
 )
 def test_install_failures_are_told_apart(output: str, status: str, headline: str) -> None:
     error = verify.install_failure(

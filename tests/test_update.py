@@ -1,14 +1,17 @@
-"""`copier update` keeps every line the user wrote: real git, real copier, three tagged versions.
+"""`copier update` keeps every line the user wrote: real git, real copier, four tagged versions.
 
 The versions are built inside the test from the working tree:
   0.1.0  an older shape: the test file still called tests/test_running.py, no "Typing :: Typed"
-         classifier, an older footer line in README.md
-  0.2.0  the working tree as it is (the rename needs the 0.2.0 migration)
-  0.3.0  one more template change (.gitignore and README.md)
+         classifier, an older footer line in README.md, and no build_backend question (always
+         hatchling, so its answers file has no build_backend)
+  0.2.0  build_backend asked, hatchling by default (the rename needs the 0.2.0 migration)
+  0.3.0  the working tree as it is: uv_build by default, python_min from the releases table
+  0.4.0  one more template change (.gitignore and README.md)
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -16,13 +19,23 @@ from pathlib import Path
 
 import copier
 import pytest
+import tomllib
+import yaml
 
-from helpers import commit_all, copier_cli, git, snapshot, tree
+from helpers import commit_all, copier_cli, git, python_releases, question_choices, snapshot, tree
 
 pytestmark = pytest.mark.slow
 
 OLD_FOOTER = "Generated from the modfirst Copier template, version 0.1."
 TEMPLATE_FILE = "template/tests/test_run_as_module.py.jinja"
+# The build_backend question as older versions had it.
+BACKEND_QUESTION = re.compile(r"^build_backend:\n(?:[ #].*\n)+", re.MULTILINE)
+BACKEND_0_1 = "build_backend:\n  type: str\n  when: false\n  default: hatchling\n"
+BACKEND_0_2 = (
+    "build_backend:\n  type: str\n  help: Build backend\n"
+    "  choices: [hatchling, setuptools, flit-core, pdm-backend, uv_build, poetry-core]\n"
+    "  default: hatchling\n"
+)
 OLD_TEMPLATE_FILE = "template/tests/test_running.py.jinja"
 
 
@@ -34,6 +47,21 @@ def edit(path: Path, change: Callable[[str], str]) -> None:
     path.write_text(after, encoding="utf-8")
 
 
+def with_backend_question(config: str, question: str) -> str:
+    changed, count = BACKEND_QUESTION.subn(question, config, count=1)
+    assert count == 1, "copier.yml has no build_backend question to replace"
+    return changed
+
+
+def build_system(project: Path) -> dict[str, object]:
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    return dict(pyproject["build-system"])
+
+
+def answers(project: Path) -> dict[str, object]:
+    return dict(yaml.safe_load((project / ".copier-answers.yml").read_text(encoding="utf-8")))
+
+
 @pytest.fixture(scope="session")
 def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = snapshot(tmp_path_factory.mktemp("versions") / "modfirst versions")
@@ -41,8 +69,10 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
         repo / "template" / "README.md.jinja",
         repo / "template" / "pyproject.toml.jinja",
     )
-    current = {p: p.read_text(encoding="utf-8") for p in (readme, pyproject)}
+    config = repo / "copier.yml"
+    current = {p: p.read_text(encoding="utf-8") for p in (readme, pyproject, config)}
     (repo / TEMPLATE_FILE).rename(repo / OLD_TEMPLATE_FILE)
+    edit(config, lambda t: with_backend_question(t, BACKEND_0_1))
     edit(pyproject, lambda t: t.replace('  "Typing :: Typed",\n', ""))
     edit(
         readme,
@@ -57,17 +87,21 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (repo / OLD_TEMPLATE_FILE).rename(repo / TEMPLATE_FILE)
     for path, text in current.items():
         path.write_text(text, encoding="utf-8")
+    edit(config, lambda t: with_backend_question(t, BACKEND_0_2))
     commit_all(repo, "0.2.0")
     git("tag", "0.2.0", cwd=repo)
-    edit(repo / "template" / ".gitignore", lambda t: t + "# Task runners\n.nox/\n.tox/\n")
+    config.write_text(current[config], encoding="utf-8")
+    commit_all(repo, "0.3.0")
+    git("tag", "0.3.0", cwd=repo)
+    edit(repo / "template" / ".gitignore", lambda t: t + "# Editors\n.idea/\n.vscode/\n")
     edit(
         readme,
         lambda t: t.replace(
             "## License", "## Contributing\n\nIssues and pull requests are welcome.\n\n## License"
         ),
     )
-    commit_all(repo, "0.3.0")
-    git("tag", "0.3.0", cwd=repo)
+    commit_all(repo, "0.4.0")
+    git("tag", "0.4.0", cwd=repo)
     return repo
 
 
@@ -161,12 +195,15 @@ def without_answers(files: dict[str, bytes]) -> dict[str, bytes]:
     return {k: v for k, v in files.items() if k != ".copier-answers.yml"}
 
 
-@pytest.mark.parametrize("target", ["0.2.0", "0.3.0"], ids=["one-version", "two-versions"])
+@pytest.mark.parametrize(
+    "target", ["0.2.0", "0.3.0", "0.4.0"], ids=["one-version", "two-versions", "three-versions"]
+)
 def test_update_keeps_every_user_edit(
     versions: Path, tmp_path: Path, target: str, capfd: pytest.CaptureFixture[str]
 ) -> None:
     project = generate(versions, tmp_path / "project", "0.1.0", package_name="app")
     make_user_edits(project)
+    backend = build_system(project)
     capfd.readouterr()
 
     update(project, target)
@@ -182,14 +219,23 @@ def test_update_keeps_every_user_edit(
         "your edits were carried over cleanly." in output
     )
     assert output.count("modfirst verify: OK") == 1  # verified once, in the project
-    # the tree is a fresh render of the target version plus exactly the user's edits
+    # the tree is a fresh render of the target version, with the backend 0.1.0 always used,
+    # plus exactly the user's edits
     expected = expected_after_update(
-        fresh(versions, tmp_path / "fresh" / "project", target, package_name="app")
+        fresh(
+            versions,
+            tmp_path / "fresh" / "project",
+            target,
+            package_name="app",
+            build_backend="hatchling",
+        )
     )
     assert without_answers(result) == without_answers(expected)
     assert b'"Typing :: Typed"' in result["pyproject.toml"]  # a template change arrived
-    if target == "0.3.0":
-        assert b".nox/" in result[".gitignore"] and b"## Contributing" in result["README.md"]
+    assert build_system(project) == backend
+    assert answers(project)["build_backend"] == "hatchling"  # written down from now on
+    if target == "0.4.0":
+        assert b".idea/" in result[".gitignore"] and b"## Contributing" in result["README.md"]
 
 
 def test_updated_project_passes_its_own_tests(versions: Path, tmp_path: Path) -> None:
@@ -246,13 +292,16 @@ def test_update_to_every_backend_is_clean(
         "uv_build",
         "poetry-core",
     ]:
+        # 0.1.0 had no backend question: from 0.2.0 across the change of default
         project = generate(
-            versions, tmp_path / backend, "0.1.0", package_name="app", build_backend=backend
+            versions, tmp_path / backend, "0.2.0", package_name="app", build_backend=backend
         )
+        before = build_system(project)
         capfd.readouterr()
-        update(project, "0.2.0")
+        update(project, "0.4.0")
         output = "".join(capfd.readouterr())
         assert output.count("modfirst verify: OK") == 1, (backend, output)
+        assert build_system(project) == before, backend
         status = git("status", "--porcelain", cwd=project)
         assert "UU" not in status and not list(project.rglob("*.rej")), (backend, status)
 
@@ -382,7 +431,7 @@ def test_recopy_rerenders_keeps_answers_and_user_owned_files(
     capfd.readouterr()
     copier.run_recopy(
         project,
-        vcs_ref="0.3.0",
+        vcs_ref="0.4.0",
         defaults=True,
         overwrite=True,
         unsafe=True,
@@ -392,7 +441,7 @@ def test_recopy_rerenders_keeps_answers_and_user_owned_files(
     output = "".join(capfd.readouterr())
     assert output.count("modfirst verify: OK") == 1
     assert "Kept across recopy." in (project / "README.md").read_text()
-    assert ".nox/" in (project / ".gitignore").read_text()
+    assert ".idea/" in (project / ".gitignore").read_text()
     assert attempt.read_text().endswith("# a student's attempt\n")  # _skip_if_exists
     assert (project / "src" / "app" / "extra.py").read_text() == '"""Mine."""\n'
 
@@ -414,7 +463,7 @@ def test_tasks_run_once_per_copy_and_once_per_update(versions: Path, tmp_path: P
     assert copied.stdout.count("modfirst verify: OK") == 1
     commit_all(tmp_path / "project", "generated")
     updated = copier_cli(
-        "update", "--trust", "--defaults", "-r", "0.3.0", str(tmp_path / "project"), cwd=tmp_path
+        "update", "--trust", "--defaults", "-r", "0.4.0", str(tmp_path / "project"), cwd=tmp_path
     )
     assert updated.returncode == 0, updated.stderr
     assert updated.stdout.count("modfirst verify: OK") == 1
@@ -461,6 +510,87 @@ def test_rename_typed_at_a_prompt_is_undone(tmp_path: Path) -> None:
     assert not (project / "src" / "other").exists()
     assert (project / "src" / "app" / "core.py").read_text() == "# mine\n"
     assert (project / "ignored.log").read_text() == "kept\n"  # ignored files are never cleaned
+
+
+HATCHLING = {"requires": ["hatchling>=1.27"], "build-backend": "hatchling.build"}
+
+
+@pytest.mark.parametrize(
+    "start", ["0.1.0", "0.2.0"], ids=["answers-without-backend", "answers-say-hatchling"]
+)
+def test_update_to_the_uv_build_default_keeps_the_backend(
+    versions: Path, tmp_path: Path, start: str
+) -> None:
+    """uv_build became the default in 0.3.0; a project made before keeps hatchling."""
+    project = generate(versions, tmp_path / "project", start, package_name="app")
+    assert answers(project).get("build_backend") == (None if start == "0.1.0" else "hatchling")
+    assert build_system(project) == HATCHLING
+    edit(project / "README.md", add_readme_section)
+    edit(project / "pyproject.toml", add_dependency)
+    (project / "src" / "app" / "extra.py").write_text('"""A module the user added."""\n')
+    commit_all(project, "user edits")
+
+    result = copier_cli(
+        "update", "--trust", "--defaults", "-r", "0.3.0", str(project), cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("modfirst verify: OK") == 1, result.stdout + result.stderr
+    assert build_system(project) == HATCHLING
+    pyproject = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert "[tool.hatch.build.targets.wheel]" in pyproject
+    assert "[tool.uv.build-backend]" not in pyproject
+    assert answers(project)["build_backend"] == "hatchling"  # written down from now on
+    assert 'dependencies = ["packaging>=23"]' in pyproject
+    assert "Deploy on Fridays, never." in (project / "README.md").read_text()
+    assert (project / "src" / "app" / "extra.py").exists()
+    assert "UU" not in git("status", "--porcelain", cwd=project)
+    assert not list(project.rglob("*.rej"))
+
+
+def test_recopy_of_a_project_without_the_backend_answer_keeps_hatchling(
+    versions: Path, tmp_path: Path
+) -> None:
+    project = generate(versions, tmp_path / "project", "0.1.0", package_name="app")
+    copier.run_recopy(
+        project, vcs_ref="0.3.0", defaults=True, overwrite=True, unsafe=True, quiet=True
+    )
+    assert build_system(project) == HATCHLING
+    assert answers(project)["build_backend"] == "hatchling"
+
+
+def test_new_project_gets_uv_build_and_can_still_choose_hatchling(
+    versions: Path, tmp_path: Path
+) -> None:
+    fresh(versions, tmp_path / "new", "0.3.0", package_name="app")
+    assert build_system(tmp_path / "new")["build-backend"] == "uv_build"
+    fresh(versions, tmp_path / "chosen", "0.3.0", package_name="app", build_backend="hatchling")
+    assert build_system(tmp_path / "chosen") == HATCHLING
+
+
+@pytest.mark.parametrize("retired", ["3.9", "3.10"])
+def test_update_keeps_a_python_min_no_longer_offered(
+    versions: Path, tmp_path: Path, retired: str
+) -> None:
+    """3.9 and 3.10 are past end of life and not offered to new projects; one that chose them
+    keeps its requires-python instead of being moved to the new default."""
+    project = generate(
+        versions, tmp_path / "project", "0.2.0", package_name="app", python_min=retired
+    )
+    assert retired not in question_choices("python_min")
+    result = copier_cli(
+        "update", "--trust", "--defaults", "-r", "0.3.0", str(project), cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("modfirst verify: OK") == 1, result.stdout + result.stderr
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["requires-python"] == f">={retired}"
+    assert pyproject["tool"]["ruff"]["target-version"] == "py3" + retired.split(".")[1]
+    assert answers(project)["python_min"] == retired
+    # the classifiers now run from the retired release to the newest in the table
+    newest = python_releases()[-1]["version"]
+    assert f"Programming Language :: Python :: {retired}" in pyproject["project"]["classifiers"]
+    assert f"Programming Language :: Python :: {newest}" in pyproject["project"]["classifiers"]
+    assert "UU" not in git("status", "--porcelain", cwd=project)
 
 
 # The package_name default before 0.2.0 made names from the project name without transliterating:

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import tomllib
 
-from helpers import VERIFY, alive, commit_all, copier_cli, fake_uv, snapshot, tree
+from helpers import VERIFY, commit_all, copier_cli, dies_soon, fake_uv, snapshot, tree
 
 pytestmark = pytest.mark.slow
 DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens on the discard port
@@ -40,21 +42,35 @@ def broken_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.fixture(scope="session")
-def unverified_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    destination = tmp_path_factory.mktemp("plain") / "plain project"
+def render(template: Path, destination: Path, *data: str) -> Path:
+    answers = [arg for pair in data for arg in ("-d", pair)]
     result = copier_cli(
         "copy",
         "--defaults",
         "--skip-tasks",
         "-r",
         "HEAD",
+        *answers,
         str(template),
         str(destination),
         cwd=destination.parent,
     )
     assert result.returncode == 0, result.stderr
     return destination
+
+
+@pytest.fixture(scope="session")
+def unverified_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A default project (uv_build), rendered without its check."""
+    return render(template, tmp_path_factory.mktemp("plain") / "plain project")
+
+
+@pytest.fixture(scope="session")
+def hatchling_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project whose build backend every installer must fetch (uv builds uv_build itself)."""
+    return render(
+        template, tmp_path_factory.mktemp("hatch") / "hatch project", "build_backend=hatchling"
+    )
 
 
 def test_broken_project_fails_the_copy_and_says_why(broken_template: Path, tmp_path: Path) -> None:
@@ -140,6 +156,20 @@ def test_missing_main_is_reported_before_any_install(
     assert "src/nothere/__main__.py is missing" in result.stderr
 
 
+def build_requires(project: Path) -> list[str]:
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    requires: list[str] = pyproject["build-system"]["requires"]
+    return requires
+
+
+def test_default_project_uses_uv_build_bounded_as_uv_advises(unverified_project: Path) -> None:
+    """uv's docs: pin uv_build below its next minor version (it versions like uv, 0.x)."""
+    (requirement,) = build_requires(unverified_project)
+    bounds = re.fullmatch(r"uv_build>=0\.(\d+)(?:\.\d+)?,<0\.(\d+)", requirement)
+    assert bounds is not None, requirement
+    assert int(bounds[2]) == int(bounds[1]) + 1, requirement
+
+
 def offline_env(with_uv: bool, cached: bool = False) -> dict[str, str]:
     """Block the network for child processes: every HTTP(S) request goes to a dead proxy."""
     env = dict(os.environ)
@@ -165,18 +195,33 @@ def offline_env(with_uv: bool, cached: bool = False) -> dict[str, str]:
     return env
 
 
-@pytest.mark.parametrize("with_uv", [True, False], ids=["uv", "stdlib"])
+# pip must fetch every backend, uv_build included; uv builds uv_build projects itself, so with
+# uv a backend to fetch takes hatchling.
+@pytest.mark.parametrize(
+    "with_uv, project_fixture",
+    [(True, "hatchling_project"), (False, "unverified_project")],
+    ids=["uv-hatchling", "stdlib-uv_build"],
+)
 def test_offline_with_nothing_cached_is_unverified_not_broken(
-    unverified_project: Path, tmp_path: Path, with_uv: bool
+    tmp_path: Path, with_uv: bool, project_fixture: str, request: pytest.FixtureRequest
 ) -> None:
-    result = verify(unverified_project, env=offline_env(with_uv), cwd=tmp_path)
+    project: Path = request.getfixturevalue(project_fixture)
+    result = verify(project, env=offline_env(with_uv), cwd=tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
-    assert "NOT VERIFIED: could not install the build backend (hatchling>=1.27)" in result.stderr
+    backend = ", ".join(build_requires(project))
+    assert f"NOT VERIFIED: could not install the build backend ({backend})" in result.stderr
     assert "To rerun this check by hand" in result.stderr
-    allowed = verify(
-        unverified_project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path
-    )
+    allowed = verify(project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path)
     assert allowed.returncode == 0
+
+
+def test_uv_verifies_the_default_project_offline_with_nothing_cached(
+    unverified_project: Path, tmp_path: Path
+) -> None:
+    """uv builds a uv_build project itself ("direct build"): no backend to fetch, no cache."""
+    result = verify(unverified_project, env=offline_env(with_uv=True), cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "OK: plain_project runs as a module" in result.stdout
 
 
 def test_copy_offline_keeps_the_project_and_says_it_is_unverified(
@@ -193,6 +238,8 @@ def test_copy_offline_keeps_the_project_and_says_it_is_unverified(
             "--defaults",
             "-r",
             "HEAD",
+            "-d",
+            "build_backend=hatchling",  # the default, uv_build, needs nothing fetched with uv
             str(template),
             str(destination),
         ],
@@ -250,7 +297,7 @@ def test_hung_installer_is_stopped_with_its_children(
     assert result.returncode == 3, result.stdout + result.stderr
     assert "the install step, " in result.stderr
     assert "did not finish within 3.0 s and was stopped" in result.stderr
-    assert not alive(int(marker.read_text()))  # the grandchild died with the installer
+    assert dies_soon(int(marker.read_text()))  # the grandchild died with the installer
 
 
 def test_offline_with_pointed_to_wheels_verifies_without_uv(
@@ -266,7 +313,7 @@ def test_offline_with_pointed_to_wheels_verifies_without_uv(
             "--quiet",
             "--dest",
             str(wheels),
-            "hatchling>=1.27",
+            *build_requires(unverified_project),
         ],
         capture_output=True,
         text=True,
