@@ -23,6 +23,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python < 3.11: the copy pip carries
@@ -69,11 +71,10 @@ def rendered_pyproject(
 
 
 def python_versions(requires: list[str]) -> list[str]:
-    """Every 3.X from the lowest requires-python minimum to the newest in copier.yml."""
-    from copier._template import load_template_config  # copier.yml has several documents
-
-    config = load_template_config(REPO / "copier.yml")
-    offered = [int(v.split(".")[1]) for v in config["python_min"]["choices"]]
+    """Every 3.X from the lowest requires-python minimum to the newest CPython release listed
+    in includes/python_releases.yml (the table copier.yml's python_min is made from)."""
+    table = yaml.safe_load((REPO / "includes" / "python_releases.yml").read_text("utf-8"))
+    offered = [int(str(release["version"]).split(".")[1]) for release in table]
     running = sys.version_info[1]
     minimums = [int(m) for spec in requires for m in re.findall(r">=\s*3\.(\d+)", spec)]
     low = min(minimums or offered)
