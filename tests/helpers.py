@@ -33,6 +33,17 @@ def copier_config() -> dict[str, Any]:
 
 
 def question_choices(name: str) -> list[str]:
+    """The answers copier.yml offers a new project for a choice question (see asked())."""
+    return [str(choice.value) for choice in asked(name)._formatted_choices]
+
+
+def question_default(name: str) -> str:
+    """The default copier.yml gives a new project for a question, rendered as copier does."""
+    default = asked(name).get_default_rendered()
+    return str(getattr(default, "value", default))  # a choice question gives a Choice
+
+
+def asked(name: str) -> Any:
     """The answers copier.yml offers a new project for a choice question, rendered by copier's
     own Question (choices may be a Jinja expression over hidden data questions, such as
     python_min's over includes/python_releases.yml): tests read them, never repeat them."""
@@ -62,8 +73,7 @@ def question_choices(name: str) -> list[str]:
     for key, spec in config.items():  # in file order, as copier resolves them
         if isinstance(spec, dict) and spec.get("when") is False:
             hidden_data[key] = question(key, spec, dict(hidden_data)).get_default()
-    asked = question(name, config[name], hidden_data)
-    return [str(choice.value) for choice in asked._formatted_choices]
+    return question(name, config[name], hidden_data)
 
 
 def python_releases() -> list[dict[str, str]]:
@@ -74,11 +84,6 @@ def python_releases() -> list[dict[str, str]]:
         (REPO / "includes" / "python_releases.yml").read_text(encoding="utf-8")
     )
     return releases
-
-
-def question_default(name: str) -> str:
-    """The default copier.yml gives a question (a plain value, not a Jinja expression)."""
-    return str(copier_config()[name]["default"])
 
 
 def minor_of(version: str) -> int:

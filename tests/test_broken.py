@@ -22,7 +22,7 @@ PACKAGE = "demo"
 
 @pytest.fixture(scope="session")
 def healthy(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A default project, rendered once (no verification): each case breaks a copy of it."""
+    """A hatchling project, rendered once (no verification): each case breaks a copy of it."""
     destination = tmp_path_factory.mktemp("healthy") / "demo"
     result = copier_cli(
         "copy",
@@ -30,6 +30,8 @@ def healthy(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--skip-tasks",
         "-r",
         "HEAD",
+        "-d",
+        "build_backend=hatchling",  # the breakages below edit hatchling's settings
         str(template),
         str(destination),
         cwd=destination.parent,

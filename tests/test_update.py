@@ -584,6 +584,7 @@ def test_update_keeps_a_python_min_no_longer_offered(
     assert result.stdout.count("modfirst verify: OK") == 1, result.stdout + result.stderr
     pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["requires-python"] == f">={retired}"
+    assert "target-version" not in pyproject["tool"]["ruff"]  # ruff reads requires-python
     assert pyproject["tool"]["mypy"]["python_version"] == retired
     assert answers(project)["python_min"] == retired
     # the classifiers now run from the retired release to the newest in the table

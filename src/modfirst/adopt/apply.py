@@ -1,0 +1,242 @@
+"""Carry an AdoptPlan out, all or nothing, and prove the result.
+
+Moves are `git mv` (history follows the files); every change is staged, so `git diff --staged`
+shows it and `git reset --hard` undoes it. Any failure, Ctrl-C included, restores the tree.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path, PurePosixPath
+
+from ..sources import Template, verify_module
+from .plan import GIT_TIMEOUT, AdoptPlan, NewFile, Refusal
+
+TEST_TIMEOUT = 600
+RENDER_TIMEOUT = 600
+# Template files an adopted project gets when it has none (never overwritten).
+TEMPLATE_FILES = ("README.md", "LICENSE", ".pre-commit-config.yaml")
+ANSWERS = ".copier-answers.yml"
+NOT_RENDERED = ("src", "tests", ".github", "exercises", "pyproject.toml")
+# `python -m pytest` would put the project folder first on sys.path, where a local logging.py
+# shadows the one pytest imports (the very trap adoption removes): drop that entry first.
+RUN_PYTEST = "import sys; del sys.path[0]; import pytest; sys.exit(pytest.main())"
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, timeout=GIT_TIMEOUT)
+
+
+def read(path: Path) -> str:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+
+
+class Render:
+    """The template rendered with the plan's answers, by copier in a process of its own.
+
+    `start` runs as soon as the plan knows the answers, so copier's import and render overlap
+    the LibCST rewrites; `finish` waits and adds the files the project lacks to the plan.
+    """
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.temp = Path(tempfile.mkdtemp(prefix="modfirst-adopt-"))
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self, answers: dict[str, str]) -> None:
+        data = self.temp / "answers.yml"
+        data.write_text(json.dumps(answers), encoding="utf-8")  # JSON is YAML
+        argv = [sys.executable, "-m", "copier", "copy", "--defaults", "--trust", "--skip-tasks"]
+        argv += ["--quiet", "--data-file", str(data)]
+        for skipped in NOT_RENDERED:  # only the answers file and TEMPLATE_FILES are used
+            argv += ["--exclude", skipped]
+        if self.template.vcs_ref:
+            argv += ["--vcs-ref", self.template.vcs_ref]
+        env = dict(os.environ, PYTHONWARNINGS="ignore")
+        self.process = subprocess.Popen(
+            [*argv, self.template.src, str(self.temp / "render")],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+
+    def finish(self, plan: AdoptPlan) -> None:
+        if self.process is None:
+            self.start(plan.answers)
+        assert self.process is not None
+        try:
+            output, _ = self.process.communicate(timeout=RENDER_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.close()
+            raise Refusal(
+                f"copier did not render {self.template.src} within {RENDER_TIMEOUT} s"
+            ) from None
+        if self.process.returncode != 0:
+            lines = [line for line in output.strip().splitlines() if line.strip()]
+            self.close()
+            raise Refusal(
+                f"cannot render the template {self.template.src} "
+                f"({lines[-1].strip() if lines else 'copier failed'}); check --template/--vcs-ref"
+            )
+        take_template_files(plan, self.temp / "render", self.template)
+        self.close()
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+
+def take_template_files(plan: AdoptPlan, rendered: Path, template: Template) -> None:
+    """From a render of the template: the answers file, and the files the project lacks."""
+    present = plan.root
+    if not (present / ANSWERS).exists():
+        plan.new_files.append(
+            NewFile(
+                ANSWERS,
+                read(rendered / ANSWERS),
+                f"so `copier update --trust` follows {template.src}",
+            )
+        )
+    if plan.already_module_first:
+        return
+    for name in TEMPLATE_FILES:
+        if (rendered / name).is_file() and not (present / name).exists():
+            plan.new_files.append(NewFile(name, read(rendered / name), "from the template"))
+    wanted = read(rendered / ".gitignore").splitlines()
+    gitignore = present / ".gitignore"
+    have = read(gitignore).splitlines() if gitignore.is_file() else []
+    missing = [line for line in wanted if line and not line.startswith("#") and line not in have]
+    if missing:
+        text = read(gitignore) if gitignore.is_file() else ""
+        if text and not text.endswith("\n"):
+            text += "\n"
+        text += "# Added by modfirst adopt (the template's entries)\n" + "\n".join(missing) + "\n"
+        plan.new_files.append(NewFile(".gitignore", text, f"+ {', '.join(missing)}"))
+
+
+def add_template_files(plan: AdoptPlan, template: Template) -> None:
+    """Render the template with the plan's answers and take what the project lacks."""
+    render = Render(template)
+    try:
+        render.finish(plan)
+    finally:
+        render.close()
+
+
+def apply(plan: AdoptPlan) -> None:
+    """Make the planned change, staged; on any failure or interruption restore the tree."""
+    root = plan.root
+    try:
+        for folder, sources in moves_by_folder(plan).items():
+            (root / folder).mkdir(parents=True, exist_ok=True)
+            git(root, "mv", "--", *sources, folder)
+        remove_emptied_folders(root, plan)
+        for target, text in plan.contents.items():
+            write(root / target, text)
+        for new in plan.new_files:
+            write(root / new.path, new.content)
+        if plan.pyproject:
+            write(root / "pyproject.toml", plan.pyproject)
+        git(root, "add", "-A", "--", ".")
+    except BaseException:
+        restore(root)
+        raise
+
+
+def moves_by_folder(plan: AdoptPlan) -> dict[str, list[str]]:
+    """One `git mv SOURCES... FOLDER` per target folder (every move keeps its file name)."""
+    groups: dict[str, list[str]] = {}
+    for move in plan.moves:
+        source, target = PurePosixPath(move.source), PurePosixPath(move.target)
+        assert source.name == target.name, move
+        groups.setdefault(str(target.parent), []).append(move.source)
+    return groups
+
+
+def remove_emptied_folders(root: Path, plan: AdoptPlan) -> None:
+    """Folders the moves left empty (git tracks no folders; `git reset --hard` recreates them)."""
+    folders = {(root / move.source).parent for move in plan.moves}
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def restore(root: Path) -> None:
+    """Back to the commit adoption started from (the tree was clean, so nothing else is lost)."""
+    git(root, "reset", "-q", "--hard", "HEAD")
+    git(root, "clean", "-q", "-fd", "--", ".")
+
+
+# --- proof ----------------------------------------------------------------------------
+
+
+def has_pytest() -> bool:
+    try:
+        import pytest  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def run_tests(root: Path, extra_path: str | None) -> dict[str, str] | None:
+    """{test name: outcome} from the project's own tests, or None when it has none."""
+    if not any(root.glob("tests/**/*.py")) and not any(root.glob("test_*.py")):
+        return None
+    with tempfile.TemporaryDirectory(prefix="modfirst-tests-") as temp:
+        report = Path(temp, "junit.xml")
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        env.pop("PYTHONPATH", None)
+        if extra_path:
+            env["PYTHONPATH"] = extra_path
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                RUN_PYTEST,
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                f"--junitxml={report}",
+            ],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            timeout=TEST_TIMEOUT,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+        if not report.is_file():
+            return {"(pytest did not run)": "error"}
+        outcomes = {}
+        for case in ET.parse(report).iter("testcase"):
+            name = case.get("classname", "").rpartition(".")[2] + "::" + case.get("name", "")
+            kinds = [child.tag for child in case if child.tag in {"failure", "error", "skipped"}]
+            outcomes[name] = kinds[0] if kinds else "passed"
+        return outcomes
+
+
+def verify(plan: AdoptPlan) -> int:
+    argv = [str(plan.root), "--package", plan.package]
+    sub = plan.answers.get("subpackage_name")
+    if sub:
+        argv += ["--subpackage", sub]
+    status: int = verify_module().main(argv)
+    return status

@@ -1,0 +1,98 @@
+"""`modfirst adopt PATH`: plan, then apply (staged, all or nothing), then prove.
+
+Exit status: 0 adopted and verified (or planned, with --dry-run); 1 the proof failed (the tree
+is restored); 2 refused (nothing changed); 3 adopted but unverified (offline, no Python).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..sources import Template, default_template
+from . import apply
+from .plan import AdoptPlan, Options, Refusal, plan
+
+PREFIX = "modfirst adopt:"
+FAILED, REFUSED, UNVERIFIED = 1, 2, 3
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="modfirst adopt", description=__doc__.split("\n\n")[0])
+    parser.add_argument("path", type=Path, help="the project's folder (a clean git work tree)")
+    parser.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
+    parser.add_argument("--package", help="import name (default: the flat package, or derived)")
+    parser.add_argument("--entry", help="the script whose __main__ block becomes main()")
+    parser.add_argument("--subpackage", help="subpackage runnable with python -m PKG.NAME")
+    parser.add_argument("--template", help="template for .copier-answers.yml (default: this one)")
+    parser.add_argument(
+        "--vcs-ref", help="template version (default: HEAD of a clone, or the installed commit)"
+    )
+    parser.add_argument(
+        "--no-proof", action="store_true", help="skip the tests and the verification"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    template = Template(args.template, args.vcs_ref) if args.template else default_template()
+    if template is None:
+        print(
+            f"{PREFIX} refused: cannot tell which template to follow; "
+            "pass --template URL (and --vcs-ref)",
+            file=sys.stderr,
+        )
+        return REFUSED
+    render = apply.Render(template)
+    try:
+        options = Options(args.package, args.entry, args.subpackage)
+        adoption = plan(args.path, options, on_answers=render.start)
+        render.finish(adoption)
+    except Refusal as refusal:
+        print(f"{PREFIX} refused: {refusal}", file=sys.stderr)
+        return REFUSED
+    finally:
+        render.close()
+    print(adoption)
+    if args.dry_run:
+        print(f"{PREFIX} dry run: nothing changed")
+        return 0
+    root = adoption.root
+    before = None if args.no_proof or not apply.has_pytest() else apply.run_tests(root, None)
+    apply.apply(adoption)
+    if args.no_proof:
+        print(f"{PREFIX} applied and staged (git diff --staged), not proven (--no-proof)")
+        return 0
+    try:
+        status = prove(adoption, before)
+    except BaseException:
+        apply.restore(root)
+        raise
+    if status in (FAILED, REFUSED):  # verify.py: 1 broken, 2 not a runnable project
+        apply.restore(root)
+        print(f"{PREFIX} FAILED; the tree is restored", file=sys.stderr)
+        return FAILED
+    if status != 0:
+        print(f"{PREFIX} adopted and staged, but NOT VERIFIED (see above)", file=sys.stderr)
+        return UNVERIFIED
+    print(f"{PREFIX} adopted, staged (git diff --staged) and verified; commit it when ready")
+    return 0
+
+
+def prove(adoption: AdoptPlan, before: dict[str, str] | None) -> int:
+    """The project's tests give the same outcomes as before; then the fresh-venv verification."""
+    if before is not None:
+        after = apply.run_tests(adoption.root, str(adoption.root / "src")) or {}
+        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+        if changed:
+            print(
+                f"{PREFIX} the project's tests changed outcome: "
+                + ", ".join(f"{k} {before.get(k, '-')} -> {after.get(k, '-')}" for k in changed),
+                file=sys.stderr,
+            )
+            return FAILED
+        print(f"{PREFIX} tests: {len(after)} collected, same outcomes before and after")
+    return apply.verify(adoption)

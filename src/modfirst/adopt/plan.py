@@ -1,0 +1,656 @@
+"""Scan a project and decide everything adoption will do: a pure step that returns an AdoptPlan.
+
+Nothing here writes to the project; `apply.py` carries the plan out.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from . import names, packaging, rewrite
+
+GIT_TIMEOUT = 60
+NOT_PROJECT_DIRS = {"docs", "doc", "build", "dist", "venv", "env", "site-packages", "node_modules"}
+TEST_DIRS = {"tests", "test"}
+TOOL_SCRIPTS = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py"}
+# Top-level files that are the project's documents or settings, never data the code reads.
+CONFIG_SUFFIXES = {".md", ".rst", ".toml", ".cfg", ".ini", ".lock"}
+CONFIG_PREFIXES = ("requirements", "license", "licence", "readme", "copying", "changelog")
+CONFIG_NAMES = {"Makefile", "MANIFEST.in", "src"}
+SUBPACKAGE = "tools"
+
+
+class Refusal(Exception):
+    """Adoption cannot go ahead: a one-line reason with the fix; nothing was changed."""
+
+
+@dataclass
+class Move:
+    source: str  # paths relative to the project root, with "/"
+    target: str
+
+
+@dataclass
+class ImportEdit:
+    file: str  # where the file will be
+    line: int
+    before: str
+    after: str
+
+
+@dataclass
+class NewFile:
+    path: str
+    content: str
+    why: str
+
+
+@dataclass
+class AdoptPlan:
+    root: Path
+    package: str
+    entry: str = ""  # the entry module's new path
+    function: str = "main"
+    already_module_first: bool = False
+    moves: list[Move] = field(default_factory=list)
+    imports: list[ImportEdit] = field(default_factory=list)
+    contents: dict[str, str] = field(default_factory=dict)  # new text of moved/edited files
+    new_files: list[NewFile] = field(default_factory=list)
+    pyproject_changes: list[str] = field(default_factory=list)
+    pyproject: str = ""
+    risks: list[str] = field(default_factory=list)
+    answers: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        lines = [f"modfirst adopt: plan for {self.root} (package {self.package})"]
+        if self.already_module_first:
+            lines.append("  already module-first: nothing moves")
+        lines.append(f"  moves ({len(self.moves)}):")
+        lines += [f"    git mv {m.source} -> {m.target}" for m in self.moves]
+        lines.append(f"  import rewrites ({len(self.imports)}):")
+        for edit in self.imports:
+            before = edit.before.replace("\n", " ")
+            after = edit.after.replace("\n", "; ")
+            lines.append(f"    {edit.file}:{edit.line}: {before} -> {after}")
+        if self.entry:
+            lines.append(
+                f'  entry point: {self.entry}: `if __name__ == "__main__":` -> '
+                f"{self.function}(argv) -> int, called by src/{self.package}/__main__.py "
+                f"and the console script {self.package}"
+            )
+        lines.append(f"  new files ({len(self.new_files)}):")
+        lines += [f"    {f.path}: {f.why}" for f in self.new_files]
+        lines.append(f"  pyproject.toml ({len(self.pyproject_changes)}):")
+        lines += [f"    + {change}" for change in self.pyproject_changes]
+        lines.append(f"  risks ({len(self.risks)}):")
+        lines += [f"    ! {risk}" for risk in self.risks]
+        return "\n".join(lines)
+
+
+@dataclass
+class Options:
+    package: str | None = None
+    entry: str | None = None
+    subpackage: str | None = None
+
+
+# --- reading the project -------------------------------------------------------------
+
+
+def git(root: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False
+    )
+    if result.returncode != 0:
+        raise Refusal(f"git {args[0]} failed in {root}: {result.stderr.strip()}")
+    return result.stdout
+
+
+def check_git(root: Path) -> None:
+    if not root.is_dir():
+        raise Refusal(f"{root} is not a folder; give the project's folder")
+    probe = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=GIT_TIMEOUT,
+        check=False,
+    )
+    if probe.returncode != 0:
+        raise Refusal(
+            f"{root} is not in a git work tree; run `git init && git add -A && git commit` "
+            "first, so the change can be reviewed and undone"
+        )
+    if git(root, "status", "--porcelain", "--untracked-files=all"):
+        raise Refusal(
+            f"{root} has uncommitted changes; commit or stash them first (git status), "
+            "so adoption's change stands alone"
+        )
+
+
+def project_files(root: Path) -> list[str]:
+    listing = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
+    return sorted(name for name in listing.split("\0") if name)
+
+
+def parse(root: Path, name: str) -> tuple[str, ast.Module]:
+    with (root / name).open(encoding="utf-8", newline="") as handle:
+        text = handle.read()
+    try:
+        return text, ast.parse(text, filename=name)
+    except SyntaxError as error:
+        raise Refusal(
+            f"{name}:{error.lineno}: syntax error ({error.msg}); fix it, then adopt"
+        ) from None
+
+
+def uses_file_dunder(tree: ast.Module) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(tree))
+
+
+# --- sys.path lines -------------------------------------------------------------------
+
+
+def levels_up(node: ast.AST) -> int | None:
+    """How many folders above the file's own folder `node` points (0: its folder), or None."""
+    if isinstance(node, ast.Name) and node.id == "__file__":
+        return -1
+    if isinstance(node, ast.Constant) and node.value in {".", ""}:
+        return 0  # the current folder, where the script was meant to be run from
+    if isinstance(node, ast.Call):
+        func = ast.unparse(node.func)
+        args = node.args
+        if func in {"os.getcwd", "Path.cwd", "pathlib.Path.cwd"} and not args:
+            return 0
+        if func in {"os.path.dirname"} and len(args) == 1:
+            inner = levels_up(args[0])
+            return None if inner is None else inner + 1
+        if func in {"os.path.abspath", "os.path.realpath", "str", "Path", "pathlib.Path"}:
+            return levels_up(args[0]) if len(args) == 1 else None
+        if func == "os.path.join" and args:
+            base = levels_up(args[0])
+            for part in args[1:]:
+                if base is None or not isinstance(part, ast.Constant):
+                    return None
+                for piece in str(part.value).split("/"):
+                    base += 1 if piece == ".." else 0 if piece in {".", ""} else 10**6
+            return base if base is not None and base < 10**6 else None
+        if isinstance(node.func, ast.Attribute) and node.func.attr in {"resolve", "absolute"}:
+            return levels_up(node.func.value)
+    if isinstance(node, ast.Attribute) and node.attr == "parent":
+        inner = levels_up(node.value)
+        return None if inner is None else inner + 1
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "parents"
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, int)
+    ):
+        inner = levels_up(node.value.value)
+        return None if inner is None else inner + node.slice.value + 1
+    return None
+
+
+def sys_path_lines(
+    tree: ast.Module, depth_below_root: int
+) -> tuple[set[int], list[tuple[int, str]]]:
+    """(lines to drop: they only point at the project folder, other sys.path edits)."""
+    drop: set[int] = set()
+    report: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if ast.unparse(node.func.value) != "sys.path":
+            continue
+        argument = node.args[-1] if node.func.attr in {"insert", "append"} and node.args else None
+        up = levels_up(argument) if argument is not None else None
+        statement = next(
+            (
+                s
+                for s in ast.walk(tree)
+                if isinstance(s, ast.Expr) and s.value is node and s.lineno == node.lineno
+            ),
+            None,
+        )
+        if up == depth_below_root and statement is not None:
+            drop.add(node.lineno)
+        else:
+            report.append((node.lineno, ast.unparse(node)))
+    return drop, report
+
+
+def data_references(tree: ast.Module, candidates: set[str]) -> dict[str, bool]:
+    """{data file or folder named in the code: whether it is opened relative to the cwd}."""
+    found: dict[str, bool] = {}
+    direct: set[int] = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and ast.unparse(node.func) in {"open", "Path", "pathlib.Path", "io.open"}
+        ):
+            direct.add(id(node.args[0]))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            head = node.value.split("/")[0]
+            if head in candidates:
+                found[head] = found.get(head, False) or id(node) in direct
+    return found
+
+
+def absolute_imports(tree: ast.Module) -> set[str]:
+    """Top-level names of every absolute import in the module (any depth)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.partition(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.add(node.module.partition(".")[0])
+    return found
+
+
+def dynamic_imports(tree: ast.Module) -> list[tuple[int, str]]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = ast.unparse(node.func)
+            if func in {"importlib.import_module", "import_module", "__import__"}:
+                found.append((node.lineno, ast.unparse(node)))
+    return found
+
+
+# --- planning -------------------------------------------------------------------------
+
+
+def is_test(name: str) -> bool:
+    path = PurePosixPath(name)
+    return (
+        path.parts[0] in TEST_DIRS
+        or path.name.startswith("test_")
+        or path.name.endswith("_test.py")
+        or path.name == "conftest.py"
+    )
+
+
+def plan(
+    root: Path, options: Options, on_answers: Callable[[dict[str, str]], None] | None = None
+) -> AdoptPlan:
+    """Everything adoption will do to `root`, or a Refusal saying why it cannot.
+
+    `on_answers` is called with the template answers as soon as they are known, before the
+    slow part (the LibCST rewrites), so the template can render meanwhile.
+    """
+    root = root.resolve()
+    check_git(root)
+    files = project_files(root)
+    python = [f for f in files if f.endswith(".py")]
+    if not python:
+        raise Refusal(f"{root} has no Python files; point me at a Python project")
+    sources = {name: parse(root, name) for name in python}
+    existing_src = sorted(
+        f for f in files if PurePosixPath(f).match("src/*/__main__.py") and f.count("/") == 2
+    )
+    if existing_src:
+        return plan_module_first(root, existing_src[0].split("/")[1], options)
+
+    top_packages = sorted(
+        {
+            f.split("/")[0]
+            for f in files
+            if f.count("/") == 1
+            and f.endswith("/__init__.py")
+            and f.split("/")[0] not in TEST_DIRS | NOT_PROJECT_DIRS
+            and not f.startswith(".")
+        }
+    )
+    top_modules = sorted(
+        f[:-3] for f in python if "/" not in f and f not in TOOL_SCRIPTS and not is_test(f)
+    )
+    clash = set(top_packages) & set(top_modules)
+    if clash:
+        name = sorted(clash)[0]
+        raise Refusal(
+            f"{name}.py and the package {name}/ would land on the same name; rename one of them"
+        )
+    meta = packaging.read_metadata(root)
+    # A flat package: one package folder named like the project (or chosen with --package),
+    # and top-level files that are only scripts using it (nothing imports them). Otherwise
+    # the whole folder becomes one new package.
+    imported_top = set().union(*(absolute_imports(tree) for _, tree in sources.values()))
+    project_names = {
+        names.suggest_package(meta.name) if meta.name else "",
+        names.suggest_package(root.name),
+        options.package or "",
+    }
+    flat = (
+        len(top_packages) == 1
+        and top_packages[0] in project_names
+        and options.package in {None, top_packages[0]}
+        and not (imported_top & set(top_modules))
+    )
+    if flat:
+        package = top_packages[0]
+    else:
+        package = options.package or names.suggest_package(meta.name or root.name)
+    problem = names.package_problem(package)
+    if problem and names.shadows_stdlib(package):
+        raise Refusal(
+            f'package name "{package}" is a standard-library module and would shadow it; '
+            f'choose another with --package (e.g. "{names.suggest_package(package + "_app")}")'
+        )
+    if problem and (options.package or flat):
+        raise Refusal(
+            f'package name "{package}" is refused: {problem}; choose another with --package'
+        )
+    result = AdoptPlan(root=root, package=package)
+    base = f"src/{package}"
+
+    # Where every file goes.
+    moving: dict[str, str] = {}
+    local = set(top_modules)
+    if flat:
+        for f in files:
+            if f.startswith(package + "/"):
+                moving[f] = f"src/{f}"
+        for module in top_modules:
+            target = f"{base}/{module}.py"
+            if target in moving.values():
+                raise Refusal(
+                    f"{module}.py and {package}/{module}.py would land on the same name; "
+                    "rename one of them"
+                )
+            moving[f"{module}.py"] = target
+    else:
+        local |= set(top_packages)
+        for f in files:
+            head = f.split("/")[0]
+            if head in top_packages or (f.endswith(".py") and f[:-3] in top_modules):
+                moving[f] = f"{base}/{f}"
+    for f in python:
+        if "/" not in f and is_test(f) and f != "conftest.py":
+            target = f"tests/{f}"
+            if target in files:
+                raise Refusal(f"{f} and {target} would land on the same name; rename one of them")
+            moving[f] = target
+
+    # Data files the code names: they move with the code when it finds them via __file__.
+    data_candidates = {
+        head
+        for head in {f.split("/")[0] for f in files}
+        if head not in set(moving) | TEST_DIRS | CONFIG_NAMES | set(top_packages)
+        and not head.startswith(".")
+        and not head.endswith(".py")
+        and PurePosixPath(head).suffix not in CONFIG_SUFFIXES
+        and not head.lower().startswith(CONFIG_PREFIXES)
+    }
+    for source_name, (_text, tree) in sources.items():
+        if source_name not in moving or not moving[source_name].startswith(base):
+            continue
+        for data, cwd_relative in sorted(data_references(tree, data_candidates).items()):
+            if uses_file_dunder(tree) and not cwd_relative:
+                for f in files:
+                    if f == data or f.startswith(data + "/"):
+                        moving[f] = f"{base}/{f}"
+                result.risks.append(
+                    f"{source_name} reads {data} next to itself (__file__): it moves into "
+                    f"{base}/ and ships as package data"
+                )
+            else:
+                result.risks.append(
+                    f"{source_name} reads {data!r} relative to the current folder, which fails "
+                    f"when run from elsewhere; read it via Path(__file__).parent and move it "
+                    f"into {base}/ (or use importlib.resources)"
+                )
+
+    # Entry point.
+    if options.entry:
+        entry_source = options.entry.replace("\\", "/").removeprefix("./")
+        if entry_source not in sources:
+            raise Refusal(f"--entry {options.entry}: no such Python file in the project")
+        if not rewrite.main_blocks(sources[entry_source][1]):
+            raise Refusal(
+                f'--entry {options.entry} has no `if __name__ == "__main__":` block to turn '
+                "into main()"
+            )
+    else:
+        candidates = [
+            name
+            for name in sorted(sources)
+            if name in moving
+            and moving[name].startswith(base)
+            and rewrite.main_blocks(sources[name][1])
+        ]
+        if not candidates:
+            raise Refusal(
+                'no entry point: no module has an `if __name__ == "__main__":` block; '
+                "add one or pass --entry FILE"
+            )
+        if len(candidates) > 1:
+            raise Refusal(
+                f"several files have a __main__ block ({', '.join(candidates)}); "
+                "choose the program with --entry FILE"
+            )
+        entry_source = candidates[0]
+    if entry_source not in moving:
+        raise Refusal(f"--entry {entry_source} is not a module of the project")
+    for block in rewrite.main_blocks(sources[entry_source][1]):
+        if block.orelse:
+            raise Refusal(
+                f'{entry_source}:{block.lineno}: the `if __name__ == "__main__":` block has an '
+                "else: branch, which runs on import; move that code out of the if first"
+            )
+    for name in sorted(sources):
+        if name != entry_source and name in moving and rewrite.main_blocks(sources[name][1]):
+            dotted = moving[name][len("src/") : -len(".py")].replace("/", ".")
+            result.risks.append(
+                f"{name} keeps its own __main__ block: run it as `python -m {dotted}`"
+            )
+
+    planned = set(moving.values()) | (set(files) - set(moving))
+    result.answers = answers_for(root, package, meta, files, planned, options)
+    if on_answers is not None:
+        on_answers(result.answers)
+
+    # Import rewrites, sys.path lines and dynamic imports, file by file.
+    for name, (text, tree) in sources.items():
+        target = moving.get(name, name)
+        inside = target.startswith(base + "/")
+        depth = target.count("/") - base.count("/") - 1 if inside else 0
+        folder_depth = name.count("/")
+        drop, other_paths = sys_path_lines(tree, folder_depth)
+        for line, code in other_paths:
+            result.risks.append(
+                f"{name}:{line}: `{code}` changes sys.path to somewhere other than the project "
+                "folder; check it still points where you mean"
+            )
+        for line, code in dynamic_imports(tree):
+            result.risks.append(
+                f"{name}:{line}: dynamic import `{code}` is not rewritten; a project module "
+                f'is now "{package}.NAME" (or import_module(".NAME", __package__))'
+            )
+        new_text = text
+        edits: list[rewrite.LineEdit] = []
+        # A flat package's own modules already import each other as PKG.x or relatively.
+        own = frozenset() if flat and name.startswith(package + "/") else frozenset(local)
+        if not inside and "/" in name:
+            # A test's own neighbours (tests/helpers.py) come first on its sys.path: keep them.
+            folder = name.rpartition("/")[0]
+            own -= {f[len(folder) + 1 : -3] for f in python if f.rpartition("/")[0] == folder}
+        if (absolute_imports(tree) & own) or drop:
+            new_text, edits = rewrite.rewrite_imports(
+                text, own, depth, None if inside else package, frozenset(drop)
+            )
+        if name == entry_source:
+            function = rewrite.free_function_name(tree)
+            new_text, count = rewrite.entry_function(new_text, function)
+            result.entry, result.function = target, function
+            if count > 1:
+                result.risks.append(
+                    f"{name} has {count} __main__ blocks: joined into {function}() in file order"
+                )
+        for edit in edits:
+            result.imports.append(ImportEdit(target, edit.line, edit.before, edit.after))
+        if new_text != text:
+            result.contents[target] = new_text
+    for module in sorted(local):
+        if names.shadows_stdlib(module):
+            result.risks.append(
+                f"{module} shadows the standard-library module of that name: the project's "
+                f"imports of it now say `from . import {module}`, so they keep meaning the "
+                "local file, and other libraries get the real one"
+            )
+
+    result.moves = [Move(s, t) for s, t in sorted(moving.items()) if s != t]
+    entry_module = result.entry[len(base) + 1 : -len(".py")].replace("/", ".")
+    add_package_files(result, planned, entry_module, options)
+    add_pyproject(result, meta, entry_module, files)
+    for name in ("setup.py", "setup.cfg"):
+        if name in files:
+            result.risks.append(
+                f"{name} is no longer what builds the project when pyproject.toml names "
+                "another backend; delete it once you have checked pyproject.toml"
+            )
+    return result
+
+
+def add_package_files(
+    result: AdoptPlan, planned: set[str], entry_module: str, options: Options
+) -> None:
+    base = f"src/{result.package}"
+    if f"{base}/__init__.py" not in planned:
+        result.new_files.append(
+            NewFile(
+                f"{base}/__init__.py",
+                f'"""The {result.package} package."""\n',
+                "makes the folder a regular package",
+            )
+        )
+    if f"{base}/__main__.py" not in planned:
+        result.new_files.append(
+            NewFile(
+                f"{base}/__main__.py",
+                f'"""Entry point for `python -m {result.package}` (PEP 338): '
+                f'calls {entry_module}.{result.function}()."""\n\n'
+                "import sys\n\n"
+                f"from .{entry_module} import {result.function}\n\n"
+                'if __name__ == "__main__":\n'
+                "    # Help and errors name the program, not __main__.py.\n"
+                f'    sys.argv[0] = "{result.package}"\n'
+                f"    raise SystemExit({result.function}())\n",
+                f"`python -m {result.package}` runs {entry_module}.{result.function}()",
+            )
+        )
+    if f"{base}/py.typed" not in planned:
+        result.new_files.append(NewFile(f"{base}/py.typed", "", "marks the package as typed"))
+    sub = result.answers["subpackage_name"]
+    if f"{base}/{sub}/__main__.py" not in planned:
+        if f"{base}/{sub}/__init__.py" not in planned:
+            result.new_files.append(
+                NewFile(
+                    f"{base}/{sub}/__init__.py",
+                    f'"""A subpackage runnable as `python -m {result.package}.{sub}`."""\n',
+                    "the template's runnable subpackage",
+                )
+            )
+        result.new_files.append(
+            NewFile(
+                f"{base}/{sub}/__main__.py",
+                f'"""Run with `python -m {result.package}.{sub}`: says which package it '
+                'belongs to."""\n\n'
+                'if __name__ == "__main__":\n'
+                '    print(f"{__package__} runs as a module")\n',
+                f"`python -m {result.package}.{sub}` works, as in a generated project",
+            )
+        )
+
+
+def add_pyproject(
+    result: AdoptPlan, meta: packaging.Metadata, entry_module: str, files: list[str]
+) -> None:
+    root = result.root
+    existing = (
+        (root / "pyproject.toml").read_text(encoding="utf-8") if "pyproject.toml" in files else None
+    )
+    elsewhere = "pytest.ini" in files or any(
+        name in files and "pytest" in (root / name).read_text(encoding="utf-8")
+        for name in ("setup.cfg", "tox.ini")
+    )
+    merge = packaging.merge_pyproject(
+        existing,
+        meta,
+        result.package,
+        result.package,
+        f"{result.package}.{entry_module}:{result.function}",
+        f">={result.answers['python_min']}",
+        elsewhere,
+    )
+    result.pyproject = merge.text
+    result.pyproject_changes = merge.changes
+    result.risks.extend(meta.notes)
+    if elsewhere:
+        result.risks.append(
+            f'tests import {result.package} from src/: add pythonpath = ["src"] to your pytest '
+            "settings, or install the project (pip install -e .)"
+        )
+    if merge.backend.startswith("setuptools") and "setup.py" in files:
+        result.risks.append(
+            "setuptools still runs setup.py: remove its packages=/install_requires= "
+            "(now in pyproject.toml), or verification may not find the package"
+        )
+
+
+def answers_for(
+    root: Path,
+    package: str,
+    meta: packaging.Metadata,
+    files: list[str],
+    planned: set[str],
+    options: Options,
+) -> dict[str, str]:
+    """The template's answers for this project, so copier renders it as if it had made it."""
+    declared = re.match(r"\s*>=\s*3\.(\d+)", meta.requires_python)
+    minor = int(declared.group(1)) if declared else sys.version_info[1]
+    base = f"src/{package}"
+    answers = {
+        "project_name": meta.name or root.name,
+        "package_name": package,
+        "distribution_name": packaging.requirement_name(meta.name or package),
+        "python_min": f"3.{min(max(minor, 9), 13)}",
+        # No license is granted on the user's behalf: a LICENSE only when they had one.
+        "license": "MIT" if "LICENSE" in files else "LicenseRef-Proprietary",
+        "subpackage_name": options.subpackage
+        or (SUBPACKAGE if f"{base}/{SUBPACKAGE}.py" not in planned else "tools_tool"),
+    }
+    existing = (
+        (root / "pyproject.toml").read_text(encoding="utf-8") if "pyproject.toml" in files else None
+    )
+    backend = packaging.backend_choice(existing)
+    if backend:
+        answers["build_backend"] = backend
+    if meta.description:
+        answers["description"] = meta.description
+    return answers
+
+
+def plan_module_first(root: Path, package: str, options: Options) -> AdoptPlan:
+    result = AdoptPlan(root=root, package=package, already_module_first=True)
+    if not (root / ".copier-answers.yml").exists():
+        result.risks.append(
+            "already module-first: only .copier-answers.yml is offered, so `copier update` "
+            "can bring template changes"
+        )
+    result.answers.update(project_name=root.name, package_name=package)
+    runnable = sorted(p.parent.name for p in (root / "src" / package).glob("*/__main__.py"))
+    sub = options.subpackage or (runnable[0] if runnable else "")
+    if sub:
+        result.answers["subpackage_name"] = sub
+    return result

@@ -1,0 +1,83 @@
+"""Where this command's companions live: the verification file, copier.yml, the template.
+
+Installed from a wheel, hooks/verify.py and copier.yml ship inside the package (see
+pyproject.toml's force-include); run from a clone, they are read from the clone by path.
+Either way it is the same file copier's task runs, never a second copy.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import json
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from types import ModuleType
+from urllib.parse import urlparse
+from urllib.request import url2pathname
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CLONE = PACKAGE_DIR.parents[1]  # the repository root when running from a clone (src layout)
+
+
+def in_clone() -> bool:
+    return (CLONE / "copier.yml").is_file() and (CLONE / "hooks" / "verify.py").is_file()
+
+
+@cache
+def verify_module() -> ModuleType:
+    """hooks/verify.py as a module: shipped as modfirst._verify, or loaded from the clone."""
+    if (PACKAGE_DIR / "_verify.py").is_file():
+        return importlib.import_module("modfirst._verify")
+    spec = importlib.util.spec_from_file_location("modfirst._verify", CLONE / "hooks" / "verify.py")
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {CLONE / 'hooks' / 'verify.py'}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+def rules_folder() -> Path:
+    """The folder holding copier.yml and includes/ (the name rules' one source)."""
+    shipped = PACKAGE_DIR / "_data"
+    return shipped if (shipped / "copier.yml").is_file() else CLONE
+
+
+def copier_yml() -> Path:
+    """The copier.yml whose word lists name rules come from."""
+    shipped = PACKAGE_DIR / "_data" / "copier.yml"
+    return shipped if shipped.is_file() else CLONE / "copier.yml"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template source for copier and the version to take (None: copier's choice)."""
+
+    src: str
+    vcs_ref: str | None
+
+
+def default_template() -> Template | None:
+    """The template this command came from: its clone, or the URL pip/uv installed it from."""
+    if in_clone() and (CLONE / ".git").exists():
+        return Template(str(CLONE), "HEAD")
+    try:
+        raw = metadata.distribution("modfirst").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    if not raw:
+        return None
+    origin = json.loads(raw)
+    vcs = origin.get("vcs_info")
+    if vcs and vcs.get("vcs") == "git":  # pip/uv install git+URL: that URL, that commit
+        return Template(str(origin["url"]), vcs.get("commit_id") or vcs.get("requested_revision"))
+    url = str(origin.get("url", ""))
+    if "dir_info" in origin and url.startswith("file://"):  # pip install FOLDER
+        folder = Path(url2pathname(urlparse(url).path))
+        if (folder / "copier.yml").is_file() and (folder / ".git").exists():
+            return Template(str(folder), "HEAD")
+    return None

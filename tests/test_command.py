@@ -1,0 +1,173 @@
+"""The repository installs as the `modfirst` command: a real wheel in a fresh venv, run for real.
+
+`modfirst verify` must run the very file copier's task runs (hooks/verify.py, shipped in the
+wheel as modfirst/_verify.py), and `copier copy` must still need nothing but copier.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from adopt_fixtures import LOCAL_LOGGING, write_project
+
+from helpers import REPO, UV_DIR, copy, venv_python
+
+TIMEOUT = 600
+UV = str(Path(UV_DIR) / "uv")
+
+
+def run(
+    *argv: str | Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture(scope="session")
+def wheel(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The modfirst wheel, built from the committed snapshot by a real PEP 517 build."""
+    out = tmp_path_factory.mktemp("dist")
+    result = run(
+        sys.executable, "-m", "build", "--wheel", "--installer", "uv", "-o", out, template,
+        cwd=out,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    return next(out.glob("modfirst-*.whl"))
+
+
+@pytest.fixture(scope="session")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh venv with the wheel installed (non-editable); returns the venv."""
+    venv = tmp_path_factory.mktemp("cmd") / "venv"
+    assert run(UV, "venv", "-q", "--python", sys.executable, venv, cwd=venv.parent).returncode == 0
+    result = run(UV, "pip", "install", "-q", "--python", venv_python(venv), wheel, cwd=venv.parent)
+    assert result.returncode == 0, result.stderr
+    return venv
+
+
+@pytest.fixture(scope="session")
+def generated(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    destination = tmp_path_factory.mktemp("gen") / "demo project"
+    copy(template, destination, project_name="demo")
+    return destination
+
+
+def scripts(venv: Path) -> Path:
+    return venv / ("Scripts" if os.name == "nt" else "bin")
+
+
+def test_wheel_ships_the_one_verify_file_and_the_kit(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        shipped = archive.read("modfirst/_verify.py")
+    assert shipped == (REPO / "hooks" / "verify.py").read_bytes()
+    assert {"modfirst/__main__.py", "modfirst/cli.py", "modfirst_kit/cli.py"} <= names
+    assert "modfirst/_data/copier.yml" in names
+
+
+@pytest.mark.slow
+def test_installed_command_help_lists_the_subcommands(installed: Path, tmp_path: Path) -> None:
+    result = run(scripts(installed) / "modfirst", "--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for command in ("verify", "adopt", "kit"):
+        assert command in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["script", "python -m"])
+def test_installed_verify_proves_a_generated_project(
+    installed: Path, generated: Path, tmp_path: Path, how: str
+) -> None:
+    head = (
+        [scripts(installed) / "modfirst"]
+        if how == "script"
+        else [venv_python(installed), "-m", "modfirst"]
+    )
+    result = run(*head, "verify", generated, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "modfirst verify: OK" in result.stdout
+
+
+@pytest.mark.slow
+def test_installed_verify_fails_a_broken_project_with_the_hooks_exit_status(
+    installed: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "broken"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1"\n')
+    result = run(scripts(installed) / "modfirst", "verify", project, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.startswith("modfirst verify: FAILED")
+
+
+@pytest.mark.slow
+def test_installed_kit_passes_its_arguments_through(installed: Path, tmp_path: Path) -> None:
+    result = run(scripts(installed) / "modfirst", "kit", "--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "--warm-up" in result.stdout and "roster" in result.stdout
+
+
+@pytest.mark.slow
+def test_installed_adopt_plans_with_its_dependencies(
+    installed: Path, template: Path, tmp_path: Path
+) -> None:
+    """libcst, tomlkit and the name rules (copier.yml in the wheel) come with the install."""
+    project = write_project(tmp_path / "scripts", LOCAL_LOGGING)
+    result = run(
+        scripts(installed) / "modfirst", "adopt", project, "--dry-run",
+        "--template", template, "--vcs-ref", "HEAD",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "git mv app.py -> src/scripts/app.py" in result.stdout
+    assert "logging shadows the standard-library module" in result.stdout
+
+
+@pytest.mark.slow
+def test_installed_adopt_without_a_known_template_asks_for_one(
+    installed: Path, tmp_path: Path
+) -> None:
+    project = write_project(tmp_path / "scripts", LOCAL_LOGGING)
+    result = run(scripts(installed) / "modfirst", "adopt", project, "--dry-run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "pass --template URL" in result.stderr
+
+
+@pytest.mark.slow
+def test_pip_install_from_the_source_tree(template: Path, tmp_path: Path) -> None:
+    """`pip install .` (pip's own PEP 517 build, no uv) gives a working command."""
+    venv = tmp_path / "venv"
+    assert run(sys.executable, "-m", "venv", venv, cwd=tmp_path).returncode == 0
+    result = run(venv_python(venv), "-m", "pip", "install", "-q", template, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    result = run(venv_python(venv), "-m", "modfirst", "--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("modfirst "), result.stderr
+
+
+@pytest.mark.slow
+def test_uvx_from_the_source_tree(template: Path, tmp_path: Path) -> None:
+    """`uvx --from . modfirst` (uv's tool route) runs the command."""
+    env = dict(os.environ, UV_TOOL_DIR=str(tmp_path / "tools"))
+    result = run(UV, "tool", "run", "--from", template, "modfirst", "--help", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "adopt" in result.stdout
+
+
+def test_copier_copy_needs_nothing_but_copier() -> None:
+    """The copy task runs hooks/verify.py by path with copier's Python, never the command."""
+    text = (REPO / "copier.yml").read_text(encoding="utf-8")
+    assert "/hooks/verify.py" in text
+    assert "modfirst verify" not in text and "-m modfirst" not in text
