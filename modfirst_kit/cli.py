@@ -12,6 +12,7 @@ Running it again skips the seats that are done and retries the others.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import json
 import os
@@ -21,14 +22,17 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from .names import NameRules
 from .repos import CLASSROOM_HOWTO, commit_start
+from .progress import Progress
 from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
+from .update import record_template
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "workshop" / "solutions"
@@ -169,14 +173,6 @@ def describe(outcome: dict[str, object]) -> str:
     return f"{status}: {reason}" if reason else status
 
 
-def progress(done: int, total: int, project: str, result: str, seconds: float) -> None:
-    print(
-        f"[{done:>{len(str(total))}}/{total}] {project}: {result} ({seconds:.1f} s)",
-        file=sys.stderr,
-        flush=True,
-    )
-
-
 def build_seats(
     seats: list[Seat], out: Path, args: argparse.Namespace, source: Source
 ) -> dict[str, Row]:
@@ -202,9 +198,10 @@ def build_seats(
     )
     if not jobs:
         return rows
-    with ProcessPoolExecutor(max_workers=min(args.jobs, len(jobs))) as pool:
+    workers = min(args.jobs, len(jobs))
+    with Progress(len(jobs), "seats") as bar, ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(build, job): seat for seat, job in jobs}
-        for done, future in enumerate(as_completed(futures), start=1):
+        for future in as_completed(futures):
             seat = futures[future]
             try:
                 outcome = future.result()
@@ -220,7 +217,9 @@ def build_seats(
             records[seat.package] = outcome
             save_records(out, records)
             rows[seat.package] = Row(seat, seat.package, describe(outcome))
-            progress(done, len(jobs), seat.package, rows[seat.package].result, seconds_of(outcome))
+            bar.advance(
+                seat.package, rows[seat.package].result, seconds_of(outcome), rows[seat.package].ok
+            )
     return rows
 
 
@@ -353,12 +352,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def main(argv: list[str] | None = None) -> int:
-    words = sys.argv[1:] if argv is None else argv
-    if words[:1] == ["collect"]:  # a subcommand; `ROSTER OUT` stays the default form
-        from .collect import main as collect
+def subcommand(name: str) -> Callable[[list[str]], int]:
+    """`python -m modfirst_kit NAME ...`: each subcommand lives in its own module."""
+    return importlib.import_module(f".{name}", __package__).main  # type: ignore[no-any-return]
 
-        return collect(words[1:])
+
+SUBCOMMANDS = ("collect", "update", "wheelhouse")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in SUBCOMMANDS:
+        return subcommand(argv[0])(argv[1:])
     args = parse_args(argv)
     uv_next_to_python()
     if args.warm_up:
@@ -377,6 +382,7 @@ def main(argv: list[str] | None = None) -> int:
             f"modfirst kit: cannot read the template at {args.template}: {error}", file=sys.stderr
         )
         return 2
+    record_template(out, source.template, args.vcs_ref, source.origin, source.commit)
     built = build_seats([s for s in seats if not s.refused], out, args, source)
     if args.exercises:
         write_instructor_folder(out)

@@ -1,0 +1,190 @@
+"""Scale: a 200-seat kit, and reading results back from 200 seats; writes benchmarks/kit_scale.md.
+
+    python -m benchmarks.kit_scale [--seats 200] [--data build_backend=uv_build]
+
+From the repo root, after a warm-up (`python -m modfirst_kit --warm-up`). It times, as wall
+clock and CPU (all processes):
+  kit          `python -m modfirst_kit ROSTER OUT` with an N-seat roster (target: < 60 s for
+               200 seats on 2 cores), and where a seat's time goes (its copier render and its
+               verification, from one seat built alone)
+  collect      `python -m modfirst_kit collect OUT` on the N seats (target: < 10 s), when the
+               subcommand exists
+  self-check   `python -m exercises.check` in a sample of seats, the work a collect that runs
+               every seat's self-check cannot avoid, scaled to N seats
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+RESULT = REPO / "benchmarks" / "kit_scale.md"
+TIMEOUT = 3600
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+
+
+def timed(
+    argv: list[str], cwd: Path = REPO
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """(wall seconds, CPU seconds of every process it started, the result)."""
+    cpu, started = children_cpu(), time.perf_counter()
+    result = subprocess.run(
+        argv, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False
+    )
+    return time.perf_counter() - started, children_cpu() - cpu, result
+
+
+def build_kit(
+    temp: Path, seats: int, data: list[str], jobs: int | None
+) -> tuple[float, float, Path]:
+    roster = temp / "roster.csv"
+    roster.write_text("name\n" + "".join(f"Student {n:03d}\n" for n in range(1, seats + 1)))
+    out = temp / "kit"
+    extra = [a for pair in data for a in ("--data", pair)] + (["--jobs", str(jobs)] if jobs else [])
+    wall, cpu, result = timed([sys.executable, "-m", "modfirst_kit", str(roster), str(out), *extra])
+    if result.returncode != 0:
+        raise SystemExit(f"the kit failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
+    return wall, cpu, out
+
+
+def one_seat_split(temp: Path, data: list[str]) -> dict[str, float]:
+    """CPU of one seat rendered only, and rendered and verified, by copier's CLI."""
+    answers = [a for pair in data for a in ("-d", pair)]
+    base = [
+        sys.executable,
+        "-m",
+        "copier",
+        "copy",
+        "--trust",
+        "--defaults",
+        "--quiet",
+        "-r",
+        "HEAD",
+    ]
+    base += [*answers, "-d", "workshop=true"]
+    split = {}
+    for label, extra in (("render only", ["--skip-tasks"]), ("render + verify", [])):
+        runs = [timed([*base, *extra, str(REPO), str(temp / f"{label}-{n}")]) for n in range(3)]
+        split[label] = statistics.median(cpu for _, cpu, _ in runs)
+        split[label + " wall"] = statistics.median(wall for wall, _, _ in runs)
+    return split
+
+
+def collect(out: Path) -> tuple[float, float] | str:
+    wall, cpu, result = timed(
+        [sys.executable, "-m", "modfirst_kit", "collect", str(out), "--csv", str(out / "r.csv")]
+    )
+    said = result.stderr
+    if any(s in said for s in ("no roster at collect", "unrecognized arguments", "invalid choice")):
+        return "`collect` is not in this checkout yet"
+    if result.returncode not in (0, 1):
+        return f"`collect` exited with {result.returncode}: {result.stderr.strip()[-300:]}"
+    return wall, cpu
+
+
+def self_checks(out: Path, sample: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of `python -m exercises.check` in `sample` seats."""
+    seats = sorted(p for p in out.iterdir() if (p / "exercises" / "check.py").is_file())[:sample]
+    runs = [timed([sys.executable, "-m", "exercises.check"], cwd=seat) for seat in seats]
+    return statistics.median(w for w, _, _ in runs), statistics.median(c for _, c, _ in runs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.kit_scale", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--seats", type=int, default=200)
+    parser.add_argument("--jobs", type=int, default=None, help="passed to the kit")
+    parser.add_argument("--sample", type=int, default=5, help="seats whose self-check is timed")
+    parser.add_argument("--data", action="append", default=[], metavar="QUESTION=ANSWER")
+    parser.add_argument("--result", type=Path, default=RESULT)
+    args = parser.parse_args(argv)
+    os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"]
+    cpus = os.cpu_count() or 1
+    load_before = load()
+    with tempfile.TemporaryDirectory(prefix="kit-scale-") as temp:
+        wall, cpu, out = build_kit(Path(temp), args.seats, args.data, args.jobs)
+        load_after_kit = load()
+        records = json.loads((out / "_kit" / "seats.json").read_text())
+        seat_seconds = sorted(float(r["seconds"]) for r in records.values())
+        verified = sum(r["status"] == "verified" for r in records.values())
+        print(f"kit of {args.seats}: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
+        collected = collect(out)
+        check_wall, check_cpu = self_checks(out, args.sample)
+        split = one_seat_split(Path(temp), args.data)
+    load_after = load()
+    render, full = split["render only"], split["render + verify"]
+    per_seat, verify = cpu / args.seats, max(0.0, full - render)
+    kit_line = (
+        f"| kit of {args.seats} | {wall:.1f} s | {cpu:.1f} s | {cpu / cpus:.1f} s | < 60 s | "
+        f"{'met' if wall < 60 else 'missed'} |"
+    )
+    if isinstance(collected, str):
+        collect_line = f"| collect on {args.seats} | not measured: {collected} | | | < 10 s | |"
+    else:
+        c_wall, c_cpu = collected
+        collect_line = (
+            f"| collect on {args.seats} | {c_wall:.1f} s | {c_cpu:.1f} s | {c_cpu / cpus:.1f} s "
+            f"| < 10 s | {'met' if c_wall < 10 else 'missed'} |"
+        )
+    scaled = check_cpu * args.seats
+    lines = [
+        f"# Kit scale: {args.seats} seats",
+        "",
+        "Measured with `python -m benchmarks.kit_scale --seats "
+        f"{args.seats}{''.join(f' --data {p}' for p in args.data)}` after a warm-up (every "
+        "install offline from the uv cache), on a machine shared with other work.",
+        "",
+        "| run | wall | CPU (all processes) | CPU floor on this machine | target | |",
+        "|---|---:|---:|---:|---|---|",
+        kit_line,
+        collect_line,
+        f"| `python -m exercises.check` in one seat (median of {args.sample}) | "
+        f"{check_wall:.2f} s | {check_cpu:.2f} s | | | |",
+        "",
+        f"- {verified} of {args.seats} seats verified; a seat took "
+        f"{statistics.median(seat_seconds):.2f} s (median; slowest {seat_seconds[-1]:.2f} s) "
+        "in its worker.",
+        f"- Per seat the kit spent {per_seat:.2f} s CPU. One seat alone by copier's CLI (median "
+        f"of 3): render only {render:.2f} s CPU ({split['render only wall']:.2f} s wall), render "
+        f"+ verification {full:.2f} s CPU ({split['render + verify wall']:.2f} s wall). So the "
+        f"verification costs {verify:.2f} s CPU a seat and the rest of a kit seat (copier's "
+        f"render in a warm worker, the kit's records) {per_seat - verify:.2f} s; the CLI's "
+        f"render-only run is mostly starting Python and importing copier.",
+        f"- The CPU floor is CPU / {cpus} cores: {cpu / cpus:.1f} s for the kit. Under "
+        f"{60 * cpus / args.seats:.2f} s CPU a seat fits {args.seats} seats in 60 s on {cpus} "
+        "cores; wall above the floor is waiting for the CPU (other processes on the machine).",
+        f"- A collect that runs every seat's self-check costs at least {scaled:.0f} s CPU for "
+        f"{args.seats} seats ({scaled / cpus:.0f} s on {cpus} cores): the self-checks start "
+        "Python several times per seat.",
+        "",
+        f"Machine: {cpus} CPUs, {platform.system()} {platform.machine()}, Python "
+        f"{platform.python_version()}; load average (1/5/15 min) before: {load_before}, after "
+        f"the kit: {load_after_kit}, at the end: {load_after}.",
+        "",
+    ]
+    args.result.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,520 @@
+"""Bring a template fix to every seat of a kit: `copier update` in each, one report.
+
+    python -m modfirst_kit update KIT_DIR [--vcs-ref REF] [--template NEW_PLACE] [--json]
+
+Every folder of KIT_DIR with a `.copier-answers.yml` is a seat (the kit's own, or a folder of
+student clones). Each seat must be its own git repository with its work committed: a seat that
+is not, or whose folder is gone or half-deleted, or whose template moved, is skipped with the
+reason and the command that fixes it, and the others go on. Per seat the result is:
+
+  updated     the template's changes merged with the student's edits and committed
+  up to date  nothing to change
+  conflict    both changed the same lines: inline markers left for the student (not committed)
+  skipped     not attempted, with why and what to do
+  failed      copier or the verification failed (see _kit/logs/update-<seat>.log)
+
+Exercise files are the student's (`_skip_if_exists` in copier.yml), so copier never touches an
+existing one. The kit adds one rule on top: an exercise file the template changed reaches a
+seat where it is exactly as the previous version rendered it (untouched); a file the student
+edited is kept and reported; one the student deleted stays deleted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .progress import Progress
+
+ANSWERS = ".copier-answers.yml"
+KIT_FOLDER = "_kit"  # the same folder as cli.KIT_FOLDER (cli imports this module lazily)
+TEMPLATE_RECORD = "template.json"
+EXERCISES = "exercises"
+UPDATED, UP_TO_DATE, CONFLICT, SKIPPED, FAILED = (
+    "updated",
+    "up to date",
+    "conflict",
+    "skipped",
+    "failed",
+)
+GIT_TIMEOUT = 120
+GIT_IDENTITY = ["-c", "user.name=modfirst kit", "-c", "user.email=kit@modfirst.invalid"]
+CONFLICT_MARKER = b"<<<<<<< before updating"
+
+
+@dataclass
+class SeatResult:
+    seat: str  # the seat's package (or folder) name
+    folder: str
+    status: str
+    reason: str = ""
+    fix: str = ""  # the command that lets a skipped seat be updated next time
+    conflicts: list[str] = field(default_factory=list)
+    exercises_updated: list[str] = field(default_factory=list)  # fix let through (untouched)
+    exercises_kept: list[str] = field(default_factory=list)  # the student's edits kept
+    verification: str = ""
+
+    @property
+    def note(self) -> str:
+        parts = [self.reason] if self.reason else []
+        if self.conflicts:
+            parts.append("conflict markers in " + ", ".join(self.conflicts))
+        if self.exercises_updated:
+            parts.append("exercise fix applied to " + ", ".join(self.exercises_updated))
+        if self.exercises_kept:
+            parts.append(
+                "kept the student's version of "
+                + ", ".join(self.exercises_kept)
+                + " (the template changed it too)"
+            )
+        if self.verification:
+            parts.append(self.verification)
+        if self.fix:
+            parts.append("to fix: " + self.fix)
+        return "; ".join(parts)
+
+
+class Skip(Exception):
+    def __init__(self, reason: str, fix: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.fix = reason, fix
+
+
+# --- the kit's record of its template -------------------------------------------------------
+
+
+def record_template(
+    out: Path, template: str, vcs_ref: str | None, origin: str | None, commit: str | None
+) -> None:
+    """Write _kit/template.json: where the seats' template came from, for `update` and people."""
+    path = out / KIT_FOLDER / TEMPLATE_RECORD
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"src_path": origin or template, "vcs_ref": vcs_ref, "commit": commit}
+    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+# --- small tools ----------------------------------------------------------------------------
+
+
+def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=check
+    )
+
+
+def quoted(path: Path) -> str:
+    return shlex.quote(str(path))
+
+
+def read_answers(folder: Path) -> dict[str, object]:
+    try:
+        data = yaml.safe_load((folder / ANSWERS).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise Skip(
+            f"{ANSWERS} cannot be read ({type(error).__name__})",
+            f"git -C {quoted(folder)} checkout HEAD -- {ANSWERS}",
+        ) from None
+    return data if isinstance(data, dict) else {}
+
+
+def is_local(src: str) -> bool:
+    return "://" not in src and not src.startswith(("git@", "gh:", "gl:"))
+
+
+# --- finding the seats ----------------------------------------------------------------------
+
+
+def find_seats(kit: Path) -> tuple[dict[str, Path], list[SeatResult]]:
+    """Seats to update by name, and results for the kit's seats that cannot be found."""
+    found: dict[str, Path] = {}
+    for folder in sorted(p for p in kit.iterdir() if p.is_dir() and not p.name.startswith("_")):
+        if (folder / ANSWERS).is_file():
+            try:
+                package = str(read_answers(folder).get("package_name") or folder.name)
+            except Skip:
+                package = folder.name  # update_seat reports it
+            found[package if package not in found else folder.name] = folder
+    records_file = kit / KIT_FOLDER / "seats.json"
+    records = json.loads(records_file.read_text(encoding="utf-8")) if records_file.is_file() else {}
+    missing = []
+    for package in sorted(records):
+        folder = kit / package
+        if package in found:
+            continue
+        if folder.is_dir():
+            missing.append(
+                SeatResult(
+                    package,
+                    str(folder),
+                    SKIPPED,
+                    f"{package}/ has no {ANSWERS} (half-deleted?), so copier cannot tell "
+                    "which template and answers it came from",
+                    f"git -C {quoted(folder)} checkout HEAD -- {ANSWERS}",
+                )
+            )
+        else:
+            missing.append(
+                SeatResult(
+                    package,
+                    str(folder),
+                    SKIPPED,
+                    f"the folder {package}/ is gone (renamed or deleted)",
+                    f"move the student's folder back to {quoted(folder)}",
+                )
+            )
+    return found, missing
+
+
+# --- one seat ------------------------------------------------------------------------------
+
+
+def check_repository(folder: Path) -> None:
+    """Skip unless the seat is its own git repository with a commit and nothing uncommitted."""
+    start = (
+        f"git -C {quoted(folder)} init && git -C {quoted(folder)} add -A && "
+        f"git -C {quoted(folder)} commit -m Start"
+    )
+    if not (folder / ".git").exists():
+        raise Skip("not a git repository of its own (copier updates only committed work)", start)
+    if git("rev-parse", "--verify", "HEAD", cwd=folder, check=False).returncode != 0:
+        raise Skip("a git repository without a commit yet", start)
+    unmerged = git("diff", "--name-only", "--diff-filter=U", cwd=folder).stdout.decode().split()
+    if unmerged:
+        raise Skip(
+            "conflicts from an earlier update are not resolved yet: " + ", ".join(unmerged),
+            f"edit those files in {quoted(folder)} (remove the <<<<<<< markers), then "
+            f"git -C {quoted(folder)} add -A && git -C {quoted(folder)} commit -m 'Resolve update'",
+        )
+    status = git("status", "--porcelain", cwd=folder).stdout.decode().splitlines()
+    if status:
+        names = [line[3:] for line in status]
+        shown = ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+        raise Skip(
+            f"uncommitted work in {len(names)} file(s) ({shown}); nothing was changed",
+            f"git -C {quoted(folder)} add -A && git -C {quoted(folder)} commit -m 'My work'",
+        )
+
+
+def move_template(folder: Path, answers: dict[str, object], template: str | None) -> str:
+    """The template source to update from: the recorded one, or --template where it moved."""
+    recorded = str(answers.get("_src_path") or "")
+    if not recorded or "_commit" not in answers:
+        raise Skip(
+            f"{ANSWERS} does not say which template and commit built this seat",
+            f"git -C {quoted(folder)} log -- {ANSWERS}   (find the last good one and restore it)",
+        )
+    if template is None or template == recorded:
+        if is_local(recorded) and not Path(recorded).exists():
+            raise Skip(
+                f"its template {recorded} is gone (moved?)",
+                "run update again with --template NEW_PLACE (a clone of the same template)",
+            )
+        return recorded
+    path = folder / ANSWERS
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [
+        f"_src_path: {json.dumps(template)}" if x.startswith("_src_path:") else x for x in lines
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    git("add", ANSWERS, cwd=folder)
+    git(*GIT_IDENTITY, "commit", "-q", "--no-verify", "-m", "Template moved", cwd=folder)
+    return template
+
+
+def render(src: str, ref: str, answers: dict[str, object], timeout: int) -> dict[str, bytes]:
+    """The exercise files one template version renders for these answers (no tasks run)."""
+    data = {k: v for k, v in answers.items() if not k.startswith("_")}
+    with tempfile.TemporaryDirectory(prefix="modfirst-update-render-") as temp:
+        data_file, destination = Path(temp, "answers.yml"), Path(temp, "project")
+        data_file.write_text(yaml.safe_dump(data), encoding="utf-8")
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "copier",
+                "copy",
+                "--defaults",
+                "--skip-tasks",
+                "--quiet",
+                "--vcs-ref",
+                ref,
+                "--data-file",
+                str(data_file),
+                src,
+                str(destination),
+            ],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+            check=True,
+        )
+        root = destination / EXERCISES
+        return {
+            p.relative_to(destination).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+
+
+def committed(folder: Path, commit: str, name: str) -> bytes | None:
+    shown = git("show", f"{commit}:{name}", cwd=folder, check=False)
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def added_exercise_files(folder: Path, head: str) -> list[str]:
+    """Exercise files the update wrote that the seat's last commit did not have."""
+    listed = git("ls-files", "--others", "--exclude-standard", "-z", "--", EXERCISES, cwd=folder)
+    return [name for name in listed.stdout.decode().split("\0") if name]
+
+
+def carry_exercise_fixes(
+    folder: Path,
+    src: str,
+    before: dict[str, object],
+    after: dict[str, object],
+    head: str,
+    timeout: int,
+    result: SeatResult,
+) -> str:
+    """Let a template fix of an exercise file through where the student never touched it.
+
+    copier leaves existing exercise files alone (`_skip_if_exists`) but writes missing ones,
+    so a file the student deleted would come back: it is removed again. Returns what it did,
+    for the seat's log.
+    """
+    if not before.get("workshop"):
+        return "no exercises"
+    added = added_exercise_files(folder, head)
+    if not exercises_may_differ(src, before, after):
+        for name in added:  # the same exercises: anything written was deleted by the student
+            (folder / name).unlink()
+        return f"exercise files unchanged from {before.get('_commit')} to {after.get('_commit')}"
+    old = render(src, str(before["_commit"]), before, timeout)
+    new = render(src, str(after["_commit"]), after, timeout)
+    for name in added:
+        if name in old:  # the student deleted it: it stays deleted
+            (folder / name).unlink()
+    for name in sorted(set(old) & set(new)):
+        mine = committed(folder, head, name)
+        if old[name] == new[name] or mine is None:
+            continue
+        if mine == old[name]:
+            (folder / name).write_bytes(new[name])
+            result.exercises_updated.append(name)
+        else:
+            result.exercises_kept.append(name)
+    return f"exercise files rendered at {before['_commit']} and {after['_commit']} and compared"
+
+
+def exercises_may_differ(src: str, before: dict[str, object], after: dict[str, object]) -> bool:
+    """False only when git shows that nothing an exercise file is rendered from changed."""
+    answers = [{k: v for k, v in a.items() if not k.startswith("_")} for a in (before, after)]
+    if answers[0] != answers[1]:
+        return True
+    if before.get("_commit") == after.get("_commit"):
+        return False
+    if not (is_local(src) and (Path(src) / ".git").exists()):
+        return True  # cannot look: render both
+    commits = [str(before["_commit"]), str(after["_commit"])]
+    diff = git("diff", "--name-only", *commits, cwd=Path(src), check=False)
+    if diff.returncode != 0:
+        return True
+    return any(
+        EXERCISES in name or name == "copier.yml" or name.startswith("includes/")
+        for name in diff.stdout.decode().splitlines()
+    )
+
+
+def verification_of(output: str) -> str:
+    lines = [line for line in output.splitlines() if line.startswith("modfirst verify: ")]
+    return lines[-1][len("modfirst verify: ") :].strip() if lines else ""
+
+
+def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) -> SeatResult:
+    result = SeatResult(name, str(folder), UPDATED)
+    try:
+        before = read_answers(folder)
+        check_repository(folder)
+        src = move_template(folder, before, args.template)
+    except Skip as skip:
+        result.status, result.reason, result.fix = SKIPPED, skip.reason, skip.fix
+        return result
+    head = git("rev-parse", "HEAD", cwd=folder).stdout.decode().strip()
+    ref = args.vcs_ref or template_head(src)
+    argv = [
+        sys.executable,
+        "-m",
+        "copier",
+        "update",
+        "--trust",
+        "--defaults",
+        "--conflict",
+        "inline",
+    ]
+    argv += [*(["--vcs-ref", ref] if ref else []), str(folder)]
+    log.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        run = subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            stdin=subprocess.DEVNULL,
+            timeout=args.seat_timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        result.status, result.reason = FAILED, f"copier update took more than {args.seat_timeout} s"
+        return result
+    output = run.stdout + run.stderr
+    log.write_text(f"$ {shlex.join(argv)}\n{output}", encoding="utf-8")
+    if run.returncode != 0:
+        said = [line for line in output.strip().splitlines() if line.strip()]
+        result.status = FAILED
+        result.reason = f"copier update exited with {run.returncode}: {said[-1] if said else ''}"
+        result.fix = f"see {log}"
+        return result
+    result.verification = (
+        "verified"
+        if verification_of(output).startswith("OK")
+        else ("NOT verified: " + verification_of(output) if verification_of(output) else "")
+    )
+    try:
+        done = carry_exercise_fixes(
+            folder, src, before, read_answers(folder), head, args.seat_timeout, result
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        done = result.reason = f"could not compare exercise files: {error}"
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(f"modfirst kit update: {done}\n")
+    finish(folder, result, before)
+    return result
+
+
+def template_head(src: str) -> str | None:
+    """A local clone's last commit (what the kit builds from); copier's choice otherwise."""
+    if is_local(src) and (Path(src) / ".git").exists():
+        return git("rev-parse", "HEAD", cwd=Path(src)).stdout.decode().strip()
+    return None
+
+
+def finish(folder: Path, result: SeatResult, before: dict[str, object]) -> None:
+    """Conflict, up to date, or commit the update so the seat is ready for the next one."""
+    unmerged = git("diff", "--name-only", "--diff-filter=U", cwd=folder).stdout.decode().split()
+    changed = [
+        line[3:] for line in git("status", "--porcelain", cwd=folder).stdout.decode().splitlines()
+    ]
+    marked = [
+        n
+        for n in changed
+        if (folder / n).is_file() and CONFLICT_MARKER in (folder / n).read_bytes()
+    ]
+    result.conflicts = sorted(set(unmerged) | set(marked))
+    if result.conflicts:
+        result.status = CONFLICT
+        result.fix = (
+            f"the student resolves the markers, then git add -A && git commit (in {quoted(folder)})"
+        )
+        return
+    if changed == [ANSWERS] and yaml.safe_load(committed(folder, "HEAD", ANSWERS) or b"") == (
+        read_answers(folder)
+    ):  # copier rewrote the answers file with the same answers, spelled its own way
+        git("checkout", "HEAD", "--", ANSWERS, cwd=folder)
+        changed = []
+    if not changed:
+        result.status = UP_TO_DATE
+        return
+    after = read_answers(folder)
+    git("add", "-A", cwd=folder)
+    message = f"Update from the template ({before.get('_commit')} -> {after.get('_commit')})"
+    git(*GIT_IDENTITY, "commit", "-q", "--no-verify", "-m", message, cwd=folder)
+
+
+# --- the whole kit -------------------------------------------------------------------------
+
+
+def table(results: list[SeatResult]) -> str:
+    header = ("seat", "result", "note")
+    lines = [(r.seat, r.status, r.note) for r in results]
+    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(2)]
+    return "\n".join(
+        f"{line[0]:<{widths[0]}}  {line[1]:<{widths[1]}}  {line[2]}".rstrip()
+        for line in [header, *lines]
+    )
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m modfirst_kit update", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("kit", type=Path, help="the kit's folder (or a folder of student clones)")
+    parser.add_argument(
+        "--vcs-ref",
+        default=None,
+        help="template version to update to (default: the last commit of a local clone, "
+        "else the newest tag)",
+    )
+    parser.add_argument(
+        "--template",
+        default=None,
+        help="where the template is now, when it moved since the kit was built",
+    )
+    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument("--seat-timeout", type=int, default=900, help="seconds one seat may take")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    kit = args.kit.resolve()
+    if not kit.is_dir():
+        print(f"modfirst kit update: no folder {args.kit}; give the kit's folder", file=sys.stderr)
+        return 2
+    if args.template and is_local(args.template):
+        args.template = str(Path(args.template).resolve())
+    from .cli import uv_next_to_python  # the verification after each update prefers uv
+
+    uv_next_to_python()
+    seats, results = find_seats(kit)
+    logs = kit / KIT_FOLDER / "logs"
+    with Progress(len(seats), "updating") as bar, ThreadPoolExecutor(max(1, args.jobs)) as pool:
+        futures = {
+            pool.submit(update_seat, name, folder, args, logs / f"update-{name}.log"): name
+            for name, folder in seats.items()
+        }
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except Exception as error:  # one seat's surprise must not stop the others
+                name = futures[future]
+                result = SeatResult(
+                    name, str(seats[name]), FAILED, f"{type(error).__name__}: {error}"
+                )
+            results.append(result)
+            bar.advance(result.seat, result.status, ok=result.status in (UPDATED, UP_TO_DATE))
+    results.sort(key=lambda r: r.seat)
+    report = [asdict(r) for r in results]
+    (kit / KIT_FOLDER).mkdir(parents=True, exist_ok=True)
+    (kit / KIT_FOLDER / "update.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    counts = {
+        s: sum(r.status == s for r in results)
+        for s in (UPDATED, UP_TO_DATE, CONFLICT, SKIPPED, FAILED)
+    }
+    summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    if args.json:
+        print(json.dumps(report, indent=1))
+    else:
+        details = kit / KIT_FOLDER / "update.json"
+        print(f"{table(results)}\n\n{summary or 'no seats found'}. (details: {details})")
+    return 0 if results and counts[UPDATED] + counts[UP_TO_DATE] == len(results) else 1

@@ -1,0 +1,203 @@
+"""Gather every wheel a seat needs, so students install with no network and no uv.
+
+    python -m modfirst_kit wheelhouse DIR [--kit KIT_DIR | --project PATH | --data Q=A ...]
+
+The requirements come from the seats' own pyproject.toml (`--kit`, or `--project`), or from
+the template rendered with the kit's answers (`--data`, as for the kit): the build backend
+(`[build-system] requires`), the dependencies (the CLI framework's, and theirs) and pytest
+(`--dev`: the whole `dev` group). They are
+downloaded as wheels with `pip download`, once for every Python from the projects'
+requires-python to the newest copier.yml offers, so a student's Python finds its own. Then,
+in a seat, with the student's venv active:
+
+    python -m pip install --no-index --find-links DIR .
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import yaml
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python < 3.11: the copy pip carries
+    from pip._vendor import tomli as tomllib  # type: ignore[no-redef]
+
+REPO = Path(__file__).resolve().parents[1]
+PIP_TIMEOUT = 600
+RENDER_TIMEOUT = 300
+
+
+def requirements_of(pyproject: Path, whole_dev_group: bool = False) -> tuple[list[str], str]:
+    """(build requirements + dependencies + pytest, requires-python) of one pyproject.toml.
+
+    pytest comes from the `dev` dependency group: a seat's own tests and exercise 5 run
+    `python -m pytest`. The rest of the group (ruff, mypy) only with `whole_dev_group`.
+    """
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    build = data.get("build-system", {}).get("requires", [])
+    project = data.get("project", {})
+    dev = [r for r in data.get("dependency-groups", {}).get("dev", []) if isinstance(r, str)]
+    tools = dev if whole_dev_group else [r for r in dev if re.match(r"pytest\b", r)]
+    requirements = [*build, *project.get("dependencies", []), *tools]
+    return requirements, str(project.get("requires-python", ""))
+
+
+def rendered_pyproject(
+    template: str, vcs_ref: str | None, data: dict[str, str], temp: Path
+) -> Path:
+    """Render the template with these answers (no tasks run) and return its pyproject.toml."""
+    destination = temp / "project"
+    answers = [arg for key, value in data.items() for arg in ("--data", f"{key}={value}")]
+    ref = ["--vcs-ref", vcs_ref] if vcs_ref else []
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "copier", "copy", "--defaults", "--skip-tasks", "--quiet"),
+            *(*ref, *answers, template, str(destination)),
+        ],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=RENDER_TIMEOUT,
+        check=True,
+    )
+    return destination / "pyproject.toml"
+
+
+def python_versions(requires: list[str]) -> list[str]:
+    """Every 3.X from the lowest requires-python minimum to the newest CPython release listed
+    in includes/python_releases.yml (the table copier.yml's python_min is made from)."""
+    table = yaml.safe_load((REPO / "includes" / "python_releases.yml").read_text("utf-8"))
+    offered = [int(str(release["version"]).split(".")[1]) for release in table]
+    running = sys.version_info[1]
+    minimums = [int(m) for spec in requires for m in re.findall(r">=\s*3\.(\d+)", spec)]
+    low = min(minimums or offered)
+    return [f"3.{minor}" for minor in range(low, max(*offered, running) + 1)]
+
+
+def download(
+    requirements: list[str], folder: Path, version: str, platform: str | None
+) -> subprocess.CompletedProcess[str]:
+    argv = [sys.executable, "-m", "pip", "download", "--only-binary=:all:", "--quiet"]
+    argv += ["--python-version", version, "--dest", str(folder), "--disable-pip-version-check"]
+    argv += ["--platform", platform] if platform else []
+    return subprocess.run(
+        [*argv, *requirements],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=PIP_TIMEOUT,
+        check=False,
+    )
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m modfirst_kit wheelhouse", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("folder", type=Path, help="where the wheels go (created if missing)")
+    parser.add_argument("--kit", type=Path, help="read every seat's pyproject.toml in this kit")
+    parser.add_argument(
+        "--project", type=Path, action="append", default=[], help="a project (repeatable)"
+    )
+    parser.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="QUESTION=ANSWER",
+        help="render the template with these answers, as the kit does (repeatable)",
+    )
+    parser.add_argument("--template", default=str(REPO), help="template (default: this clone)")
+    parser.add_argument("--vcs-ref", default=None, help="template version (default: HEAD)")
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="the whole `dev` dependency group (ruff, mypy), not only pytest",
+    )
+    parser.add_argument(
+        "--python",
+        action="append",
+        default=[],
+        metavar="3.X",
+        help="a Python the students have (repeatable; default: all the projects support)",
+    )
+    parser.add_argument(
+        "--platform",
+        action="append",
+        default=[],
+        help="a pip platform tag besides this machine's, e.g. win_amd64, macosx_11_0_arm64 "
+        "(for wheels that are not pure Python, such as uv_build)",
+    )
+    args = parser.parse_args(argv)
+    if any("=" not in pair for pair in args.data):
+        parser.error("--data takes QUESTION=ANSWER")
+    args.data = dict(pair.split("=", 1) for pair in args.data)
+    if args.vcs_ref is None and Path(args.template) == REPO and (REPO / ".git").exists():
+        args.vcs_ref = "HEAD"
+    return args
+
+
+def pyprojects(args: argparse.Namespace, temp: Path) -> list[Path]:
+    found = [p / "pyproject.toml" if p.is_dir() else p for p in args.project]
+    if args.kit:
+        found += sorted(
+            p / "pyproject.toml"
+            for p in args.kit.iterdir()
+            if not p.name.startswith("_") and (p / "pyproject.toml").is_file()
+        )
+    if not found:
+        found.append(rendered_pyproject(args.template, args.vcs_ref, args.data, temp))
+    return found
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="modfirst-wheelhouse-") as temp:
+        try:
+            sources = pyprojects(args, Path(temp))
+            read = [requirements_of(path, args.dev) for path in sources]
+        except (OSError, ValueError, subprocess.SubprocessError) as error:
+            print(f"modfirst kit wheelhouse: cannot read the projects: {error}", file=sys.stderr)
+            return 2
+    requirements = sorted({req for reqs, _ in read for req in reqs})
+    versions = args.python or python_versions([spec for _, spec in read])
+    args.folder.mkdir(parents=True, exist_ok=True)
+    print(f"wheelhouse: {', '.join(requirements) or 'nothing'} for Python {', '.join(versions)}")
+    failed = []
+    for version in versions:
+        for platform in [None, *args.platform]:
+            result = download(requirements, args.folder, version, platform)
+            where = f"Python {version}" + (f" on {platform}" if platform else "")
+            if result.returncode != 0:
+                said = [line for line in result.stderr.splitlines() if line.strip()]
+                failed.append(f"{where}: {said[-1] if said else 'pip download failed'}")
+    wheels = sorted(p.name for p in args.folder.glob("*.whl"))
+    # A wheel tagged for one platform (not ...-none-any) serves only students on that platform.
+    binary = [name for name in wheels if not name.endswith("-none-any.whl")]
+    record = {
+        "requirements": requirements,
+        "pythons": versions,
+        "platforms": ["this machine's", *args.platform],
+        "wheels": wheels,
+        "platform_specific": binary,
+    }
+    (args.folder / "wheelhouse.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    for line in failed:
+        print(f"  not gathered for {line}", file=sys.stderr)
+    if binary and not args.platform:
+        print(
+            f"Note: {', '.join(sorted({n.split('-')[0] for n in binary}))} wheels are built for "
+            "this machine's platform only; for students on other systems add e.g. --platform "
+            "win_amd64 --platform macosx_11_0_arm64 --platform macosx_10_12_x86_64."
+        )
+    print(
+        f"{len(wheels)} wheels in {args.folder}. In a seat, with the venv active:\n"
+        f"    python -m pip install --no-index --find-links {args.folder.resolve()} ."
+    )
+    return 1 if failed else 0

@@ -1,0 +1,159 @@
+"""`python -m modfirst_kit wheelhouse`: wheels gathered online, seats installed offline."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import copier
+import pytest
+
+from helpers import python_releases, venv_python
+
+REPO = Path(__file__).resolve().parents[1]
+TIMEOUT = 600
+# Every way pip or a proxy-aware tool could reach an index points at a closed port.
+NETWORK_CUT = {
+    "PIP_CONFIG_FILE": os.devnull,  # no machine-wide index, mirror or find-links
+    "PIP_INDEX_URL": "http://127.0.0.1:9/simple/",
+    "PIP_EXTRA_INDEX_URL": "",
+    "PIP_FIND_LINKS": "",
+    "HTTP_PROXY": "http://127.0.0.1:9",
+    "HTTPS_PROXY": "http://127.0.0.1:9",
+    "http_proxy": "http://127.0.0.1:9",
+    "https_proxy": "http://127.0.0.1:9",
+    "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+}
+
+
+def render(template: Path, project: Path, **data: str) -> None:
+    copier.run_copy(
+        str(template),
+        project,
+        data=data,
+        defaults=True,
+        vcs_ref="HEAD",
+        skip_tasks=True,
+        quiet=True,
+    )
+
+
+def run(argv: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        argv,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("backend", "cli", "how"),
+    [("uv_build", "click", "data"), ("hatchling", "typer", "project")],
+    ids=["uv_build-click-from-answers", "hatchling-typer-from-project"],
+)
+def test_a_seat_installs_from_the_wheelhouse_without_network(
+    template: Path, tmp_path: Path, backend: str, cli: str, how: str
+) -> None:
+    project = tmp_path / "seat"
+    render(template, project, package_name="seat", build_backend=backend, cli_framework=cli)
+    wheels = tmp_path / "wheels"
+    answers = ["--data", f"build_backend={backend}", "--data", f"cli_framework={cli}"]
+    source = (
+        ["--template", str(template), "--vcs-ref", "HEAD", *answers]
+        if how == "data"
+        else ["--project", str(project)]
+    )
+    gathered = run([sys.executable, "-m", "modfirst_kit", "wheelhouse", str(wheels), *source], REPO)
+    assert gathered.returncode == 0, gathered.stdout + gathered.stderr
+    record = json.loads((wheels / "wheelhouse.json").read_text())
+    assert any(name.startswith(backend.replace("-", "_")) for name in record["wheels"])
+    assert any(name.startswith(cli) for name in record["wheels"])
+    assert any(name.startswith("pytest-") for name in record["wheels"])
+    if backend == "uv_build":  # a binary wheel: the instructor is told about other platforms
+        assert any(name.startswith("uv_build-") for name in record["platform_specific"])
+        assert "--platform win_amd64" in gathered.stdout
+    assert f"{sys.version_info[0]}.{sys.version_info[1]}" in record["pythons"]
+    assert "--no-index --find-links" in gathered.stdout
+
+    venv = tmp_path / "venv"  # a student without uv: the stdlib venv, its own pip
+    assert run([sys.executable, "-m", "venv", str(venv)], tmp_path).returncode == 0
+    python = str(venv_python(venv))
+    install = run(
+        [python, "-m", "pip", "install", "--no-index", "--find-links", str(wheels), "."],
+        project,
+        **NETWORK_CUT,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    tools = run(
+        [python, "-m", "pip", "install", "--no-index", "--find-links", str(wheels), "pytest"],
+        project,
+        **NETWORK_CUT,
+    )
+    assert tools.returncode == 0, tools.stdout + tools.stderr
+    for argv in (
+        [python, "-m", "seat", "--help"],
+        [python, "-m", "seat.tools"],
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(project / "tests")],
+    ):
+        ran = run(argv, tmp_path, **NETWORK_CUT)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+@pytest.mark.slow
+def test_without_the_wheelhouse_the_cut_network_really_fails(
+    template: Path, tmp_path: Path
+) -> None:
+    """The control: the same install with the network cut and no wheels cannot succeed."""
+    project = tmp_path / "seat"
+    render(template, project, package_name="seat", build_backend="hatchling", cli_framework="click")
+    venv = tmp_path / "venv"
+    assert run([sys.executable, "-m", "venv", str(venv)], tmp_path).returncode == 0
+    install = run(
+        [str(venv_python(venv)), "-m", "pip", "install", "--retries", "0", "--timeout", "5", "."],
+        project,
+        **NETWORK_CUT,
+    )
+    assert install.returncode != 0
+    assert "hatchling" in install.stdout + install.stderr  # the build backend it could not get
+
+
+def test_requirements_and_pythons_come_from_every_seat(tmp_path: Path) -> None:
+    from modfirst_kit.wheelhouse import parse_args, pyprojects, python_versions, requirements_of
+
+    kit = tmp_path / "kit"
+    for seat, backend, deps, python in [
+        ("ada", "uv_build>=0.13,<0.14", '["click>=8.1"]', "3.12"),
+        ("grace", "hatchling>=1.27", '["typer>=0.12", "packaging>=23"]', "3.13"),
+    ]:
+        (kit / seat).mkdir(parents=True)
+        (kit / seat / "pyproject.toml").write_text(
+            f'[build-system]\nrequires = ["{backend}"]\n\n'
+            f'[project]\nname = "{seat}"\nrequires-python = ">={python}"\ndependencies = {deps}\n'
+            '\n[dependency-groups]\ndev = ["pytest>=8", "ruff>=0.6"]\n'
+        )
+    (kit / "_kit").mkdir()
+    (kit / "_kit" / "pyproject.toml").write_text("not a seat")
+    found = pyprojects(parse_args([str(tmp_path / "wheels"), "--kit", str(kit)]), tmp_path)
+    assert [p.parent.name for p in found] == ["ada", "grace"]
+    read = [requirements_of(p) for p in found]
+    assert read[0] == (["uv_build>=0.13,<0.14", "click>=8.1", "pytest>=8"], ">=3.12")
+    assert sorted({r for reqs, _ in read for r in reqs}) == [
+        "click>=8.1",
+        "hatchling>=1.27",
+        "packaging>=23",
+        "pytest>=8",
+        "typer>=0.12",
+        "uv_build>=0.13,<0.14",
+    ]
+    assert "ruff>=0.6" in requirements_of(found[0], whole_dev_group=True)[0]
+    newest = max(int(python_releases()[-1]["version"].split(".")[1]), sys.version_info[1])
+    assert python_versions([">=3.12", ">=3.13"]) == [f"3.{m}" for m in range(12, newest + 1)]
