@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .names import NameRules
-from .repos import CLASSROOM_HOWTO, commit_start
 from .progress import Progress
+from .repos import CLASSROOM_HOWTO, commit_start
 from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
 from .update import record_template
