@@ -2,6 +2,7 @@
 
     python -m modfirst_kit ROSTER.csv OUT/      from the root of a modfirst clone
     python -m modfirst_kit --warm-up           once, online, before the workshop
+    python -m modfirst_kit collect OUT/ [--csv FILE]   every seat's exercise results
 
 OUT/ gets one project folder per seat (named after its package), `_instructor/` with the
 reference solutions, `_kit/` with the kit's records and each seat's log, and `summary.txt`.
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from .names import NameRules
 from .progress import Progress
+from .repos import CLASSROOM_HOWTO, commit_start
 from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
 from .update import record_template
@@ -206,6 +208,12 @@ def build_seats(
             except Exception as error:  # the worker itself died
                 outcome = {"status": FAILED, "reason": f"worker crashed: {error}", "seconds": 0.0}
             outcome.update(student=seat.student, seat=seat.number)
+            if outcome["status"] == VERIFIED:  # a repository the student can push and update
+                not_committed = commit_start(out / seat.package)
+                if not_committed:
+                    outcome.update(status=FAILED, reason=not_committed)
+                else:  # git's files are the kit's too, so a retry may clear them
+                    outcome["files"] = written_files(out / seat.package)
             records[seat.package] = outcome
             save_records(out, records)
             rows[seat.package] = Row(seat, seat.package, describe(outcome))
@@ -349,7 +357,7 @@ def subcommand(name: str) -> Callable[[list[str]], int]:
     return importlib.import_module(f".{name}", __package__).main  # type: ignore[no-any-return]
 
 
-SUBCOMMANDS = ("update", "wheelhouse")
+SUBCOMMANDS = ("collect", "update", "wheelhouse")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -379,4 +387,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.exercises:
         write_instructor_folder(out)
     rows = summarise(seats, built, out, time.perf_counter() - started)
+    if args.exercises:
+        print(CLASSROOM_HOWTO)
     return 0 if all(row.ok for row in rows) else 1

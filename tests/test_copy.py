@@ -46,6 +46,7 @@ EXPECTED_FILES = {
     "src/{pkg}/py.typed",
     "src/{pkg}/{sub}/__init__.py",
     "src/{pkg}/{sub}/__main__.py",
+    "src/{pkg}/{sub}/cli.py",
     "tests/test_run_as_module.py",
 }
 

@@ -85,7 +85,7 @@ def test_generated_tests_pass(
         [str(venv_python(venv)), "-m", "pytest", "-p", "no:cacheprovider", "-q"], cwd=project
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "10 passed" in result.stdout
+    assert "12 passed" in result.stdout
 
 
 def test_wheel_and_sdist_hold_what_python_m_needs(project: Path, tmp_path: Path) -> None:
@@ -101,6 +101,7 @@ def test_wheel_and_sdist_hold_what_python_m_needs(project: Path, tmp_path: Path)
         "oldest_python/py.typed",
         "oldest_python/tools/__init__.py",
         "oldest_python/tools/__main__.py",
+        "oldest_python/tools/cli.py",
     ]:
         assert required in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))

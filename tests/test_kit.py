@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import commit_all, snapshot
+from helpers import commit_all, git, snapshot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from modfirst_kit.names import NameRules
@@ -134,6 +134,11 @@ def test_kit_builds_verified_seats_then_skips_and_retries(template: Path, tmp_pa
         assert (seat / "exercises" / "check.py").is_file()
         assert 'ERROR = ""' in (seat / "exercises" / "ex1" / "answers.py").read_text()  # no answers
         assert "modfirst verify: OK" in (out / "_kit" / "logs" / f"{package}.log").read_text()
+        # a git repository with one commit holding every file, ready to push
+        assert git("log", "--format=%s", cwd=seat) == "Start\n"
+        assert git("status", "--porcelain", "--untracked-files=all", cwd=seat) == ""
+        assert "exercises/check.py" in git("ls-files", cwd=seat).splitlines()
+    assert "GitHub Classroom: every seat is a git repository" in first.stdout
     assert (
         out / "_instructor" / "solutions" / "ex1" / "project" / "exercises" / "ex1" / "answers.py"
     ).is_file()
@@ -160,7 +165,7 @@ def test_a_broken_template_is_reported_per_seat(template: Path, tmp_path: Path) 
     broken = snapshot(tmp_path / "broken clone")
     entry = next(
         p
-        for p in (broken / "template" / "src").rglob("__main__.py")
+        for p in (broken / "template" / "src").rglob("__main__.py.jinja")
         if p.parent.parent.name == "src"
     )  # the package's own, not the subpackage's
     entry.write_text("raise SystemExit('this package cannot run')\n")

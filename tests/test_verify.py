@@ -36,7 +36,7 @@ def verify(
 def broken_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The template with a typo in __main__.py: renders fine, cannot run."""
     root = snapshot(tmp_path_factory.mktemp("broken") / "modfirst template")
-    main = root / "template" / "src" / "{{package_name}}" / "__main__.py"
+    main = root / "template" / "src" / "{{package_name}}" / "__main__.py.jinja"
     main.write_text(main.read_text().replace("from .cli import main", "from .cli import mian"))
     commit_all(root, "break __main__.py")
     return root

@@ -3,6 +3,7 @@ reference solution (workshop/solutions/, outside the generated project) is appli
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -120,7 +121,7 @@ def test_checks_4_and_5_need_a_venv_with_the_project(template: Path, project: Pa
     assert_not_yet(check(project, "4"), 4)  # no console script for the subpackage yet
     assert_not_yet(check(project, "5"), 5)  # this Python has no copy of the project
     out = solve(template, project, 4, 5)
-    assert 'ada-tools = "ada.tools.__main__:main"' in (project / "pyproject.toml").read_text()
+    assert 'ada-tools = "ada.tools.cli:main"' in (project / "pyproject.toml").read_text()
     assert "run in " in out and "-m pip install -e . pytest" in out  # exercise 5 is commands
     # Exercise 4 still waits for an install, which writes the console script.
     assert "not installed" in check(project, "4").stdout
@@ -192,3 +193,65 @@ def test_exercise_1_rejects_a_file_path_command(template: Path, project: Path) -
     result = check(project, "1")
     assert_not_yet(result, 1)
     assert "does not use -m" in result.stdout
+
+
+def test_exercise_3_wants_the_package_shape(template: Path, project: Path) -> None:
+    solve(template, project, 3)
+    hello = project / "src" / "ada" / "hello"
+    (hello / "__main__.py").write_text(
+        "from .cli import main\n\n\ndef helper() -> None:\n    pass\n\n\n"
+        'if __name__ == "__main__":\n    raise SystemExit(main())\n'
+    )
+    result = check(project, "3")
+    assert_not_yet(result, 3)
+    assert "__main__.py defines helper: keep __main__.py tiny" in result.stdout
+    (hello / "cli.py").unlink()
+    result = check(project, "3")
+    assert_not_yet(result, 3)
+    assert "hello/cli.py does not exist yet" in result.stdout
+
+
+def test_exercise_4_refuses_a_script_pointing_at_main_py(template: Path, project: Path) -> None:
+    solve(template, project, 4)
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(
+        pyproject.read_text().replace("ada.tools.cli:main", "ada.tools.__main__:main")
+    )
+    result = check(project, "4")
+    assert_not_yet(result, 4)
+    assert "points at a __main__ module" in result.stdout and "ada.tools.cli:main" in result.stdout
+
+
+def test_json_report_for_graders(template: Path, project: Path) -> None:
+    before = check(project, "--json")
+    assert before.returncode == 1, before.stderr
+    document = json.loads(before.stdout)  # one JSON document, nothing else on stdout
+    assert [e["number"] for e in document["exercises"]] == [1, 2, 3, 4, 5]
+    assert (document["passed"], document["asked"]) == (0, 5)
+    for exercise in document["exercises"]:
+        assert exercise["passed"] is False and exercise["title"]
+        assert exercise["problem"] and exercise["hint"]  # what is wrong and what to try next
+    solve(template, project, 1, 2, 3)
+    after = check(project, "--json", "1", "2", "3")
+    assert after.returncode == 0, after.stdout + after.stderr
+    document = json.loads(after.stdout)
+    assert (document["passed"], document["asked"]) == (3, 3)
+    assert all(e["passed"] and e["hint"] is None for e in document["exercises"])
+    mixed = check(project, "3", "--json", "4")
+    assert mixed.returncode == 1 and json.loads(mixed.stdout)["passed"] == 1
+    bad = check(project, "--json", "9")
+    assert bad.returncode == 2 and "usage: python -m exercises.check [--json]" in bad.stdout
+
+
+def test_solved_project_still_passes_its_own_lint(template: Path, project: Path) -> None:
+    solve(template, project)  # the solutions are code students copy: they follow the rules too
+    for argv in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *argv],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=CHECK_TIMEOUT,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr

@@ -1,1 +1,3 @@
-"""Workshop exercises. Check your work as a module, from the project root: `python -m exercises.check`."""
+"""Workshop exercises. Check your work as a module, from the project root:
+`python -m exercises.check`.
+"""

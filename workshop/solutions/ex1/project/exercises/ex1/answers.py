@@ -1,4 +1,6 @@
-"""Exercise 1: fill in both answers, then run `python -m exercises.check 1` from the project root."""
+"""Exercise 1: fill in both answers, then, from the project root, run
+`python -m exercises.check 1`.
+"""
 
 # The last line of the error you get when you run the subpackage's __main__.py as a file.
 ERROR = "ImportError: attempted relative import with no known parent package"

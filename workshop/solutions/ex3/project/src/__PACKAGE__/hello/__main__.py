@@ -1,12 +1,6 @@
-"""Run with `python -m __PACKAGE__.hello`."""
+"""Entry point for `python -m __PACKAGE__.hello`: tiny, the program lives in cli.main()."""
 
-from .. import core
-
-
-def main() -> int:
-    print(core.greet("workshop"))
-    return 0
-
+from .cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

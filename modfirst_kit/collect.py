@@ -1,0 +1,180 @@
+"""Collect results: every seat's self-check, one row per student.
+
+    python -m modfirst_kit collect KIT_DIR [--csv FILE]
+
+KIT_DIR is a kit the kit built, or any folder of student clones (one project per subfolder).
+Each seat runs `python -m exercises.check --json` (with its own .venv's Python when it has one,
+since exercises 4 and 5 are about that venv). A seat that cannot be checked is a row that says
+why. The terminal gets a table; --csv FILE gets the same rows for a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHECK_TIMEOUT = 600
+RECORDS = Path("_kit", "seats.json")
+
+
+@dataclass
+class Result:
+    """One seat: who, how its verification went, and each exercise's pass or fail."""
+
+    folder: str
+    student: str
+    verification: str
+    exercises: dict[int, bool] = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def passed(self) -> int:
+        return sum(self.exercises.values())
+
+
+def seat_folders(kit: Path) -> list[Path]:
+    """Subfolders that hold a project; the kit's own folders (`_kit`, `_instructor`) are not."""
+    return sorted(
+        p
+        for p in kit.iterdir()
+        if p.is_dir()
+        and not p.name.startswith(("_", "."))
+        and ((p / ".copier-answers.yml").is_file() or (p / "exercises").is_dir())
+    )
+
+
+def student_of(seat: Path) -> str:
+    """The project name from .copier-answers.yml (the kit sets it to the student's name)."""
+    try:
+        lines = (seat / ".copier-answers.yml").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return seat.name
+    for line in lines:
+        if line.startswith("project_name:"):
+            value = line.split(":", 1)[1].strip()
+            try:  # the answers file writes strings as YAML, which is JSON for quoted ones
+                return str(json.loads(value)) if value.startswith('"') else value.strip("'")
+            except json.JSONDecodeError:
+                return value
+    return seat.name
+
+
+def verification_of(kit: Path, seat: Path) -> str:
+    """The kit's record for the seat, when the kit built it."""
+    try:
+        records = json.loads((kit / RECORDS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "not recorded"
+    record = records.get(seat.name) if isinstance(records, dict) else None
+    status = record.get("status") if isinstance(record, dict) else None
+    return str(status) if status else "not recorded"
+
+
+def seat_python(seat: Path) -> str:
+    for candidate in (seat / ".venv" / "bin" / "python", seat / ".venv" / "Scripts" / "python.exe"):
+        if candidate.is_file():
+            return str(candidate)
+    return sys.executable
+
+
+def check_seat(kit: Path, seat: Path) -> Result:
+    result = Result(seat.name, student_of(seat), verification_of(kit, seat))
+    if not (seat / "exercises" / "check.py").is_file():
+        result.note = "cannot check: exercises/check.py is missing"
+        return result
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    try:
+        run = subprocess.run(
+            [seat_python(seat), "-m", "exercises.check", "--json"],
+            cwd=seat,
+            env=env,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=CHECK_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        result.note = f"cannot check: {error}"
+        return result
+    try:
+        document = json.loads(run.stdout)
+        result.exercises = {int(e["number"]): bool(e["passed"]) for e in document["exercises"]}
+    except (ValueError, KeyError, TypeError):
+        lines = (run.stderr or run.stdout).strip().splitlines() or ["no output"]
+        result.note = f"cannot check: the self-check failed ({lines[-1][:200]})"
+    return result
+
+
+def table(results: list[Result], numbers: list[int]) -> str:
+    header = ["seat", "student", "verification", *map(str, numbers), "passed", "note"]
+    rows = [
+        [
+            r.folder,
+            r.student,
+            r.verification,
+            *(("pass" if r.exercises[n] else "-") if n in r.exercises else "?" for n in numbers),
+            f"{r.passed}/{len(numbers)}" if r.exercises else "?",
+            r.note,
+        ]
+        for r in results
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    fmt = "  ".join(f"{{:<{w}}}" for w in widths) + "  {}"
+    return "\n".join(fmt.format(*row).rstrip() for row in [header, *rows])
+
+
+def write_csv(path: Path, results: list[Result], numbers: list[int]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        exercises = [f"exercise {n}" for n in numbers]
+        writer.writerow(["seat", "student", "verification", *exercises, "passed", "note"])
+        for r in results:
+            marks = [
+                ("pass" if r.exercises[n] else "fail") if n in r.exercises else "" for n in numbers
+            ]
+            passed = str(r.passed) if r.exercises else ""
+            writer.writerow([r.folder, r.student, r.verification, *marks, passed, r.note])
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m modfirst_kit collect", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("kit", type=Path, help="a kit folder, or a folder of student clones")
+    parser.add_argument("--csv", type=Path, help="also write the rows to this CSV file")
+    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
+    args = parser.parse_args(argv)
+    if not args.kit.is_dir():
+        print(
+            f"modfirst kit collect: no folder at {args.kit}; give the kit's folder", file=sys.stderr
+        )
+        return 2
+    seats = seat_folders(args.kit)
+    if not seats:
+        print(
+            f"modfirst kit collect: {args.kit} holds no projects (folders with "
+            ".copier-answers.yml or exercises/); give the kit's folder",
+            file=sys.stderr,
+        )
+        return 2
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        results = list(pool.map(lambda seat: check_seat(args.kit, seat), seats))
+    numbers = sorted({n for r in results for n in r.exercises}) or [1, 2, 3, 4, 5]
+    print(table(results, numbers))
+    unchecked = [r.folder for r in results if not r.exercises]
+    print(
+        f"\n{len(results) - len(unchecked)} of {len(results)} seats checked; "
+        f"{sum(r.passed for r in results)} exercises passed in all."
+    )
+    if args.csv:
+        write_csv(args.csv, results, numbers)
+        print(f"(rows written to {args.csv})")
+    return 1 if unchecked else 0

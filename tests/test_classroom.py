@@ -1,0 +1,141 @@
+"""Workshop projects carry a GitHub Classroom autograding workflow that is valid, least-privilege,
+and whose every grader step fails on the untouched exercise and passes once it is solved."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from uv import find_uv_bin
+
+from helpers import copy, venv_python
+
+pytestmark = pytest.mark.slow
+
+UV = find_uv_bin()
+STEP_TIMEOUT = 600
+GRADER = "classroom-resources/autograding-command-grader@d5b3fa6f50f7f629b7bfae0cc3e4c58852b412d5"
+REPORTER = (
+    "classroom-resources/autograding-grading-reporter@d13b5912daf5042ac1b71bc38bdb4a6bcd61d8ca"
+)
+
+
+@pytest.fixture(scope="module")
+def generated(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    destination = tmp_path_factory.mktemp("classroom") / "ada"
+    copy(template, destination, workshop="true")
+    return destination
+
+
+def workflow(project: Path) -> dict[Any, Any]:
+    loaded = yaml.safe_load((project / ".github" / "workflows" / "classroom.yml").read_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def grader_steps(project: Path) -> list[dict[str, Any]]:
+    (job,) = workflow(project)["jobs"].values()
+    return [step for step in job["steps"] if step.get("uses") == GRADER]
+
+
+def test_only_workshop_projects_get_it(template: Path, tmp_path: Path) -> None:
+    copy(template, tmp_path / "plain")
+    assert not (tmp_path / "plain" / ".github" / "workflows" / "classroom.yml").exists()
+
+
+def test_matches_the_github_workflow_schema(generated: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(generated / ".github" / "workflows" / "classroom.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_classroom_format_and_least_privilege(generated: Path) -> None:
+    document = workflow(generated)
+    assert document["permissions"] == {"checks": "write", "actions": "read", "contents": "read"}
+    (job,) = document["jobs"].values()
+    assert "permissions" not in job
+    graders = grader_steps(generated)
+    assert [step["id"] for step in graders] == [f"exercise-{n}" for n in (1, 2, 3, 4)]
+    for number, step in enumerate(graders, 1):
+        settings = step["with"]
+        assert settings["command"].endswith(f"python -m exercises.check {number}")
+        assert settings["test-name"].startswith(f"Exercise {number}: ")
+        assert settings["timeout"] > 0 and settings["max-score"] > 0
+    (reporter,) = [step for step in job["steps"] if step.get("uses") == REPORTER]
+    ids = [step["id"] for step in graders]
+    assert reporter["with"]["runners"].split(",") == ids
+    assert reporter["env"] == {
+        f"{i.upper()}_RESULTS": f"${{{{ steps.{i}.outputs.result }}}}" for i in ids
+    }
+    # Titles come from the same list as the self-check's own.
+    check = (generated / "exercises" / "check.py").read_text()
+    for step in graders:
+        assert f'"{step["with"]["test-name"].split(": ", 1)[1]}"' in check
+
+
+def run_grader(
+    step: dict[str, Any], project: Path, python: Path
+) -> subprocess.CompletedProcess[str]:
+    """A grader step as Classroom runs it (setup-command, then command), with `python` standing
+    for the runner's Python; `&&` chains are run one command at a time, never through a shell."""
+    result = None
+    lines = [*step["with"]["setup-command"].split("&&"), step["with"]["command"]]
+    for line in filter(str.strip, lines):
+        argv = shlex.split(line)
+        argv[0] = str(python) if argv[0] == "python" else argv[0]
+        result = subprocess.run(
+            argv, cwd=project, capture_output=True, text=True, timeout=STEP_TIMEOUT, check=False
+        )
+        if result.returncode != 0:
+            break
+    assert result is not None
+    return result
+
+
+def test_every_grader_fails_untouched_and_passes_solved(
+    template: Path, generated: Path, tmp_path: Path
+) -> None:
+    project = Path(shutil.copytree(generated, tmp_path / "ada"))
+    runner = tmp_path / "runner"  # a clean Python with pip, like the Actions runner's
+    subprocess.run(
+        [UV, "venv", "--seed", "--quiet", "--python", sys.executable, str(runner)],
+        check=True,
+        capture_output=True,
+        timeout=STEP_TIMEOUT,
+    )
+    graders = grader_steps(project)
+    for step in graders:
+        result = run_grader(step, project, venv_python(runner))
+        assert result.returncode == 1, (step["id"], result.stdout + result.stderr)
+        assert "NOT YET" in result.stdout
+    solved = subprocess.run(
+        [sys.executable, "-m", "modfirst_kit.solutions", str(project)],
+        cwd=template,
+        capture_output=True,
+        text=True,
+        timeout=STEP_TIMEOUT,
+        check=False,
+    )
+    assert solved.returncode == 0, solved.stderr
+    for step in graders:
+        result = run_grader(step, project, venv_python(runner))
+        assert result.returncode == 0, (step["id"], result.stdout + result.stderr)
+        assert ": PASS. " in result.stdout

@@ -1,0 +1,90 @@
+"""`python -m modfirst_kit collect`: one row per seat from each seat's `exercises.check --json`,
+a reason instead of a crash for a seat that cannot be checked, and CSV for a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import copier
+import pytest
+
+pytestmark = pytest.mark.slow
+TIMEOUT = 600
+
+
+def run_kit(template: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "modfirst_kit", *args],
+        cwd=template,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+
+
+def test_collect_reads_every_seat(template: Path, tmp_path: Path) -> None:
+    kit = tmp_path / "kit"
+    first = kit / "ada"
+    copier.run_copy(
+        str(template),
+        first,
+        data={"project_name": "Ada", "package_name": "ada", "workshop": True},
+        defaults=True,
+        skip_tasks=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    for name in ("grace", "alan", "lin"):  # student clones: same project, another student
+        seat = Path(shutil.copytree(first, kit / name))
+        answers = seat / ".copier-answers.yml"
+        answers.write_text(
+            answers.read_text().replace("project_name: Ada", f"project_name: {name}")
+        )
+    solved = run_kit(template, "--help")  # the kit's own entry still answers as before
+    assert solved.returncode == 0 and "roster" in solved.stdout
+    applied = subprocess.run(
+        [sys.executable, "-m", "modfirst_kit.solutions", str(kit / "grace"), "1", "2", "3"],
+        cwd=template,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert applied.returncode == 0, applied.stderr
+    (kit / "alan" / "exercises" / "check.py").write_text("def broken(:\n")
+    (kit / "lin" / "exercises" / "check.py").unlink()
+    (kit / "_kit").mkdir()
+    (kit / "_kit" / "seats.json").write_text(json.dumps({"ada": {"status": "verified"}}))
+    (kit / "_instructor").mkdir()  # the kit's own folders are not seats
+
+    sheet = tmp_path / "results.csv"
+    result = run_kit(template, "collect", str(kit), "--csv", str(sheet))
+    assert result.returncode == 1, result.stdout + result.stderr  # two seats could not be checked
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "2 of 4 seats checked" in result.stdout
+    rows = {row["seat"]: row for row in csv.DictReader(sheet.open(encoding="utf-8"))}
+    assert sorted(rows) == ["ada", "alan", "grace", "lin"]
+    assert rows["ada"]["verification"] == "verified"
+    assert rows["grace"]["verification"] == "not recorded"
+    assert [rows["ada"][f"exercise {n}"] for n in range(1, 6)] == ["fail"] * 5
+    assert rows["ada"]["passed"] == "0" and rows["ada"]["student"] == "Ada"
+    assert [rows["grace"][f"exercise {n}"] for n in range(1, 6)] == ["pass"] * 3 + ["fail"] * 2
+    assert rows["grace"]["passed"] == "3" and rows["grace"]["student"] == "grace"
+    assert rows["alan"]["note"].startswith("cannot check: the self-check failed")
+    assert "SyntaxError" in rows["alan"]["note"]
+    assert rows["lin"]["note"] == "cannot check: exercises/check.py is missing"
+    assert rows["lin"]["exercise 1"] == "" and rows["lin"]["passed"] == ""
+
+
+def test_collect_refuses_a_folder_without_seats(template: Path, tmp_path: Path) -> None:
+    result = run_kit(template, "collect", str(tmp_path))
+    assert result.returncode == 2
+    assert "holds no projects" in result.stderr
+    missing = run_kit(template, "collect", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "no folder at" in missing.stderr

@@ -1,0 +1,149 @@
+"""The `devcontainer` question: a dev container that matches python_min and installs the project,
+valid against the dev container schema; its default (off) leaves projects as they were."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import copier
+import pytest
+import yaml
+from uv import find_uv_bin
+
+from helpers import (
+    REPO,
+    commit_all,
+    copier_config,
+    git,
+    question_choices,
+    snapshot,
+    tree,
+    venv_python,
+)
+
+SCHEMA = Path(__file__).resolve().parent / "schemas" / "devContainer.base.schema.json"
+QUESTION = "devcontainer"
+FOLDER = "template/{% if devcontainer %}.devcontainer{% endif %}"
+TIMEOUT = 600
+
+
+def render(template: Path, destination: Path, **data: str | bool) -> Path:
+    copier.run_copy(
+        str(template),
+        destination,
+        data=data,
+        defaults=True,
+        skip_tasks=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    return destination
+
+
+def test_off_by_default(template: Path, tmp_path: Path) -> None:
+    project = render(template, tmp_path / "p")
+    assert not (project / ".devcontainer").exists()
+    assert yaml.safe_load((project / ".copier-answers.yml").read_text())[QUESTION] is False
+
+
+@pytest.mark.parametrize("python_min", question_choices("python_min"))
+def test_matches_python_min_and_the_schema(template: Path, tmp_path: Path, python_min: str) -> None:
+    project = render(
+        template, tmp_path / "p", devcontainer=True, python_min=python_min, project_name='Zoë "Z"'
+    )
+    path = project / ".devcontainer" / "devcontainer.json"
+    config = json.loads(path.read_text(encoding="utf-8"))
+    assert config["name"] == 'Zoë "Z"'
+    assert config["image"].endswith(f":1-{python_min}-bookworm")
+    assert shlex.split(config["postCreateCommand"])[:5] == ["python", "-m", "pip", "install", "-e"]
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMA), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_refuses_a_broken_config(tmp_path: Path) -> None:
+    broken = tmp_path / "devcontainer.json"
+    broken.write_text('{"image": 3, "postCreateCommand": "x"}')
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMA), str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stdout
+
+
+@pytest.mark.slow
+def test_post_create_command_makes_the_self_check_runnable(template: Path, tmp_path: Path) -> None:
+    project = render(template, tmp_path / "p", devcontainer=True, workshop=True)
+    config = json.loads((project / ".devcontainer" / "devcontainer.json").read_text())
+    venv = tmp_path / "container"  # stands for the image's Python
+    subprocess.run(
+        [find_uv_bin(), "venv", "--seed", "--quiet", "--python", sys.executable, str(venv)],
+        check=True,
+        capture_output=True,
+        timeout=TIMEOUT,
+    )
+    argv = shlex.split(config["postCreateCommand"])
+    assert argv[0] == "python"
+    python = str(venv_python(venv))
+    created = subprocess.run(
+        [python, *argv[1:]], cwd=project, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert created.returncode == 0, created.stderr
+    check = subprocess.run(
+        [python, "-m", "exercises.check", "--json", "1"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert check.returncode == 1 and json.loads(check.stdout)["asked"] == 1  # runs at once
+
+
+@pytest.mark.slow
+def test_update_from_before_the_question_changes_nothing(tmp_path: Path) -> None:
+    """A project made before `devcontainer` existed, updated with --defaults: same files."""
+    repo = snapshot(tmp_path / "versions")
+    copier_yml = repo / "copier.yml"
+    current = copier_yml.read_text(encoding="utf-8")
+    assert copier_config()[QUESTION]["default"] is False
+    start = current.index(f"\n{QUESTION}:\n")
+    end = current.index("\n\n", start + 1)
+    copier_yml.write_text(current[:start] + current[end:], encoding="utf-8")
+    folder = repo / FOLDER
+    kept = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    for path in kept:
+        path.unlink()
+    commit_all(repo, "before the devcontainer question")
+    git("tag", "0.1.0", cwd=repo)
+    copier_yml.write_text(current, encoding="utf-8")
+    for path, content in kept.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    commit_all(repo, "devcontainer question")
+    git("tag", "0.2.0", cwd=repo)
+
+    project = tmp_path / "project"
+    copier.run_copy(str(repo), project, vcs_ref="0.1.0", defaults=True, skip_tasks=True, quiet=True)
+    commit_all(project, "generated")
+    before = tree(project)
+    copier.run_update(
+        project, vcs_ref="0.2.0", defaults=True, overwrite=True, unsafe=True, quiet=True
+    )
+    after = tree(project)
+    answers = yaml.safe_load(after.pop(".copier-answers.yml"))
+    before.pop(".copier-answers.yml")
+    assert after == before
+    assert answers[QUESTION] is False and answers["_commit"] == "0.2.0"
+    assert REPO.joinpath(FOLDER).is_dir()  # the test edits a copy, never this repo
