@@ -155,6 +155,38 @@ def copy(template: Path, destination: Path, **data: str) -> copier.Worker:
     )
 
 
+def render(template: Path, destination: Path, **data: Any) -> Path:
+    """Render a project with copier's API and no tasks (no verification): files only."""
+    copier.run_copy(
+        str(template),
+        destination,
+        data=data,
+        defaults=True,
+        skip_tasks=True,
+        vcs_ref="HEAD",
+        quiet=True,
+    )
+    return destination
+
+
+def render_cli(template: Path, destination: Path, *answers: str) -> Path:
+    """Render a project with the copier command line and --skip-tasks; answers are Q=A."""
+    data = [arg for answer in answers for arg in ("-d", answer)]
+    result = copier_cli(
+        "copy",
+        "--defaults",
+        "--skip-tasks",
+        "-r",
+        "HEAD",
+        *data,
+        str(template),
+        str(destination),
+        cwd=destination.parent,
+    )
+    assert result.returncode == 0, result.stderr
+    return destination
+
+
 def copier_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the real copier command line, non-interactively."""
     return subprocess.run(

@@ -20,6 +20,7 @@ from helpers import (
     copier_config,
     git,
     question_choices,
+    render,
     snapshot,
     tree,
     venv_python,
@@ -29,19 +30,6 @@ SCHEMA = Path(__file__).resolve().parent / "schemas" / "devContainer.base.schema
 QUESTION = "devcontainer"
 FOLDER = "template/{% if devcontainer %}.devcontainer{% endif %}"
 TIMEOUT = 600
-
-
-def render(template: Path, destination: Path, **data: str | bool) -> Path:
-    copier.run_copy(
-        str(template),
-        destination,
-        data=data,
-        defaults=True,
-        skip_tasks=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
-    return destination
 
 
 def test_off_by_default(template: Path, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ import yaml
 from uv import find_uv_bin
 
 from helpers import REPO, commit_all, git, question_choices, snapshot, tree, venv_python
+from helpers import render as render_project
 
 CLIS = question_choices("cli_framework")
 UV = find_uv_bin()
@@ -37,16 +38,7 @@ def run(
 
 
 def render(template: Path, destination: Path, **data: object) -> Path:
-    copier.run_copy(
-        str(template),
-        destination,
-        data={"project_name": PROJECT_NAME, **data},
-        defaults=True,
-        skip_tasks=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
-    return destination
+    return render_project(template, destination, **{"project_name": PROJECT_NAME, **data})
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from packaging.metadata import Metadata
 
-from helpers import question_choices, venv_python
+from helpers import question_choices, render, venv_python
 
 UV = uv.find_uv_bin()
 LONG = "x" * 10_000
@@ -337,12 +337,6 @@ ROUND_TRIP = [
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def render(template: Path, destination: Path, **data: str) -> None:
-    copier.run_copy(
-        str(template), destination, data=data, defaults=True, skip_tasks=True, quiet=True
-    )
 
 
 def refusal_message(template: Path, destination: Path, question: str, **data: str) -> str:

@@ -34,13 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import copier
 import pytest
 import tomllib
 import yaml
 from uv import find_uv_bin
 
 from helpers import find_python, question_choices, venv_python
+from helpers import render as render_project
 
 pytestmark = pytest.mark.slow
 
@@ -255,16 +255,7 @@ def report_pythons() -> Any:
 
 
 def render(template: Path, destination: Path, **answers: str | bool) -> Path:
-    copier.run_copy(
-        str(template),
-        destination,
-        data={"package_name": PACKAGE, **answers},
-        defaults=True,
-        skip_tasks=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
-    return destination
+    return render_project(template, destination, **{"package_name": PACKAGE, **answers})
 
 
 @pytest.mark.parametrize("python_min", PYTHON_MINS)

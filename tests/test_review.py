@@ -14,30 +14,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import copier
 import pytest
 import yaml
 
-from helpers import question_choices
+from helpers import question_choices, render
 
 BACKENDS = question_choices("build_backend")
 CLIS = question_choices("cli_framework")
 TOOL_TIMEOUT = 300
 # Checks repo-review must pass on the default project (the floor; cookie's own: 70).
 MIN_PASSED = 70
-
-
-def render(template: Path, destination: Path, **data: Any) -> Path:
-    copier.run_copy(
-        str(template),
-        destination,
-        data=data,
-        defaults=True,
-        skip_tasks=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
-    return destination
 
 
 def tool(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:

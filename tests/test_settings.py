@@ -11,26 +11,9 @@ import pytest
 import tomllib
 import yaml
 
-from helpers import copier_cli, python_releases, question_choices
+from helpers import copier_cli, python_releases, question_choices, render_cli
 
 TEMPLATE_ROOT = Path(__file__).resolve().parents[1] / "template"
-
-
-def render(template: Path, destination: Path, *answers: str) -> Path:
-    data = [arg for answer in answers for arg in ("-d", answer)]
-    result = copier_cli(
-        "copy",
-        "--defaults",
-        "--skip-tasks",
-        "-r",
-        "HEAD",
-        *data,
-        str(template),
-        str(destination),
-        cwd=destination.parent,
-    )
-    assert result.returncode == 0, result.stderr
-    return destination
 
 
 RELEASES = [release["version"] for release in python_releases()]
@@ -47,7 +30,7 @@ def test_python_min_offers_the_releases_not_past_end_of_life() -> None:
 
 
 def test_default_python_min_is_the_oldest_supported_release(template: Path, tmp_path: Path) -> None:
-    project = render(template, tmp_path / "p")
+    project = render_cli(template, tmp_path / "p")
     oldest = question_choices("python_min")[0]
     assert yaml.safe_load((project / ".copier-answers.yml").read_text())["python_min"] == oldest
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
@@ -78,7 +61,7 @@ def test_a_release_outside_the_table_is_refused_with_the_choices(
 @pytest.mark.parametrize("version", RELEASES)
 def test_minimum_python_drives_every_setting(template: Path, tmp_path: Path, version: str) -> None:
     minor = int(version.split(".")[1])
-    project = render(template, tmp_path / "p", f"python_min={version}")
+    project = render_cli(template, tmp_path / "p", f"python_min={version}")
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["requires-python"] == f">=3.{minor}"
     assert "target-version" not in pyproject["tool"]["ruff"]  # ruff reads requires-python
@@ -104,7 +87,7 @@ def test_minimum_python_drives_every_setting(template: Path, tmp_path: Path, ver
 
 
 def test_workflows_match_the_github_schema(template: Path, tmp_path: Path) -> None:
-    project = render(template, tmp_path / "p", "python_min=3.9")
+    project = render_cli(template, tmp_path / "p", "python_min=3.9")
     workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
     assert [w.name for w in workflows] == ["ci.yml", "docs.yml", "release.yml"]
     result = subprocess.run(
@@ -125,7 +108,7 @@ def test_workflows_match_the_github_schema(template: Path, tmp_path: Path) -> No
 
 
 def test_workflows_have_least_privilege_and_no_secrets(template: Path, tmp_path: Path) -> None:
-    project = render(template, tmp_path / "p")
+    project = render_cli(template, tmp_path / "p")
     ci = yaml.safe_load((project / ".github" / "workflows" / "ci.yml").read_text())
     release = yaml.safe_load((project / ".github" / "workflows" / "release.yml").read_text())
     assert ci["permissions"] == {"contents": "read"}
@@ -139,14 +122,14 @@ def test_workflows_have_least_privilege_and_no_secrets(template: Path, tmp_path:
 
 
 def test_proprietary_projects_get_no_release_workflow(template: Path, tmp_path: Path) -> None:
-    project = render(template, tmp_path / "p", "license=LicenseRef-Proprietary")
+    project = render_cli(template, tmp_path / "p", "license=LicenseRef-Proprietary")
     assert not (project / ".github" / "workflows" / "release.yml").exists()
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert "Private :: Do Not Upload" in pyproject["project"]["classifiers"]
 
 
 def test_pre_commit_config_runs_ruff_and_mypy(template: Path, tmp_path: Path) -> None:
-    project = render(template, tmp_path / "p")
+    project = render_cli(template, tmp_path / "p")
     config = yaml.safe_load((project / ".pre-commit-config.yaml").read_text())
     hooks = {hook["id"] for repo in config["repos"] for hook in repo["hooks"]}
     assert {"ruff-check", "ruff-format", "mypy", "check-toml", "end-of-file-fixer"} <= hooks

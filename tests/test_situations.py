@@ -16,26 +16,21 @@ import copier
 import pytest
 import yaml
 
-from helpers import REPO, UV_DIR, VERIFY, copier_cli, copier_config, dies_soon, fake_uv, tree
+from helpers import (
+    REPO,
+    UV_DIR,
+    VERIFY,
+    copier_cli,
+    copier_config,
+    dies_soon,
+    fake_uv,
+    render_cli,
+    tree,
+)
 
 pytestmark = pytest.mark.slow
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="fake uv is a shell script")
-
-
-def render_unverified(template: Path, destination: Path) -> Path:
-    result = copier_cli(
-        "copy",
-        "--defaults",
-        "--skip-tasks",
-        "-r",
-        "HEAD",
-        str(template),
-        str(destination),
-        cwd=destination.parent,
-    )
-    assert result.returncode == 0, result.stderr
-    return destination
 
 
 def listing(root: Path) -> dict[str, tuple[int, int]]:
@@ -134,7 +129,7 @@ def test_unwritable_destination_fails_without_touching_anything(
 def test_unusable_tmpdir_falls_back_and_leaves_nothing_behind(
     template: Path, tmp_path: Path
 ) -> None:
-    project = render_unverified(template, tmp_path / "project")
+    project = render_cli(template, tmp_path / "project")
     before = tree(project)
     not_a_dir = tmp_path / "TMPDIR is a file"
     not_a_dir.write_text("x")
@@ -163,7 +158,7 @@ def test_unusable_tmpdir_falls_back_and_leaves_nothing_behind(
 def test_verification_writes_nothing_outside_its_temp_dir_and_spares_the_active_venv(
     template: Path, tmp_path: Path
 ) -> None:
-    project = render_unverified(template, tmp_path / "project")
+    project = render_cli(template, tmp_path / "project")
     active = tmp_path / "active venv"
     subprocess.run(
         [
@@ -251,7 +246,7 @@ def test_venv_that_cannot_be_created_is_unverified_and_kept(template: Path, tmp_
 def test_ctrl_c_during_verification_removes_temp_files_and_keeps_the_project(
     template: Path, tmp_path: Path
 ) -> None:
-    project = render_unverified(template, tmp_path / "project")
+    project = render_cli(template, tmp_path / "project")
     before = tree(project)
     temp, marker = tmp_path / "temp", tmp_path / "sleeper.pid"
     temp.mkdir()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from helpers import VERIFY, commit_all, copier_cli, dies_soon, fake_uv, snapshot, tree
+from helpers import VERIFY, commit_all, copier_cli, dies_soon, fake_uv, render_cli, snapshot, tree
 
 pytestmark = pytest.mark.slow
 DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens on the discard port
@@ -42,33 +42,16 @@ def broken_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def render(template: Path, destination: Path, *data: str) -> Path:
-    answers = [arg for pair in data for arg in ("-d", pair)]
-    result = copier_cli(
-        "copy",
-        "--defaults",
-        "--skip-tasks",
-        "-r",
-        "HEAD",
-        *answers,
-        str(template),
-        str(destination),
-        cwd=destination.parent,
-    )
-    assert result.returncode == 0, result.stderr
-    return destination
-
-
 @pytest.fixture(scope="session")
 def unverified_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A default project (uv_build), rendered without its check."""
-    return render(template, tmp_path_factory.mktemp("plain") / "plain project")
+    return render_cli(template, tmp_path_factory.mktemp("plain") / "plain project")
 
 
 @pytest.fixture(scope="session")
 def hatchling_project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project whose build backend every installer must fetch (uv builds uv_build itself)."""
-    return render(
+    return render_cli(
         template, tmp_path_factory.mktemp("hatch") / "hatch project", "build_backend=hatchling"
     )
 

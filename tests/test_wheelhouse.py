@@ -8,10 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import copier
 import pytest
 
-from helpers import python_releases, venv_python
+from helpers import python_releases, render, venv_python
 
 REPO = Path(__file__).resolve().parents[1]
 TIMEOUT = 600
@@ -27,18 +26,6 @@ NETWORK_CUT = {
     "https_proxy": "http://127.0.0.1:9",
     "PIP_DISABLE_PIP_VERSION_CHECK": "1",
 }
-
-
-def render(template: Path, project: Path, **data: str) -> None:
-    copier.run_copy(
-        str(template),
-        project,
-        data=data,
-        defaults=True,
-        vcs_ref="HEAD",
-        skip_tasks=True,
-        quiet=True,
-    )
 
 
 def run(argv: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
