@@ -419,7 +419,10 @@ def assert_metadata_round_trips(wheel: Path, answers: dict[str, Any]) -> None:
     assert metadata.summary == answers["description"]
     assert metadata.name == answers["distribution_name"]
     name, mail = answers["author_name"], answers["author_email"]
-    if mail:  # "Name <mail>" in Author-email, or (poetry-core) Author plus a bare Author-email
+    if mail and not name and metadata.author_email is None:
+        # poetry-core writes an author without a name as `Author: mail`, no Author-email
+        assert metadata.author == mail, (metadata.author, metadata.author_email)
+    elif mail:  # "Name <mail>" in Author-email, or (poetry-core) Author plus a bare Author-email
         addresses = email.utils.getaddresses([metadata.author_email or ""])
         assert addresses == [(name, mail)] or (
             addresses == [("", mail)] and metadata.author == (name or None)

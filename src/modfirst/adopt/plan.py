@@ -128,16 +128,22 @@ def check_git(root: Path) -> None:
             f"{root} is not in a git work tree; run `git init && git add -A && git commit` "
             "first, so the change can be reviewed and undone"
         )
-    if git(root, "status", "--porcelain", "--untracked-files=all"):
+    changes = git(root, "status", "--porcelain", "--untracked-files=all").splitlines()
+    if any(not is_bytecode(line[3:]) for line in changes):
         raise Refusal(
             f"{root} has uncommitted changes; commit or stash them first (git status), "
             "so adoption's change stands alone"
         )
 
 
+def is_bytecode(path: str) -> bool:
+    """Python's own cache files: running the project writes them, they are nobody's change."""
+    return "__pycache__/" in path or path.endswith((".pyc", ".pyo"))
+
+
 def project_files(root: Path) -> list[str]:
     listing = git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ".")
-    return sorted(name for name in listing.split("\0") if name)
+    return sorted(name for name in listing.split("\0") if name and not is_bytecode(name))
 
 
 def parse(root: Path, name: str) -> tuple[str, ast.Module]:
