@@ -183,13 +183,14 @@ def test_update_from_before_docs_keeps_the_project_without_docs(
     assert answers["docs"] == "none"
     for absent in ("docs", "mkdocs.yml", ".readthedocs.yaml", ".github/workflows/docs.yml"):
         assert not (project / absent).exists(), f"an update added {absent}"
-    # The update gives exactly what a new project answering docs=none gets.
+    # The update gives exactly what a new project answering docs=none gets (with the backend
+    # the project had: a project from before uv_build became the default keeps hatchling).
     fresh = tmp_path / "fresh" / "project"  # same folder name, same default names
     copier.run_copy(
         str(before_and_after),
         fresh,
         vcs_ref="2.0.0",
-        data={"docs": "none"},
+        data={"docs": "none", "build_backend": answers["build_backend"]},
         defaults=True,
         skip_tasks=True,
         quiet=True,
