@@ -226,10 +226,15 @@ def build_seats(
 # --- the instructor folder and the summary ------------------------------------------------
 
 
-def write_instructor_folder(out: Path) -> None:
+def write_instructor_folder(out: Path, template: str) -> None:
+    """The reference solutions of the template the seats came from (a local copy of it), else
+    those of this clone; never copied into a seat."""
     target = out / INSTRUCTOR_FOLDER
-    if SOLUTIONS.is_dir():
-        shutil.copytree(SOLUTIONS, target / "solutions", dirs_exist_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    for solutions in (Path(template) / "workshop" / "solutions", SOLUTIONS):
+        if solutions.is_dir():
+            shutil.copytree(solutions, target / "solutions", dirs_exist_ok=True)
+            break
     (target / "README.txt").write_text(
         "Reference solutions for the workshop exercises. They are not in the students' projects.\n"
         "Apply them to a seat (from the root of the modfirst clone that built this kit):\n\n"
@@ -360,6 +365,15 @@ def subcommand(name: str) -> Callable[[list[str]], int]:
 SUBCOMMANDS = ("collect", "update", "wheelhouse")
 
 
+def rules_folder() -> Path:
+    """The name rules (includes/): this clone's, or those shipped with the modfirst command."""
+    if (REPO / "includes" / "names.jinja").is_file():
+        return REPO
+    from modfirst.sources import rules_folder as shipped
+
+    return shipped()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in SUBCOMMANDS:
@@ -374,7 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    seats = assign(read_roster(args.roster), NameRules(REPO))
+    seats = assign(read_roster(args.roster), NameRules(rules_folder()))
     try:
         source = export_template(args, out)
     except (OSError, subprocess.SubprocessError) as error:
@@ -385,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     record_template(out, source.template, args.vcs_ref, source.origin, source.commit)
     built = build_seats([s for s in seats if not s.refused], out, args, source)
     if args.exercises:
-        write_instructor_folder(out)
+        write_instructor_folder(out, source.template)
     rows = summarise(seats, built, out, time.perf_counter() - started)
     if args.exercises:
         print(CLASSROOM_HOWTO)

@@ -121,6 +121,26 @@ def test_installed_kit_passes_its_arguments_through(installed: Path, tmp_path: P
 
 
 @pytest.mark.slow
+def test_installed_kit_builds_seats_from_the_template_it_came_from(
+    template: Path, tmp_path: Path
+) -> None:
+    """Installed from a folder (no clone beside the kit), the kit takes its name rules from the
+    wheel and its template from where the command was installed from."""
+    venv = tmp_path / "venv"
+    assert run(UV, "venv", "-q", "--python", sys.executable, venv, cwd=tmp_path).returncode == 0
+    result = run(UV, "pip", "install", "-q", "--python", venv_python(venv), template, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name\nZoë Ünïcode\n", encoding="utf-8")
+    result = run(scripts(venv) / "modfirst", "kit", roster, tmp_path / "kit", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    seat = tmp_path / "kit" / "zoe_unicode"
+    assert (seat / "src" / "zoe_unicode" / "__main__.py").is_file(), result.stdout
+    assert str(template) in (seat / ".copier-answers.yml").read_text(encoding="utf-8")
+    assert (tmp_path / "kit" / "_instructor" / "solutions" / "ex1").is_dir()  # from the template
+
+
+@pytest.mark.slow
 def test_installed_adopt_plans_with_its_dependencies(
     installed: Path, template: Path, tmp_path: Path
 ) -> None:

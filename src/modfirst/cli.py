@@ -51,6 +51,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .adopt.cli import main as adopt_main
 
         return adopt_main(rest)
+    from modfirst_kit.cli import SUBCOMMANDS
     from modfirst_kit.cli import main as kit_main
 
-    return kit_main(rest)
+    return kit_main(with_default_template(rest, SUBCOMMANDS))
+
+
+def with_default_template(kit_args: list[str], subcommands: tuple[str, ...]) -> list[str]:
+    """Installed (no clone beside the kit), a kit is built from the template this command came
+    from, unless the user names one: `pip install git+URL` records that URL and commit."""
+    from .sources import default_template, in_clone
+
+    named = any(a == "--template" or a.startswith("--template=") for a in kit_args)
+    if in_clone() or named or (kit_args and kit_args[0] in subcommands):
+        return kit_args
+    template = default_template()
+    if template is None:
+        return kit_args
+    ref = [] if template.vcs_ref is None else ["--vcs-ref", template.vcs_ref]
+    return [*kit_args, "--template", template.src, *ref]
