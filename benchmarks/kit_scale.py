@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -27,14 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.kit_timing import children_cpu
+
 REPO = Path(__file__).resolve().parents[1]
 RESULT = REPO / "benchmarks" / "kit_scale.md"
 TIMEOUT = 3600
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def load() -> str:
