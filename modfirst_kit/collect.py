@@ -3,9 +3,11 @@
     python -m modfirst_kit collect KIT_DIR [--csv FILE]
 
 KIT_DIR is a kit the kit built, or any folder of student clones (one project per subfolder).
-Each seat runs `python -m exercises.check --json` (with its own .venv's Python when it has one,
-since exercises 4 and 5 are about that venv). A seat that cannot be checked is a row that says
-why. The terminal gets a table; --csv FILE gets the same rows for a spreadsheet.
+Each seat runs `python -m exercises.check --json` with its own .venv's Python when it has one
+(exercises 4 and 5 are about that venv), else with a Python outside any venv: the kit's own
+venv is not the student's, and judging exercise 5 by it would start pip and pytest for nothing.
+A seat that cannot be checked is a row that says why. The terminal gets a table; --csv FILE
+gets the same rows for a spreadsheet.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 CHECK_TIMEOUT = 600
 RECORDS = Path("_kit", "seats.json")
+NOT_RECORDED = "not recorded"
 
 
 @dataclass
@@ -66,26 +69,36 @@ def student_of(seat: Path) -> str:
     return seat.name
 
 
-def verification_of(kit: Path, seat: Path) -> str:
-    """The kit's record for the seat, when the kit built it."""
+def verifications(kit: Path) -> dict[str, str]:
+    """Seat folder -> the verification status the kit recorded, when the kit built them."""
     try:
         records = json.loads((kit / RECORDS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return "not recorded"
-    record = records.get(seat.name) if isinstance(records, dict) else None
-    status = record.get("status") if isinstance(record, dict) else None
-    return str(status) if status else "not recorded"
+        return {}
+    if not isinstance(records, dict):
+        return {}
+    return {
+        name: str(record["status"])
+        for name, record in records.items()
+        if isinstance(record, dict) and record.get("status")
+    }
+
+
+def python_outside_venvs() -> str:
+    """The interpreter this Python's venv was made from (this one when it is in no venv)."""
+    base = getattr(sys, "_base_executable", "")
+    return base if base and Path(base).is_file() else sys.executable
 
 
 def seat_python(seat: Path) -> str:
     for candidate in (seat / ".venv" / "bin" / "python", seat / ".venv" / "Scripts" / "python.exe"):
         if candidate.is_file():
             return str(candidate)
-    return sys.executable
+    return python_outside_venvs()
 
 
-def check_seat(kit: Path, seat: Path) -> Result:
-    result = Result(seat.name, student_of(seat), verification_of(kit, seat))
+def check_seat(seat: Path, verification: str) -> Result:
+    result = Result(seat.name, student_of(seat), verification)
     if not (seat / "exercises" / "check.py").is_file():
         result.note = "cannot check: exercises/check.py is missing"
         return result
@@ -165,8 +178,11 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    recorded = verifications(args.kit)
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = list(pool.map(lambda seat: check_seat(args.kit, seat), seats))
+        results = list(
+            pool.map(lambda seat: check_seat(seat, recorded.get(seat.name, NOT_RECORDED)), seats)
+        )
     numbers = sorted({n for r in results for n in r.exercises}) or [1, 2, 3, 4, 5]
     print(table(results, numbers))
     unchecked = [r.folder for r in results if not r.exercises]

@@ -88,3 +88,41 @@ def test_collect_refuses_a_folder_without_seats(template: Path, tmp_path: Path) 
     assert "holds no projects" in result.stderr
     missing = run_kit(template, "collect", str(tmp_path / "nowhere"))
     assert missing.returncode == 2 and "no folder at" in missing.stderr
+
+
+PYTHON_PROBE = """\
+import json, sys
+from pathlib import Path
+in_venv = sys.prefix != sys.base_prefix
+own_venv = Path(sys.prefix).resolve() == Path.cwd().resolve() / ".venv"
+passed = own_venv if (Path.cwd() / ".venv").is_dir() else not in_venv
+print(json.dumps({"exercises": [{"number": 1, "passed": passed}]}))
+"""
+
+
+def test_collect_judges_a_seat_by_its_own_venv_never_the_kits(
+    template: Path, tmp_path: Path
+) -> None:
+    # The probe passes exercise 1 only when it runs on the seat's own .venv, or on a Python
+    # outside every venv when the seat has none; this test runs in a venv, so reusing
+    # sys.executable fails it.
+    assert sys.prefix != sys.base_prefix, "run the tests in a venv, as README says"
+    kit = tmp_path / "kit"
+    for name in ("with_venv", "without_venv"):
+        (kit / name / "exercises").mkdir(parents=True)
+        (kit / name / "exercises" / "__init__.py").write_text("")
+        (kit / name / "exercises" / "check.py").write_text(PYTHON_PROBE)
+    made = subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(kit / "with_venv" / ".venv")],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    sheet = tmp_path / "results.csv"
+    result = run_kit(template, "collect", str(kit), "--csv", str(sheet))
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = {row["seat"]: row for row in csv.DictReader(sheet.open(encoding="utf-8"))}
+    assert rows["with_venv"]["exercise 1"] == "pass"
+    assert rows["without_venv"]["exercise 1"] == "pass"
