@@ -1,21 +1,30 @@
 """Generate one seat's project with copier's Python API; runs inside a worker process.
 
 copier changes the process's working directory while it works, so seats run in separate
-processes, never threads. The verification task writes its human output to the inherited stdout
+processes, never threads. The verification writes its human output to the inherited stdout
 and stderr, which are pointed at the seat's log file while the seat is built, and its outcome as
-JSON to the file $MODFIRST_VERIFY_REPORT names (hooks/verify.py --report): the kit reads that.
+JSON to a report file (hooks/verify.py --report): the kit reads that.
+
+When the template is a local folder (the kit's export of a commit), copier renders with its
+tasks skipped and the worker calls that template's own hooks/verify.py main() itself: the same
+check as the copy task, without starting a Python and importing verify.py again for every seat.
+The other copy task, absolute_source.py, has nothing to do for the kit, which writes the
+answers file's source itself. A failed verification removes the seat, as copier would.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import importlib.util
 import json
 import os
+import shutil
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -133,6 +142,24 @@ def verdict(report: dict[str, object] | None, error: BaseException | None) -> tu
     return UNVERIFIED, "the verification wrote no report (was the task skipped?)"
 
 
+@functools.lru_cache(maxsize=None)
+def template_verify(template: str) -> Callable[[list[str]], int] | None:
+    """main() of the template's own hooks/verify.py, loaded once per worker; None when the
+    template is not a local folder with one (copier then runs it as the copy task)."""
+    path = Path(template, "hooks", "verify.py")
+    if not path.is_file():
+        return None
+    name = f"_modfirst_template_verify_{len(sys.modules)}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    main = getattr(module, "main", None)
+    return main if callable(main) else None
+
+
 def build(job: Job) -> dict[str, object]:
     """Generate and verify one seat; return its Outcome as a dict (it crosses processes)."""
     import copier
@@ -142,6 +169,7 @@ def build(job: Job) -> dict[str, object]:
     destination, log = Path(job.destination), Path(job.log)
     report_file = Path(job.report or log.with_suffix(".json"))
     report_file.unlink(missing_ok=True)  # never read an earlier attempt's report
+    verify = template_verify(job.template)
     error: BaseException | None = None
     with output_to(log):
         try:
@@ -154,11 +182,19 @@ def build(job: Job) -> dict[str, object]:
                     data=job.data,
                     defaults=True,
                     unsafe=True,
+                    skip_tasks=verify is not None,
                     vcs_ref=job.vcs_ref,
                     quiet=True,
                 )
+                if verify is not None:
+                    package = str(job.data.get("package_name") or "")
+                    argv = [str(destination), "--allow-unverified", "--report", str(report_file)]
+                    if verify([*argv, "--package", package] if package else argv) != 0:
+                        shutil.rmtree(destination, ignore_errors=True)  # as copier does
         except Exception as caught:  # every failure, timeouts included, becomes a reason
             error = caught
+            if verify is not None:  # copier cleans up after itself, but not after our check
+                shutil.rmtree(destination, ignore_errors=True)
             print(f"modfirst kit: {type(caught).__name__}: {caught}", file=sys.stderr)
     if job.source and job.commit:
         record_source(destination / ".copier-answers.yml", job.source, job.commit)
