@@ -142,7 +142,7 @@ def verdict(report: dict[str, object] | None, error: BaseException | None) -> tu
     return UNVERIFIED, "the verification wrote no report (was the task skipped?)"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def template_verify(template: str) -> Callable[[list[str]], int] | None:
     """main() of the template's own hooks/verify.py, loaded once per worker; None when the
     template is not a local folder with one (copier then runs it as the copy task)."""
