@@ -10,6 +10,11 @@ tasks skipped and the worker calls that template's own hooks/verify.py main() it
 check as the copy task, without starting a Python and importing verify.py again for every seat.
 The other copy task, absolute_source.py, has nothing to do for the kit, which writes the
 answers file's source itself. A failed verification removes the seat, as copier would.
+
+While it renders a local folder, copier gets an empty PATH (plumbum's, where copier looks for
+git; not os.environ). copier 9.19 starts `git config core.fileMode` once per rendered file to
+keep a git index's executable bits in sync (copier#2605); a new seat's files are in no index, so
+those ~35 processes a seat would find nothing to do. Without git, copier skips them.
 """
 
 from __future__ import annotations
@@ -175,17 +180,19 @@ def build(job: Job) -> dict[str, object]:
         try:
             # copier runs tasks with plumbum's copy of the environment, taken when plumbum was
             # first imported, so os.environ set now would not reach the task: set it there.
-            with time_limit(job.timeout), local.env(MODFIRST_VERIFY_REPORT=str(report_file)):
-                copier.run_copy(
-                    job.template,
-                    destination,
-                    data=job.data,
-                    defaults=True,
-                    unsafe=True,
-                    skip_tasks=verify is not None,
-                    vcs_ref=job.vcs_ref,
-                    quiet=True,
-                )
+            with time_limit(job.timeout):
+                hide_git = local.env(PATH="") if verify else contextlib.nullcontext()
+                with local.env(MODFIRST_VERIFY_REPORT=str(report_file)), hide_git:
+                    copier.run_copy(
+                        job.template,
+                        destination,
+                        data=job.data,
+                        defaults=True,
+                        unsafe=True,
+                        skip_tasks=verify is not None,
+                        vcs_ref=job.vcs_ref,
+                        quiet=True,
+                    )
                 if verify is not None:
                     package = str(job.data.get("package_name") or "")
                     argv = [str(destination), "--allow-unverified", "--report", str(report_file)]
