@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time `copier copy` of modfirst against the baselines it should be compared with.
 
-    python benchmarks/bench.py [--runs N]
+    python -m benchmarks.bench [--runs N]      (from the repository root)
 
 Run it with a Python that has copier installed (the dev venv). uv is found on PATH or through
 the `uv` package's find_uv_bin(). Cases, each timed N times after one warm-up run:
@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import importlib.util
 import io
 import json
 import os
@@ -40,6 +39,8 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
+
+from modfirst_kit.hook_files import load
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -287,11 +288,7 @@ def make_breakdown(
 
 def verify_timings(hook: Path, report: Path) -> dict[str, float]:
     """Seconds per step from verify.py's JSON report, summed by verify.py's own timings()."""
-    spec = importlib.util.spec_from_file_location("modfirst_verify", hook)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
+    module = load(hook)
     data = json.loads(report.read_text(encoding="utf-8"))
     if data.get("status") != "verified":
         raise CommandFailed(f"verify.py did not verify the project: {data.get('reason')}")
@@ -491,7 +488,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         "# modfirst benchmark results",
         "",
-        f"Written by `python benchmarks/bench.py --runs {info['runs']}` on {info['date']}. "
+        f"Written by `python -m benchmarks.bench --runs {info['runs']}` on {info['date']}. "
         f"Every figure is the median, min and max of {info['runs']} runs after one warm-up run; "
         "all cases and breakdown probes run interleaved, round by round, so load changes hit "
         "them alike.",

@@ -65,11 +65,29 @@ def template_folder(source: str, destination: str, project: Path) -> Path | None
     return found.pop() if len(found) == 1 else None
 
 
-def record(answers: Path, template: Path) -> None:
-    lines = answers.read_text(encoding="utf-8").splitlines()
-    lines = [
-        f"_src_path: {json.dumps(str(template))}" if line.startswith("_src_path:") else line
-        for line in lines
+def set_answers(answers: Path, entries: dict[str, str]) -> None:
+    """Set top-level entries of copier's answers file, keeping the rest as copier wrote it.
+
+    copier's YAML writer folds a long value onto indented continuation lines: they go with the
+    entry. An entry not in the file yet goes after the header comment. Values are written as
+    JSON strings, which YAML reads back as strings (a commit like 1234e567 stays text).
+    The kit records its seats' template with this too (modfirst_kit/hook_files.py).
+    """
+    lines: list[str] = []
+    replaced: set[str] = set()
+    continuing = False
+    for line in answers.read_text(encoding="utf-8").splitlines():
+        key = line.split(":", 1)[0]
+        if key in entries:
+            lines.append(f"{key}: {json.dumps(entries[key])}")
+            replaced.add(key)
+            continuing = True
+        elif not (continuing and line[:1].isspace()):
+            lines.append(line)
+            continuing = False
+    at = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    lines[at:at] = [
+        f"{key}: {json.dumps(value)}" for key, value in entries.items() if key not in replaced
     ]
     answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -82,7 +100,7 @@ def main(argv: list[str]) -> int:
     project = Path.cwd().resolve()
     template = template_folder(source, destination, project)
     if template is not None:
-        record(answers, template)
+        set_answers(answers, {"_src_path": str(template)})
         print(
             f"modfirst: recorded the template as {template} in {answers} (copier stored the "
             f"relative path {source!r}, which `copier update` would look for inside the project)."

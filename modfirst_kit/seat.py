@@ -20,9 +20,7 @@ those ~35 processes a seat would find nothing to do. Without git, copier skips t
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -32,6 +30,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from .hook_files import load, set_answers
 
 VERIFIED, UNVERIFIED, FAILED = "verified", "NOT VERIFIED", "failed"
 # The verification report's status -> the kit's word for it.
@@ -116,16 +116,8 @@ def written_files(root: Path) -> dict[str, str]:
 
 def record_source(answers: Path, source: str, commit: str) -> None:
     """Point .copier-answers.yml at the template's repository and commit, not the export."""
-    if not answers.is_file():
-        return
-    lines = [
-        line
-        for line in answers.read_text(encoding="utf-8").splitlines()
-        if not line.startswith(("_src_path:", "_commit:"))
-    ]
-    at = 1 if lines and lines[0].startswith("#") else 0
-    lines[at:at] = [f"_commit: {commit}", f"_src_path: {json.dumps(source)}"]
-    answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if answers.is_file():
+        set_answers(answers, {"_commit": commit, "_src_path": source})
 
 
 def read_report(path: Path) -> dict[str, object] | None:
@@ -147,21 +139,11 @@ def verdict(report: dict[str, object] | None, error: BaseException | None) -> tu
     return UNVERIFIED, "the verification wrote no report (was the task skipped?)"
 
 
-@functools.cache
 def template_verify(template: str) -> Callable[[list[str]], int] | None:
     """main() of the template's own hooks/verify.py, loaded once per worker; None when the
     template is not a local folder with one (copier then runs it as the copy task)."""
     path = Path(template, "hooks", "verify.py")
-    if not path.is_file():
-        return None
-    name = f"_modfirst_template_verify_{len(sys.modules)}"
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        return None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    main = getattr(module, "main", None)
+    main = getattr(load(path), "main", None) if path.is_file() else None
     return main if callable(main) else None
 
 

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import yaml
 
+from .hook_files import set_answers
 from .progress import Progress
 
 ANSWERS = ".copier-answers.yml"
@@ -221,21 +222,11 @@ def move_template(folder: Path, answers: dict[str, object], template: str | None
             )
         return recorded
     path = folder / ANSWERS
-    # Rewrite only the _src_path entry, keeping copier's own spelling of the rest; a long path
-    # may be folded by the YAML writer onto indented continuation lines, which go with it.
-    kept: list[str] = []
-    in_source = False
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("_src_path:"):
-            kept.append(f"_src_path: {json.dumps(template)}")
-            in_source = True
-        elif not (in_source and line[:1].isspace()):
-            kept.append(line)
-            in_source = False
-    text = "\n".join(kept) + "\n"
-    if yaml.safe_load(text).get("_src_path") != template:  # never write a file copier can't read
+    before = path.read_text(encoding="utf-8")
+    set_answers(path, {"_src_path": template})  # only that entry; copier's spelling of the rest
+    if yaml.safe_load(path.read_text(encoding="utf-8")).get("_src_path") != template:
+        path.write_text(before, encoding="utf-8")  # never leave a file copier can't read
         raise Skip(f"could not record {template} in {ANSWERS}", f"edit _src_path in {path}")
-    path.write_text(text, encoding="utf-8")
     git("add", ANSWERS, cwd=folder)
     git(*GIT_IDENTITY, "commit", "-q", "--no-verify", "-m", "Template moved", cwd=folder)
     return template

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 import re
 import shutil
@@ -215,12 +214,9 @@ def tree(root: Path) -> dict[str, bytes]:
 
 def load_verify() -> Any:
     """Import hooks/verify.py as a module, to reuse its interpreter discovery."""
-    spec = importlib.util.spec_from_file_location("modfirst_verify", REPO / "hooks" / "verify.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    from modfirst_kit.hook_files import hook
+
+    return hook("verify")
 
 
 def find_python(minor: int) -> str | None:

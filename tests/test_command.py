@@ -73,7 +73,9 @@ def test_wheel_ships_the_one_verify_file_and_the_kit(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         shipped = archive.read("modfirst/_verify.py")
+        answers_rule = archive.read("modfirst_kit/_absolute_source.py")
     assert shipped == (REPO / "hooks" / "verify.py").read_bytes()
+    assert answers_rule == (REPO / "hooks" / "absolute_source.py").read_bytes()
     assert {"modfirst/__main__.py", "modfirst/cli.py", "modfirst_kit/cli.py"} <= names
     assert "modfirst/_data/copier.yml" in names
 

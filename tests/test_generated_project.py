@@ -85,7 +85,7 @@ def test_generated_tests_pass(
         [str(venv_python(venv)), "-m", "pytest", "-p", "no:cacheprovider", "-q"], cwd=project
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "12 passed" in result.stdout
+    assert "14 passed" in result.stdout
 
 
 def test_wheel_and_sdist_hold_what_python_m_needs(project: Path, tmp_path: Path) -> None:

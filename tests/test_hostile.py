@@ -424,8 +424,11 @@ def assert_metadata_round_trips(wheel: Path, answers: dict[str, Any]) -> None:
         assert metadata.author == mail, (metadata.author, metadata.author_email)
     elif mail:  # "Name <mail>" in Author-email, or (poetry-core) Author plus a bare Author-email
         addresses = email.utils.getaddresses([metadata.author_email or ""])
-        assert addresses == [(name, mail)] or (
-            addresses == [("", mail)] and metadata.author == (name or None)
+        assert (
+            addresses == [(name, mail)]
+            or (addresses == [("", mail)] and metadata.author == (name or None))
+            # pdm-backend calls a nameless author "Unknown" (Author-email: Unknown <mail>)
+            or (not name and addresses == [("Unknown", mail)])
         ), addresses
     elif name:
         assert metadata.author == name

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -323,10 +322,9 @@ def test_retry_refuses_a_file_in_place_of_the_folder(tmp_path: Path) -> None:
 
 
 def test_conflicting_carry_is_recorded_as_unmerged(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("carry", REPO / "hooks" / "carry_renamed.py")
-    assert spec is not None and spec.loader is not None
-    carry = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(carry)
+    from modfirst_kit.hook_files import hook
+
+    carry = hook("carry_renamed")
     (tmp_path / "new.py").write_text("theirs\n")
     commit_all(tmp_path, "start")
     text, conflicts = carry.merge("yours\n", "base\n", "theirs\n", tmp_path)
@@ -344,3 +342,38 @@ def test_conflicting_carry_is_recorded_as_unmerged(tmp_path: Path) -> None:
     shown = [git("show", f":{n}:new.py", cwd=tmp_path) for n in (1, 2, 3)]
     assert shown == ["base\n", "yours\n", "theirs\n"]
     assert git("status", "--porcelain", cwd=tmp_path).startswith("UU new.py")
+
+
+# --- the answers file: one writer for the hook and the kit ------------------------------------
+
+FOLDED_ANSWERS = """\
+# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY
+_src_path: /a/very/long/path/that/copier/folded/onto/the/next/line/because/it/is/longer/than
+  eighty/characters
+package_name: ada
+project_name: Ada
+"""
+
+
+def test_set_answers_replaces_a_folded_entry_and_inserts_a_missing_one(tmp_path: Path) -> None:
+    import yaml
+
+    from modfirst_kit.hook_files import set_answers
+
+    answers = tmp_path / ".copier-answers.yml"
+    answers.write_text(FOLDED_ANSWERS, encoding="utf-8")
+    before = yaml.safe_load(FOLDED_ANSWERS)
+    assert before["_src_path"].endswith("longer/than eighty/characters")  # really folded
+    set_answers(answers, {"_commit": "1234e567", "_src_path": "/new place/with 'quotes'"})
+    text = answers.read_text(encoding="utf-8")
+    after = yaml.safe_load(text)
+    assert after == {
+        **before,
+        "_commit": "1234e567",  # a string, though 1234e567 unquoted would be a number
+        "_src_path": "/new place/with 'quotes'",
+    }
+    lines = text.splitlines()
+    assert lines[0].startswith("# Changes here") and lines[1].startswith("_commit:")
+    assert "eighty/characters" not in text  # the folded line went with its entry
+    set_answers(answers, {"_commit": "abc"})  # a second write changes only that entry
+    assert yaml.safe_load(answers.read_text(encoding="utf-8")) == {**after, "_commit": "abc"}

@@ -262,7 +262,7 @@ def test_updated_project_passes_its_own_tests(versions: Path, tmp_path: Path) ->
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "13 passed" in result.stdout  # the 12 generated tests and the user's added one
+    assert "15 passed" in result.stdout  # the 14 generated tests and the user's added one
 
 
 def test_overlapping_edit_gets_inline_conflict_markers_and_is_reported(

@@ -10,7 +10,6 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
-import sys
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -32,13 +31,9 @@ def verify_module() -> ModuleType:
     """hooks/verify.py as a module: shipped as modfirst._verify, or loaded from the clone."""
     if (PACKAGE_DIR / "_verify.py").is_file():
         return importlib.import_module("modfirst._verify")
-    spec = importlib.util.spec_from_file_location("modfirst._verify", CLONE / "hooks" / "verify.py")
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {CLONE / 'hooks' / 'verify.py'}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    from modfirst_kit.hook_files import load  # shipped beside modfirst; in a clone, its root
+
+    return load(CLONE / "hooks" / "verify.py")
 
 
 def rules_folder() -> Path:
