@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -29,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.kit_timing import children_cpu
+from benchmarks.kit_timing import children_cpu, machine, write
 from modfirst_kit.collect import seat_python
 
 REPO = Path(__file__).resolve().parents[1]
@@ -214,13 +213,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{solved_cpu / solved_seats * args.seats / cpus:.0f} s on {cpus} cores for "
         f"{args.seats} such seats.",
         "",
-        f"Machine: {cpus} CPUs, {platform.system()} {platform.machine()}, Python "
-        f"{platform.python_version()}; load average (1/5/15 min) before: {load_before}, after "
-        f"the kit: {load_after_kit}, at the end: {load_after}.",
+        f"{machine()}; load average (1/5/15 min) before: {load_before}, after the kit: "
+        f"{load_after_kit}, at the end: {load_after}.",
         "",
     ]
-    args.result.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    write(args.result, lines)
     return 0
 
 

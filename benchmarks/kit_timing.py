@@ -174,14 +174,25 @@ def main(argv: list[str] | None = None) -> int:
         f"{cpus} CPUs is {kit_cpu / cpus:.1f} s = {kit_cpu / cpus / median['one project']:.1f}x "
         "one project",
         "",
-        f"Machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, Python "
-        f"{platform.python_version()}, {uv_version()}; 1-minute load average before the runs: "
-        f"{load_before:.1f} (other work shared the machine).",
+        f"{machine()}; 1-minute load average before the runs: {load_before:.1f} (other work "
+        "shared the machine).",
         "",
     ]
-    args.result.write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    write(args.result, lines)
     return 0
+
+
+def machine() -> str:
+    return (
+        f"Machine: {os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, Python "
+        f"{platform.python_version()}, {uv_version()}"
+    )
+
+
+def write(result: Path, lines: list[str]) -> None:
+    """The benchmark's Markdown, to its file and the terminal."""
+    result.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
-from helpers import commit_all, git, snapshot
+from helpers import commit_all, git, render_cli, snapshot, tree
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from modfirst_kit.names import NameRules
@@ -138,6 +139,33 @@ def test_kit_builds_verified_seats_then_skips_and_retries(template: Path, tmp_pa
         assert git("log", "--format=%s", cwd=seat) == "Start\n"
         assert git("status", "--porcelain", "--untracked-files=all", cwd=seat) == ""
         assert "exercises/check.py" in git("ls-files", cwd=seat).splitlines()
+    # A seat is what `copier copy` makes of the same answers, file for file and mode for mode:
+    # the kit renders with copier's tasks skipped and its git lookups off, then verifies.
+    alone = render_cli(
+        template,
+        tmp_path / "turing",
+        "project_name=Alan Turing",
+        "package_name=turing",
+        "workshop=true",
+    )
+    seat_files, alone_files = tree(out / "turing"), tree(alone)
+    answers = ".copier-answers.yml"
+    assert {k: v for k, v in seat_files.items() if k != answers} == {
+        k: v for k, v in alone_files.items() if k != answers
+    }
+    assert all(
+        os.access(out / "turing" / name, os.X_OK) == os.access(alone / name, os.X_OK)
+        for name in alone_files
+    )
+    source_free = [
+        {
+            k: v
+            for k, v in yaml.safe_load(files[answers]).items()
+            if k not in ("_src_path", "_commit")
+        }
+        for files in (seat_files, alone_files)
+    ]
+    assert source_free[0] == source_free[1]
     assert "GitHub Classroom: every seat is a git repository" in first.stdout
     assert (
         out / "_instructor" / "solutions" / "ex1" / "project" / "exercises" / "ex1" / "answers.py"
