@@ -351,6 +351,8 @@ FOLDED_ANSWERS = """\
 _src_path: /a/very/long/path/that/copier/folded/onto/the/next/line/because/it/is/longer/than
   eighty/characters
 package_name: ada
+description: A description long enough that the YAML writer folded it onto a second line
+  as well
 project_name: Ada
 """
 
@@ -364,6 +366,7 @@ def test_set_answers_replaces_a_folded_entry_and_inserts_a_missing_one(tmp_path:
     answers.write_text(FOLDED_ANSWERS, encoding="utf-8")
     before = yaml.safe_load(FOLDED_ANSWERS)
     assert before["_src_path"].endswith("longer/than eighty/characters")  # really folded
+    assert before["description"].endswith("second line as well")  # kept as it is
     set_answers(answers, {"_commit": "1234e567", "_src_path": "/new place/with 'quotes'"})
     text = answers.read_text(encoding="utf-8")
     after = yaml.safe_load(text)
