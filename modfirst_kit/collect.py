@@ -86,8 +86,20 @@ def verifications(kit: Path) -> dict[str, str]:
 
 def python_outside_venvs() -> str:
     """The interpreter this Python's venv was made from (this one when it is in no venv)."""
-    base = getattr(sys, "_base_executable", "")
-    return base if base and Path(base).is_file() else sys.executable
+    if sys.prefix == sys.base_prefix:
+        return sys.executable
+    # sys._base_executable names it from 3.11 on; before, it is the venv's own python.
+    base, version = Path(sys.base_prefix), f"{sys.version_info[0]}.{sys.version_info[1]}"
+    for candidate in (
+        getattr(sys, "_base_executable", ""),
+        base / "bin" / f"python{version}",
+        base / "bin" / "python3",
+        base / "python.exe",
+    ):
+        path = Path(candidate)
+        if candidate and path.is_file() and not path.is_relative_to(sys.prefix):
+            return str(path)
+    return sys.executable
 
 
 def seat_python(seat: Path) -> str:
