@@ -21,6 +21,7 @@ VERIFY = REPO / "hooks" / "verify.py"
 UV_DIR = str(Path(uv.find_uv_bin()).parent)
 GIT_TIMEOUT = 60
 COPY_TIMEOUT = 600
+VERIFY_TIMEOUT = 900
 
 
 def copier_config() -> dict[str, Any]:
@@ -141,60 +142,110 @@ def path_without_uv() -> str:
     )
 
 
+def copier_api(
+    template: Path, destination: Path, data: dict[str, Any], **options: Any
+) -> copier.Worker:
+    """copier's Python API, quietly, defaults for everything not in data."""
+    return copier.run_copy(
+        str(template), destination, data=data, defaults=True, quiet=True, **options
+    )
+
+
 def copy(template: Path, destination: Path, **data: str) -> copier.Worker:
     """Generate a project with copier's Python API, defaults for everything not given."""
-    return copier.run_copy(
-        str(template),
-        destination,
-        data=data,
-        defaults=True,
-        unsafe=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
+    return copier_api(template, destination, data, unsafe=True, vcs_ref="HEAD")
 
 
 def render(template: Path, destination: Path, **data: Any) -> Path:
     """Render a project with copier's API and no tasks (no verification): files only."""
-    copier.run_copy(
-        str(template),
-        destination,
-        data=data,
-        defaults=True,
-        skip_tasks=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
+    copier_api(template, destination, data, skip_tasks=True, vcs_ref="HEAD")
     return destination
+
+
+def answer_only(template: Path, destination: Path, **data: str) -> copier.Worker:
+    """Answer the questions and render nothing to disk (validators run first)."""
+    return copier_api(template, destination, data, skip_tasks=True, pretend=True)
 
 
 def render_cli(template: Path, destination: Path, *answers: str) -> Path:
     """Render a project with the copier command line and --skip-tasks; answers are Q=A."""
     data = [arg for answer in answers for arg in ("-d", answer)]
-    result = copier_cli(
-        "copy",
-        "--defaults",
-        "--skip-tasks",
-        "-r",
-        "HEAD",
-        *data,
-        str(template),
-        str(destination),
-        cwd=destination.parent,
-    )
+    result = copy_cli(template, destination, "--skip-tasks", *data, cwd=destination.parent)
     assert result.returncode == 0, result.stderr
     return destination
 
 
-def copier_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the real copier command line, non-interactively."""
+def copy_args(template: Path, destination: Path, *options: str, ref: str = "HEAD") -> list[str]:
+    """copier's arguments for `copy --defaults -r <ref> <options> <template> <destination>`."""
+    return ["copy", "--defaults", "-r", ref, *options, str(template), str(destination)]
+
+
+def copy_cli(
+    template: Path,
+    destination: Path,
+    *options: str,
+    cwd: Path,
+    ref: str = "HEAD",
+    env: dict[str, str] | None = None,
+    python: str = sys.executable,
+) -> subprocess.CompletedProcess[str]:
+    """`copier copy` on the command line (see copy_args); tasks run only with "--trust"."""
+    args = copy_args(template, destination, *options, ref=ref)
+    return copier_cli(*args, cwd=cwd, env=env, python=python)
+
+
+def copier_cli(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, python: str = sys.executable
+) -> subprocess.CompletedProcess[str]:
+    """Run the real copier command line (`python -m copier`), non-interactively."""
+    return python_m("copier", *args, cwd=cwd, env=env, python=python)
+
+
+def python_m(
+    module: str,
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    python: str = sys.executable,
+    timeout: float = COPY_TIMEOUT,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m module args`, output captured, no stdin; a failure is returned, not raised."""
     return subprocess.run(
-        [sys.executable, "-m", "copier", *args],
+        [python, "-m", module, *args],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
-        timeout=COPY_TIMEOUT,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
+    """The check-jsonschema command line (--builtin-schema or --schemafile, then files)."""
+    return python_m("check_jsonschema", *args, timeout=120)
+
+
+def solve(template: Path, project: Path, *numbers: int) -> str:
+    """Apply the reference solutions (all, or the numbered exercises) with the repo's own tool,
+    run as a module from the template root; its output."""
+    result = python_m("modfirst_kit.solutions", str(project), *map(str, numbers), cwd=template)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def run_verify(
+    project: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run hooks/verify.py on project by hand, from cwd (the project itself by default)."""
+    return subprocess.run(
+        [sys.executable, str(VERIFY), str(project), *args],
+        cwd=cwd or project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=VERIFY_TIMEOUT,
         check=False,
     )
 
@@ -286,6 +337,20 @@ def fake_uv(folder: Path, body: str) -> dict[str, str]:
     script.write_text("#!/bin/sh\n" + textwrap.dedent(body))
     script.chmod(0o755)
     return dict(os.environ, PATH=str(folder) + os.pathsep + os.environ["PATH"])
+
+
+def hanging_installer(folder: Path, marker: Path) -> dict[str, str]:
+    """fake_uv whose `pip install` hangs, after writing the pid of its sleeping child to marker."""
+    return fake_uv(
+        folder,
+        f"""\
+        case "$1" in
+          --version) echo "uv 9.9.9" ;;
+          venv) for last; do :; done; exec "{sys.executable}" -m venv --without-pip "$last" ;;
+          pip) sleep 300 & echo $! > "{marker}"; wait ;;
+        esac
+        """,
+    )
 
 
 def alive(pid: int) -> bool:
