@@ -20,11 +20,14 @@ from helpers import (
     REPO,
     UV_DIR,
     VERIFY,
-    copier_cli,
     copier_config,
+    copy_args,
+    copy_cli,
     dies_soon,
     fake_uv,
+    hanging_installer,
     render_cli,
+    run_verify,
     tree,
 )
 
@@ -41,20 +44,6 @@ def listing(root: Path) -> dict[str, tuple[int, int]]:
     }
 
 
-def slow_installer(folder: Path, marker: Path) -> dict[str, str]:
-    """A uv whose `pip install` hangs, after writing the pid of its sleeping child."""
-    return fake_uv(
-        folder,
-        f"""\
-        case "$1" in
-          --version) echo "uv 9.9.9" ;;
-          venv) for last; do :; done; exec "{sys.executable}" -m venv --without-pip "$last" ;;
-          pip) sleep 300 & echo $! > "{marker}"; wait ;;
-        esac
-        """,
-    )
-
-
 def wait_for(path: Path, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     while not (path.exists() and path.read_text().strip()):
@@ -62,14 +51,19 @@ def wait_for(path: Path, seconds: float = 120) -> None:
         time.sleep(0.1)
 
 
+def venv_made(report: Path) -> Path:
+    """The venv a verification made, as its --report JSON names it (it made exactly one)."""
+    steps = json.loads(report.read_text(encoding="utf-8"))["steps"]
+    (venv_step,) = [step for step in steps if step["kind"] == "venv"]
+    return Path(venv_step["command"][-1])
+
+
 # --- destinations ------------------------------------------------------------------------
 
 
 def test_non_ascii_destination_with_spaces_verifies(template: Path, tmp_path: Path) -> None:
     destination = tmp_path / "Zoë's wörk 東京 🐍" / "projét ünï"
-    result = copier_cli(
-        "copy", "--trust", "--defaults", "-r", "HEAD", str(template), str(destination), cwd=tmp_path
-    )
+    result = copy_cli(template, destination, "--trust", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     answers = yaml.safe_load((destination / ".copier-answers.yml").read_text(encoding="utf-8"))
     assert answers["project_name"] == "projét ünï"
@@ -84,16 +78,7 @@ def test_symlinked_destination_verifies_and_writes_through_the_link(
     real.mkdir()
     link = tmp_path / "link"
     link.symlink_to(real, target_is_directory=True)
-    result = copier_cli(
-        "copy",
-        "--trust",
-        "--defaults",
-        "-r",
-        "HEAD",
-        str(template),
-        str(link / "proj"),
-        cwd=tmp_path,
-    )
+    result = copy_cli(template, link / "proj", "--trust", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "modfirst verify: OK: proj runs as a module" in result.stdout
     assert (real / "proj" / "src" / "proj" / "__main__.py").is_file()
@@ -113,9 +98,7 @@ def test_unwritable_destination_fails_without_touching_anything(
         blocker.chmod(0o555)
         destination, expected = blocker / "proj", "Permission denied"
     before = listing(tmp_path)
-    result = copier_cli(
-        "copy", "--trust", "--defaults", "-r", "HEAD", str(template), str(destination), cwd=tmp_path
-    )
+    result = copy_cli(template, destination, "--trust", cwd=tmp_path)
     assert result.returncode != 0
     last = result.stderr.strip().splitlines()[-1]
     assert expected in last and str(blocker) in last, last  # names the problem and the path
@@ -135,22 +118,12 @@ def test_unusable_tmpdir_falls_back_and_leaves_nothing_behind(
     not_a_dir.write_text("x")
     env = dict(os.environ, TMPDIR=str(not_a_dir))
     report = tmp_path / "report.json"
-    result = subprocess.run(
-        [sys.executable, str(VERIFY), str(project), "--report", str(report)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    result = run_verify(project, "--report", str(report), env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "OK: project runs as a module" in result.stdout
     assert tree(project) == before and not_a_dir.read_text() == "x"
     # the folder it really used (the venv step names it) is gone, and it was not under TMPDIR
-    steps = json.loads(report.read_text(encoding="utf-8"))["steps"]
-    (venv_step,) = [step for step in steps if step["kind"] == "venv"]
-    used = Path(venv_step["command"][-1]).parent
+    used = venv_made(report).parent
     assert used.name.startswith("modfirst-verify-") and not used.exists()
     assert not_a_dir not in used.parents
 
@@ -184,22 +157,12 @@ def test_verification_writes_nothing_outside_its_temp_dir_and_spares_the_active_
         PYTHONPATH=str(tmp_path / "nowhere"),
     )
     report = tmp_path / "report.json"
-    result = subprocess.run(
-        [sys.executable, str(VERIFY), str(project), "--report", str(report)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    result = run_verify(project, "--report", str(report), env=env)
     assert result.returncode == 0, result.stderr
     assert tree(project) == before_project
     assert listing(active) == before_venv  # nothing installed into, or changed in, the user's venv
     assert list(temp.iterdir()) == []  # its own temp dir is gone
-    steps = json.loads(report.read_text(encoding="utf-8"))["steps"]
-    (venv_step,) = [step for step in steps if step["kind"] == "venv"]
-    assert Path(venv_step["command"][-1]).parent.parent == temp  # ... and it was under TMPDIR
+    assert venv_made(report).parent.parent == temp  # ... and it was under TMPDIR
 
 
 @POSIX_ONLY
@@ -215,27 +178,7 @@ def test_venv_that_cannot_be_created_is_unverified_and_kept(template: Path, tmp_
         """,
     )
     destination = tmp_path / "project"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "copier",
-            "copy",
-            "--trust",
-            "--defaults",
-            "-r",
-            "HEAD",
-            str(template),
-            str(destination),
-        ],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=600,
-        check=False,
-    )
+    result = copy_cli(template, destination, "--trust", cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr  # --allow-unverified: kept, not failed
     assert "NOT VERIFIED: could not create a venv with `" in result.stderr
     assert "No space left on device" in result.stderr
@@ -250,7 +193,7 @@ def test_ctrl_c_during_verification_removes_temp_files_and_keeps_the_project(
     before = tree(project)
     temp, marker = tmp_path / "temp", tmp_path / "sleeper.pid"
     temp.mkdir()
-    env = dict(slow_installer(tmp_path / "bin", marker), TMPDIR=str(temp))
+    env = dict(hanging_installer(tmp_path / "bin", marker), TMPDIR=str(temp))
     process = subprocess.Popen(
         [sys.executable, str(VERIFY), str(project)],
         cwd=tmp_path,
@@ -277,21 +220,10 @@ def test_ctrl_c_during_copy_keeps_the_project(template: Path, tmp_path: Path) ->
     """A terminal's Ctrl-C hits copier and the task together (one process group)."""
     temp, marker = tmp_path / "temp", tmp_path / "sleeper.pid"
     temp.mkdir()
-    env = dict(slow_installer(tmp_path / "bin", marker), TMPDIR=str(temp))
+    env = dict(hanging_installer(tmp_path / "bin", marker), TMPDIR=str(temp))
     destination = tmp_path / "project"
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "copier",
-            "copy",
-            "--trust",
-            "--defaults",
-            "-r",
-            "HEAD",
-            str(template),
-            str(destination),
-        ],
+        [sys.executable, "-m", "copier", *copy_args(template, destination, "--trust")],
         cwd=tmp_path,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -416,19 +348,7 @@ NETWORK_MODULES = {
 def test_generated_code_fetches_nothing(
     template: Path, tmp_path: Path, answers: dict[str, str]
 ) -> None:
-    destination = tmp_path / "p"
-    subprocess_free = copier_cli(
-        "copy",
-        "--defaults",
-        "--skip-tasks",
-        "-r",
-        "HEAD",
-        *[f"-d{k}={v}" for k, v in answers.items()],
-        str(template),
-        str(destination),
-        cwd=tmp_path,
-    )
-    assert subprocess_free.returncode == 0, subprocess_free.stderr
+    destination = render_cli(template, tmp_path / "p", *[f"{k}={v}" for k, v in answers.items()])
     for path in [*destination.glob("src/**/*.py"), *destination.glob("exercises/**/*.py")]:
         source = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(source):
