@@ -11,12 +11,13 @@ import tomllib
 import yaml
 
 from helpers import (
-    copier_cli,
     copy,
+    copy_cli,
     find_python,
     minor_of,
     question_choices,
     question_default,
+    render_cli,
     tree,
 )
 
@@ -62,9 +63,7 @@ def test_cli_copy_with_defaults_verifies(
     if installer == "stdlib":
         request.getfixturevalue("no_uv")
     destination = tmp_path / "my workshop" / "new project"
-    result = copier_cli(
-        "copy", "--trust", "--defaults", "-r", "HEAD", str(template), str(destination), cwd=tmp_path
-    )
+    result = copy_cli(template, destination, "--trust", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     verdict = [
         line for line in result.stdout.splitlines() if line.startswith("modfirst verify: OK")
@@ -155,48 +154,26 @@ def test_run_copy_with_every_answer_changed(
 def test_license_text_follows_the_answer(
     template: Path, tmp_path: Path, license_id: str, first_words: str
 ) -> None:
-    copier_cli(
-        "copy",
-        "--defaults",
-        "--skip-tasks",
-        "-r",
-        "HEAD",
-        "-d",
-        f"license={license_id}",
-        "-d",
-        "author_name=Ada Lovelace",
-        str(template),
-        str(tmp_path / "p"),
-        cwd=tmp_path,
+    project = render_cli(
+        template, tmp_path / "p", f"license={license_id}", "author_name=Ada Lovelace"
     )
-    text = (tmp_path / "p" / "LICENSE").read_text(encoding="utf-8")
+    text = (project / "LICENSE").read_text(encoding="utf-8")
     assert text.startswith(first_words)
     assert "Ada Lovelace" in text
-    pyproject = tomllib.loads((tmp_path / "p" / "pyproject.toml").read_text(encoding="utf-8"))
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["license"] == license_id
 
 
 def test_skip_tasks_leaves_a_complete_unverified_project(template: Path, tmp_path: Path) -> None:
     destination = tmp_path / "unverified"
-    result = copier_cli(
-        "copy",
-        "--defaults",
-        "--skip-tasks",
-        "-r",
-        "HEAD",
-        str(template),
-        str(destination),
-        cwd=tmp_path,
-    )
+    result = copy_cli(template, destination, "--skip-tasks", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "modfirst verify" not in result.stdout + result.stderr
     assert set(tree(destination)) == expected("unverified")
 
 
 def test_tasks_need_trust(template: Path, tmp_path: Path) -> None:
-    result = copier_cli(
-        "copy", "--defaults", "-r", "HEAD", str(template), str(tmp_path / "p"), cwd=tmp_path
-    )
+    result = copy_cli(template, tmp_path / "p", cwd=tmp_path)  # no --trust
     assert result.returncode == 4
     assert "unsafe" in result.stderr.lower()
     assert not (tmp_path / "p").exists()
@@ -207,41 +184,20 @@ def test_existing_folder_keeps_the_users_files(template: Path, tmp_path: Path) -
     destination.mkdir()
     (destination / "README.md").write_text("my own notes\n")
     (destination / "data.csv").write_text("a,b\n1,2\n")
-    result = copier_cli(
-        "copy", "--trust", "--defaults", "-r", "HEAD", str(template), str(destination), cwd=tmp_path
-    )
+    result = copy_cli(template, destination, "--trust", cwd=tmp_path)
     # copier will not overwrite without asking; with no terminal it stops instead
     assert result.returncode != 0
     assert (destination / "README.md").read_text() == "my own notes\n"
     assert (destination / "data.csv").read_text() == "a,b\n1,2\n"
 
-    result = copier_cli(
-        "copy",
-        "--trust",
-        "--defaults",
-        "--overwrite",
-        "-r",
-        "HEAD",
-        str(template),
-        str(destination),
-        cwd=tmp_path,
-    )
+    result = copy_cli(template, destination, "--trust", "--overwrite", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (destination / "README.md").read_text().startswith("# existing\n")  # asked for
     assert (destination / "data.csv").read_text() == "a,b\n1,2\n"  # never touched
 
 
 def test_python_running_copier_is_the_one_in_the_task(template: Path, tmp_path: Path) -> None:
-    result = copier_cli(
-        "copy",
-        "--trust",
-        "--defaults",
-        "-r",
-        "HEAD",
-        str(template),
-        str(tmp_path / "p"),
-        cwd=tmp_path,
-    )
+    result = copy_cli(template, tmp_path / "p", "--trust", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     tasks = [line for line in result.stderr.splitlines() if "Running task" in line]
     assert len(tasks) == 2, tasks  # absolute_source.py, then verify.py
