@@ -8,13 +8,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import VERIFY, copier_cli, path_without_uv
+from helpers import path_without_uv, render_cli, run_verify
 
 pytestmark = pytest.mark.slow
 PACKAGE = "demo"
@@ -24,20 +23,8 @@ PACKAGE = "demo"
 def healthy(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A hatchling project, rendered once (no verification): each case breaks a copy of it."""
     destination = tmp_path_factory.mktemp("healthy") / "demo"
-    result = copier_cli(
-        "copy",
-        "--defaults",
-        "--skip-tasks",
-        "-r",
-        "HEAD",
-        "-d",
-        "build_backend=hatchling",  # the breakages below edit hatchling's settings
-        str(template),
-        str(destination),
-        cwd=destination.parent,
-    )
-    assert result.returncode == 0, result.stderr
-    return destination
+    # the breakages below edit hatchling's settings
+    return render_cli(template, destination, "build_backend=hatchling")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -142,22 +129,15 @@ BROKEN = {
 }
 
 
-def run_verify(
+def verify_by(
     project: Path, route: str, tmp_path: Path
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """Verify project by the route ("uv" or "stdlib"); the result and its --report JSON."""
     env = dict(os.environ)
     if route == "stdlib":
         env["PATH"] = path_without_uv()
     report = tmp_path / "report.json"
-    result = subprocess.run(
-        [sys.executable, str(VERIFY), str(project), "--report", str(report)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
+    result = run_verify(project, "--report", str(report), env=env, cwd=tmp_path)
     return result, json.loads(report.read_text(encoding="utf-8"))
 
 
@@ -170,7 +150,7 @@ def test_broken_project_fails_with_its_headline(
     project = tmp_path / PACKAGE
     shutil.copytree(healthy, project)
     breakage(project)
-    result, report = run_verify(project, route, tmp_path)
+    result, report = verify_by(project, route, tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     verdict = next(
         line for line in result.stderr.splitlines() if line.startswith("modfirst verify: FAILED: ")
@@ -189,7 +169,7 @@ def test_every_failing_entry_point_is_reported(healthy: Path, tmp_path: Path, ro
     shutil.copytree(healthy, project)
     crash_subpackage(project)
     crash_script(project)
-    result, report = run_verify(project, route, tmp_path)
+    result, report = verify_by(project, route, tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert (
         f"FAILED: `python -m {PACKAGE}.tools` exited with status 1 and "
@@ -211,7 +191,7 @@ def test_no_suitable_interpreter_is_unverified_not_broken(
     project = tmp_path / PACKAGE
     shutil.copytree(healthy, project)
     edit(project / "pyproject.toml", 'requires-python = ">=3.11"', 'requires-python = ">=3.99"')
-    result, report = run_verify(project, route, tmp_path)
+    result, report = verify_by(project, route, tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
     assert (
         "NOT VERIFIED: no Python on this machine satisfies requires-python '>=3.99'"

@@ -14,11 +14,11 @@ import pytest
 from uv import find_uv_bin
 
 from helpers import (
-    copier_cli,
     minor_of,
     python_version,
     pythons_to_run,
     question_choices,
+    render_cli,
     venv_python,
 )
 
@@ -46,20 +46,7 @@ def run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def project(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     destination = tmp_path_factory.mktemp("gen") / "oldest python"
-    result = copier_cli(
-        "copy",
-        "--defaults",
-        "--skip-tasks",
-        "-r",
-        "HEAD",
-        "-d",
-        f"python_min={OLDEST_CHOICE}",
-        str(template),
-        str(destination),
-        cwd=destination.parent,
-    )
-    assert result.returncode == 0, result.stderr
-    return destination
+    return render_cli(template, destination, f"python_min={OLDEST_CHOICE}")
 
 
 @pytest.mark.parametrize("role", ["running", "oldest", "newest"])
