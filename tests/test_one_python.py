@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import copier_cli, minor_of, question_choices, question_default
+from helpers import copy_cli, minor_of, question_choices, question_default
 
 pytestmark = [
     pytest.mark.slow,
@@ -47,10 +47,8 @@ def only_this_python(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def copy_with(template: Path, destination: Path, *data: str) -> tuple[int, str, str]:
-    argv = ["copy", "--trust", "--defaults", "-r", "HEAD"]
-    for pair in data:
-        argv += ["-d", pair]
-    result = copier_cli(*argv, str(template), str(destination), cwd=destination.parent)
+    answers = [arg for pair in data for arg in ("-d", pair)]
+    result = copy_cli(template, destination, "--trust", *answers, cwd=destination.parent)
     if OFFLINE in result.stderr:
         pytest.skip("no network: pip could not fetch the build backend (there is no uv here)")
     return result.returncode, result.stdout, result.stderr

@@ -35,15 +35,7 @@ def new_template_commit(clone: Path) -> None:
 
 
 def update_in(project: Path, python: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [python, "-m", "copier", "update", "--trust", "--defaults"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=COPY_TIMEOUT,
-        check=False,
-    )
+    return copier_cli("update", "--trust", "--defaults", cwd=project, python=python)
 
 
 def assert_updated(project: Path, result: subprocess.CompletedProcess[str]) -> None:
