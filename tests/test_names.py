@@ -14,10 +14,9 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-import copier
 import pytest
 
-from helpers import REPO, copier_cli, load_verify, python_version
+from helpers import REPO, answer_only, copy_cli, load_verify, python_version
 
 sys.path.insert(0, str(REPO))
 from modfirst_kit.names import NameRules, rules_data
@@ -27,23 +26,10 @@ RULES = NameRules()
 LONG_STUDENT = "Maria Anna Sophia " + "von Habsburg-Lothringen " * 4 + "und Ürgüp-Çağlayan"
 
 
-def render_only(template: Path, destination: Path, **data: str) -> copier.Worker:
-    """Answer the questions and render nothing to disk (validators run first)."""
-    return copier.run_copy(
-        str(template),
-        destination,
-        data=data,
-        defaults=True,
-        skip_tasks=True,
-        pretend=True,
-        quiet=True,
-    )
-
-
 def copier_refusal(template: Path, tmp_path: Path, question: str, **data: str) -> str:
     """copier's refusal message for `data` (its validator's own words), or "" if accepted."""
     try:
-        render_only(template, tmp_path / "never", **data)
+        answer_only(template, tmp_path / "never", **data)
     except ValueError as error:
         prefix = f"Validation error for question '{question}': "
         assert str(error).startswith(prefix), error
@@ -60,7 +46,7 @@ def refusal(template: Path, tmp_path: Path, question: str, **data: str) -> str:
 
 
 def copier_package(template: Path, tmp_path: Path, **data: str) -> str:
-    package = render_only(template, tmp_path / "p", **data).answers.combined["package_name"]
+    package = answer_only(template, tmp_path / "p", **data).answers.combined["package_name"]
     assert isinstance(package, str)
     return package
 
@@ -98,7 +84,7 @@ def test_bad_package_name_is_refused_with_reason_and_suggestion(
     message = refusal(files, tmp_path, "package_name", package_name=bad)
     assert reason in message, message
     assert f'"{suggestion}"' in message, message
-    render_only(files, tmp_path / "ok", package_name=suggestion)  # the suggestion is accepted
+    answer_only(files, tmp_path / "ok", package_name=suggestion)  # the suggestion is accepted
 
 
 @pytest.mark.slow
@@ -130,18 +116,7 @@ def test_other_bad_answers_are_refused(
 
 @pytest.mark.slow
 def test_cli_refusal_ends_with_the_message(template: Path, tmp_path: Path) -> None:
-    result = copier_cli(
-        "copy",
-        "--trust",
-        "--defaults",
-        "-r",
-        "HEAD",
-        "-d",
-        "package_name=json",
-        str(template),
-        str(tmp_path / "p"),
-        cwd=tmp_path,
-    )
+    result = copy_cli(template, tmp_path / "p", "--trust", "-d", "package_name=json", cwd=tmp_path)
     assert result.returncode == 1
     last = result.stderr.strip().splitlines()[-1]
     assert re.search(
@@ -155,7 +130,7 @@ def test_cli_refusal_ends_with_the_message(template: Path, tmp_path: Path) -> No
 @pytest.mark.slow
 @pytest.mark.parametrize("good", ["my_project", "crunch", "match", "type", "data2", "a", "a" * 100])
 def test_good_package_names_pass(files: Path, tmp_path: Path, good: str) -> None:
-    render_only(files, tmp_path / "p", package_name=good)
+    answer_only(files, tmp_path / "p", package_name=good)
 
 
 # --- copier and the kit agree -----------------------------------------------------------------
@@ -248,7 +223,7 @@ def test_every_name_the_kit_assigns_passes_copiers_validator(files: Path, tmp_pa
     assert packages[-5:] == ["ada_3", "ada_4", "y" * 90, "ada_2", "turing"]
     for seat in seats:
         assert copier_refusal(files, tmp_path, "package_name", package_name=seat.package) == ""
-        answers = render_only(
+        answers = answer_only(
             files, tmp_path / "p", project_name=seat.student, package_name=seat.package
         ).answers.combined
         assert answers["package_name"] == seat.package
