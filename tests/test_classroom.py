@@ -14,7 +14,7 @@ import pytest
 import yaml
 from uv import find_uv_bin
 
-from helpers import copy, venv_python
+from helpers import check_jsonschema, copy, solve, venv_python
 
 pytestmark = pytest.mark.slow
 
@@ -50,19 +50,10 @@ def test_only_workshop_projects_get_it(template: Path, tmp_path: Path) -> None:
 
 
 def test_matches_the_github_workflow_schema(generated: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "check_jsonschema",
-            "--builtin-schema",
-            "vendor.github-workflows",
-            str(generated / ".github" / "workflows" / "classroom.yml"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = check_jsonschema(
+        "--builtin-schema",
+        "vendor.github-workflows",
+        str(generated / ".github" / "workflows" / "classroom.yml"),
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -126,15 +117,7 @@ def test_every_grader_fails_untouched_and_passes_solved(
         result = run_grader(step, project, venv_python(runner))
         assert result.returncode == 1, (step["id"], result.stdout + result.stderr)
         assert "NOT YET" in result.stdout
-    solved = subprocess.run(
-        [sys.executable, "-m", "modfirst_kit.solutions", str(project)],
-        cwd=template,
-        capture_output=True,
-        text=True,
-        timeout=STEP_TIMEOUT,
-        check=False,
-    )
-    assert solved.returncode == 0, solved.stderr
+    solve(template, project)
     for step in graders:
         result = run_grader(step, project, venv_python(runner))
         assert result.returncode == 0, (step["id"], result.stdout + result.stderr)

@@ -16,6 +16,7 @@ from uv import find_uv_bin
 
 from helpers import (
     REPO,
+    check_jsonschema,
     commit_all,
     copier_config,
     git,
@@ -48,26 +49,14 @@ def test_matches_python_min_and_the_schema(template: Path, tmp_path: Path, pytho
     assert config["name"] == 'Zoë "Z"'
     assert config["image"].endswith(f":1-{python_min}-bookworm")
     assert shlex.split(config["postCreateCommand"])[:5] == ["python", "-m", "pip", "install", "-e"]
-    result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMA), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = check_jsonschema("--schemafile", str(SCHEMA), str(path))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_the_schema_refuses_a_broken_config(tmp_path: Path) -> None:
     broken = tmp_path / "devcontainer.json"
     broken.write_text('{"image": 3, "postCreateCommand": "x"}')
-    result = subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(SCHEMA), str(broken)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = check_jsonschema("--schemafile", str(SCHEMA), str(broken))
     assert result.returncode == 1, result.stdout
 
 
