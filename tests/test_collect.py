@@ -10,36 +10,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-import copier
 import pytest
+
+from helpers import python_m, render, solve
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 600
 
 
 def run_kit(template: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "modfirst_kit", *args],
-        cwd=template,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    return python_m("modfirst_kit", *args, cwd=template, timeout=TIMEOUT)
 
 
 def test_collect_reads_every_seat(template: Path, tmp_path: Path) -> None:
     kit = tmp_path / "kit"
     first = kit / "ada"
-    copier.run_copy(
-        str(template),
-        first,
-        data={"project_name": "Ada", "package_name": "ada", "workshop": True},
-        defaults=True,
-        skip_tasks=True,
-        vcs_ref="HEAD",
-        quiet=True,
-    )
+    render(template, first, project_name="Ada", package_name="ada", workshop=True)
     for name in ("grace", "alan", "lin"):  # student clones: same project, another student
         seat = Path(shutil.copytree(first, kit / name))
         answers = seat / ".copier-answers.yml"
@@ -48,15 +34,7 @@ def test_collect_reads_every_seat(template: Path, tmp_path: Path) -> None:
         )
     solved = run_kit(template, "--help")  # the kit's own entry still answers as before
     assert solved.returncode == 0 and "roster" in solved.stdout
-    applied = subprocess.run(
-        [sys.executable, "-m", "modfirst_kit.solutions", str(kit / "grace"), "1", "2", "3"],
-        cwd=template,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    assert applied.returncode == 0, applied.stderr
+    solve(template, kit / "grace", 1, 2, 3)
     (kit / "alan" / "exercises" / "check.py").write_text("def broken(:\n")
     (kit / "lin" / "exercises" / "check.py").unlink()
     (kit / "_kit").mkdir()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import UV_DIR, copier_cli, copy, venv_python
+from helpers import UV_DIR, copy, python_m, render_cli, solve, venv_python
 
 pytestmark = pytest.mark.slow
 
@@ -44,28 +44,7 @@ def check(
     project: Path, *args: str, python: str = sys.executable
 ) -> subprocess.CompletedProcess[str]:
     """Run the self-check the way students do: as a module, from the project root."""
-    return subprocess.run(
-        [python, "-m", "exercises.check", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=CHECK_TIMEOUT,
-        check=False,
-    )
-
-
-def solve(template: Path, project: Path, *numbers: int) -> str:
-    """Apply reference solutions with the repo's own tool, run as a module from the repo root."""
-    result = subprocess.run(
-        [sys.executable, "-m", "modfirst_kit.solutions", str(project), *map(str, numbers)],
-        cwd=template,
-        capture_output=True,
-        text=True,
-        timeout=CHECK_TIMEOUT,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return python_m("exercises.check", *args, cwd=project, python=python, timeout=CHECK_TIMEOUT)
 
 
 def assert_not_yet(result: subprocess.CompletedProcess[str], number: int) -> None:
@@ -81,18 +60,8 @@ def assert_pass(result: subprocess.CompletedProcess[str], number: int) -> None:
 
 
 def test_exercises_only_when_asked(template: Path, tmp_path: Path) -> None:
-    result = copier_cli(
-        "copy",
-        "--defaults",
-        "--skip-tasks",
-        "-r",
-        "HEAD",
-        str(template),
-        str(tmp_path / "plain"),
-        cwd=tmp_path,
-    )
-    assert result.returncode == 0, result.stderr
-    assert not (tmp_path / "plain" / "exercises").exists()
+    plain = render_cli(template, tmp_path / "plain")
+    assert not (plain / "exercises").exists()
 
 
 def test_workshop_project_has_the_exercises_and_no_answers(generated: Path) -> None:
