@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 
 import pytest
 
-from helpers import REPO, fenced_commands
+from helpers import REPO, fenced_commands, python_m
 
 WINDOWS_UNSAFE = re.compile(r'["<>|?*:\\]')
 
@@ -37,14 +36,7 @@ LINT_TIMEOUT = 300
 
 
 def lint(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", *argv],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=LINT_TIMEOUT,
-        check=False,
-    )
+    return python_m(*argv, cwd=REPO, timeout=LINT_TIMEOUT)
 
 
 @pytest.mark.parametrize(

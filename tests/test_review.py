@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import question_choices, render
+from helpers import python_m, question_choices, render
 
 BACKENDS = question_choices("build_backend")
 CLIS = question_choices("cli_framework")
@@ -27,14 +27,7 @@ MIN_PASSED = 70
 
 
 def tool(*argv: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", *argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TOOL_TIMEOUT,
-        check=False,
-    )
+    return python_m(*argv, cwd=cwd, timeout=TOOL_TIMEOUT)
 
 
 def repo_review(project: Path) -> dict[str, dict[str, Any]]:
