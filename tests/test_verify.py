@@ -12,24 +12,20 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from helpers import VERIFY, commit_all, copier_cli, dies_soon, fake_uv, render_cli, snapshot, tree
+from helpers import (
+    commit_all,
+    copy_cli,
+    dies_soon,
+    fake_uv,
+    hanging_installer,
+    render_cli,
+    run_verify,
+    snapshot,
+    tree,
+)
 
 pytestmark = pytest.mark.slow
 DEAD_PROXY = "http://127.0.0.1:9"  # nothing listens on the discard port
-
-
-def verify(
-    project: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(VERIFY), str(project), *args],
-        cwd=cwd or project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -58,16 +54,7 @@ def hatchling_project(template: Path, tmp_path_factory: pytest.TempPathFactory) 
 
 def test_broken_project_fails_the_copy_and_says_why(broken_template: Path, tmp_path: Path) -> None:
     destination = tmp_path / "broken project"
-    result = copier_cli(
-        "copy",
-        "--trust",
-        "--defaults",
-        "-r",
-        "HEAD",
-        str(broken_template),
-        str(destination),
-        cwd=tmp_path,
-    )
+    result = copy_cli(broken_template, destination, "--trust", cwd=tmp_path)
     assert result.returncode != 0
     err = result.stderr
     assert "modfirst verify: FAILED: `python -m broken_project` exited with status 1" in err
@@ -81,20 +68,10 @@ def test_no_cleanup_keeps_the_broken_project_and_the_hook_reruns(
     broken_template: Path, tmp_path: Path
 ) -> None:
     destination = tmp_path / "kept"
-    result = copier_cli(
-        "copy",
-        "--trust",
-        "--defaults",
-        "-C",
-        "-r",
-        "HEAD",
-        str(broken_template),
-        str(destination),
-        cwd=tmp_path,
-    )
+    result = copy_cli(broken_template, destination, "--trust", "-C", cwd=tmp_path)
     assert result.returncode != 0
     assert "modfirst verify: FAILED: `python -m kept` exited with status 1" in result.stderr
-    rerun = verify(destination)
+    rerun = run_verify(destination)
     assert rerun.returncode == 1
     assert "FAILED: `python -m kept` exited with status 1" in rerun.stderr
 
@@ -105,16 +82,7 @@ def test_failed_check_never_removes_a_folder_the_user_had(
     destination = tmp_path / "mine"
     destination.mkdir()
     (destination / "notes.txt").write_text("keep me\n")
-    result = copier_cli(
-        "copy",
-        "--trust",
-        "--defaults",
-        "-r",
-        "HEAD",
-        str(broken_template),
-        str(destination),
-        cwd=tmp_path,
-    )
+    result = copy_cli(broken_template, destination, "--trust", cwd=tmp_path)
     assert result.returncode != 0
     assert "modfirst verify: FAILED: `python -m mine` exited with status 1" in result.stderr
     assert (destination / "notes.txt").read_text() == "keep me\n"
@@ -124,7 +92,7 @@ def test_hook_runs_by_hand_and_leaves_the_project_untouched(
     unverified_project: Path, tmp_path: Path
 ) -> None:
     before = tree(unverified_project)
-    result = verify(unverified_project, cwd=tmp_path)  # no --package: found under src/
+    result = run_verify(unverified_project, cwd=tmp_path)  # no --package: found under src/
     assert result.returncode == 0, result.stderr
     assert "OK: plain_project runs as a module" in result.stdout
     assert "python -m plain_project.tools" in result.stdout
@@ -134,7 +102,7 @@ def test_hook_runs_by_hand_and_leaves_the_project_untouched(
 def test_missing_main_is_reported_before_any_install(
     unverified_project: Path, tmp_path: Path
 ) -> None:
-    result = verify(unverified_project, "--package", "nothere", cwd=tmp_path)
+    result = run_verify(unverified_project, "--package", "nothere", cwd=tmp_path)
     assert result.returncode == 1
     assert "src/nothere/__main__.py is missing" in result.stderr
 
@@ -189,12 +157,12 @@ def test_offline_with_nothing_cached_is_unverified_not_broken(
     tmp_path: Path, with_uv: bool, project_fixture: str, request: pytest.FixtureRequest
 ) -> None:
     project: Path = request.getfixturevalue(project_fixture)
-    result = verify(project, env=offline_env(with_uv), cwd=tmp_path)
+    result = run_verify(project, env=offline_env(with_uv), cwd=tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
     backend = ", ".join(build_requires(project))
     assert f"NOT VERIFIED: could not install the build backend ({backend})" in result.stderr
     assert "To rerun this check by hand" in result.stderr
-    allowed = verify(project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path)
+    allowed = run_verify(project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path)
     assert allowed.returncode == 0
 
 
@@ -202,7 +170,7 @@ def test_uv_verifies_the_default_project_offline_with_nothing_cached(
     unverified_project: Path, tmp_path: Path
 ) -> None:
     """uv builds a uv_build project itself ("direct build"): no backend to fetch, no cache."""
-    result = verify(unverified_project, env=offline_env(with_uv=True), cwd=tmp_path)
+    result = run_verify(unverified_project, env=offline_env(with_uv=True), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "OK: plain_project runs as a module" in result.stdout
 
@@ -211,28 +179,14 @@ def test_copy_offline_keeps_the_project_and_says_it_is_unverified(
     template: Path, tmp_path: Path
 ) -> None:
     destination = tmp_path / "offline"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "copier",
-            "copy",
-            "--trust",
-            "--defaults",
-            "-r",
-            "HEAD",
-            "-d",
-            "build_backend=hatchling",  # the default, uv_build, needs nothing fetched with uv
-            str(template),
-            str(destination),
-        ],
+    result = copy_cli(
+        template,
+        destination,
+        "--trust",
+        "-d",
+        "build_backend=hatchling",  # the default, uv_build, needs nothing fetched with uv
         cwd=tmp_path,
         env=offline_env(with_uv=True),
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=600,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "modfirst verify: NOT VERIFIED" in result.stderr
@@ -242,8 +196,10 @@ def test_copy_offline_keeps_the_project_and_says_it_is_unverified(
 def test_uv_offline_works_once_the_backend_is_cached(
     unverified_project: Path, tmp_path: Path
 ) -> None:
-    assert verify(unverified_project, cwd=tmp_path).returncode == 0  # warms uv's cache
-    result = verify(unverified_project, env=offline_env(with_uv=True, cached=True), cwd=tmp_path)
+    assert run_verify(unverified_project, cwd=tmp_path).returncode == 0  # warms uv's cache
+    result = run_verify(
+        unverified_project, env=offline_env(with_uv=True, cached=True), cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert "OK: plain_project runs as a module" in result.stdout
 
@@ -255,7 +211,7 @@ def test_broken_uv_on_path_falls_back_with_a_warning(
     env = fake_uv(
         tmp_path / "bin", "echo 'uv: error while loading shared libraries' >&2; exit 127\n"
     )
-    result = verify(unverified_project, env=env, cwd=tmp_path)
+    result = run_verify(unverified_project, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "warning:" in result.stdout and "`uv --version` failed" in result.stdout
     assert "venv + pip" in result.stdout
@@ -266,17 +222,8 @@ def test_hung_installer_is_stopped_with_its_children(
     unverified_project: Path, tmp_path: Path
 ) -> None:
     marker = tmp_path / "sleeper.pid"
-    env = fake_uv(
-        tmp_path / "bin",
-        f"""\
-        case "$1" in
-          --version) echo "uv 9.9.9" ;;
-          venv) for last; do :; done; exec "{sys.executable}" -m venv --without-pip "$last" ;;
-          pip) sleep 300 & echo $! > "{marker}"; wait ;;
-        esac
-        """,
-    )
-    result = verify(unverified_project, "--install-timeout", "3", env=env, cwd=tmp_path)
+    env = hanging_installer(tmp_path / "bin", marker)
+    result = run_verify(unverified_project, "--install-timeout", "3", env=env, cwd=tmp_path)
     assert result.returncode == 3, result.stdout + result.stderr
     assert "the install step, " in result.stderr
     assert "did not finish within 3.0 s and was stopped" in result.stderr
@@ -305,6 +252,6 @@ def test_offline_with_pointed_to_wheels_verifies_without_uv(
     )
     assert download.returncode == 0, download.stderr
     env = dict(offline_env(with_uv=False), MODFIRST_WHEELS=str(wheels))
-    result = verify(unverified_project, env=env, cwd=tmp_path)
+    result = run_verify(unverified_project, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"offline from {wheels}" in result.stdout
