@@ -16,7 +16,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import copier
 import pytest
 import tomllib
 import uv
@@ -25,7 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from packaging.metadata import Metadata
 
-from helpers import question_choices, render, venv_python
+from helpers import answer_only, question_choices, render, venv_python
 
 UV = uv.find_uv_bin()
 LONG = "x" * 10_000
@@ -341,15 +340,7 @@ ROUND_TRIP = [
 
 def refusal_message(template: Path, destination: Path, question: str, **data: str) -> str:
     with pytest.raises(ValueError, match=rf"Validation error for question '{question}'") as info:
-        copier.run_copy(
-            str(template),
-            destination,
-            data=data,
-            defaults=True,
-            skip_tasks=True,
-            pretend=True,
-            quiet=True,
-        )
+        answer_only(template, destination, **data)
     assert not destination.exists()
     return str(info.value).split(": ", 1)[1].strip()
 
