@@ -22,7 +22,17 @@ import pytest
 import tomllib
 import yaml
 
-from helpers import commit_all, copier_cli, git, python_releases, question_choices, snapshot, tree
+from helpers import (
+    commit_all,
+    copier_api,
+    copier_cli,
+    copy_cli,
+    git,
+    python_releases,
+    question_choices,
+    snapshot,
+    tree,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -397,15 +407,7 @@ def test_dirty_or_untracked_projects_are_refused_untouched(versions: Path, tmp_p
     assert tree(project) == before
 
     plain = tmp_path / "plain"
-    copier.run_copy(
-        str(versions),
-        plain,
-        data={"package_name": "app"},
-        vcs_ref="0.1.0",
-        defaults=True,
-        skip_tasks=True,
-        quiet=True,
-    )
+    copier_api(versions, plain, {"package_name": "app"}, vcs_ref="0.1.0", skip_tasks=True)
     before = tree(plain)
     result = copier_cli("update", "--trust", "--defaults", "-r", "0.2.0", str(plain), cwd=tmp_path)
     assert result.returncode == 1
@@ -447,17 +449,14 @@ def test_recopy_rerenders_keeps_answers_and_user_owned_files(
 
 
 def test_tasks_run_once_per_copy_and_once_per_update(versions: Path, tmp_path: Path) -> None:
-    copied = copier_cli(
-        "copy",
+    copied = copy_cli(
+        versions,
+        tmp_path / "project",
         "--trust",
-        "--defaults",
-        "-r",
-        "0.1.0",
         "-d",
         "package_name=app",
-        str(versions),
-        str(tmp_path / "project"),
         cwd=tmp_path,
+        ref="0.1.0",
     )
     assert copied.returncode == 0, copied.stderr
     assert copied.stdout.count("modfirst verify: OK") == 1
@@ -622,17 +621,8 @@ def test_update_keeps_a_package_named_by_the_old_default(
     git("tag", "0.2.0", cwd=repo)
 
     project = tmp_path / "project"
-    copied = copier_cli(
-        "copy",
-        "--trust",
-        "--defaults",
-        "-r",
-        "0.1.0",
-        "-d",
-        "project_name=Ünïcode Nämé",
-        str(repo),
-        str(project),
-        cwd=tmp_path,
+    copied = copy_cli(
+        repo, project, "--trust", "-d", "project_name=Ünïcode Nämé", cwd=tmp_path, ref="0.1.0"
     )
     assert copied.returncode == 0, copied.stderr
     assert (project / "src" / "n_code_n_m" / "__main__.py").is_file()
