@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from helpers import REPO, commit_all, git
+from helpers import REPO, commit_all, git, python_m
 
 RUN_TIMEOUT = 600
 # The command from this clone: src/ holds modfirst, the root holds modfirst_kit.
@@ -28,16 +28,7 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
 def modfirst(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     """`python -m modfirst ...` from this clone, as a user runs it."""
     env = dict(os.environ, PYTHONPATH=COMMAND_PATH, PYTHONWARNINGS="ignore")
-    return subprocess.run(
-        [sys.executable, "-m", "modfirst", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=RUN_TIMEOUT,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    return python_m("modfirst", *map(str, args), cwd=cwd, env=env, timeout=RUN_TIMEOUT)
 
 
 def run_python(*args: str, cwd: Path, path: Path | None = None) -> subprocess.CompletedProcess[str]:

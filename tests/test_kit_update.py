@@ -9,14 +9,12 @@ edit collides with the fix.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import commit_all, git, snapshot, tree
+from helpers import commit_all, git, python_m, snapshot, tree
 
 KIT_TIMEOUT = 900
 EXERCISE = "exercises/ex1/answers.py"
@@ -27,15 +25,7 @@ NEW_FOOTER = "Generated from the modfirst Copier template (0.2.0). To pull in"
 
 
 def kit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "modfirst_kit", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=KIT_TIMEOUT,
-        env=dict(os.environ),
-        check=False,
-    )
+    return python_m("modfirst_kit", *args, cwd=repo, timeout=KIT_TIMEOUT)
 
 
 def edit(path: Path, old: str, new: str) -> None:
