@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import python_m, render, solve
+from helpers import REPO, python_m, pythons_here, render, solve, venv_python
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 600
@@ -104,3 +104,48 @@ def test_collect_judges_a_seat_by_its_own_venv_never_the_kits(
     rows = {row["seat"]: row for row in csv.DictReader(sheet.open(encoding="utf-8"))}
     assert rows["with_venv"]["exercise 1"] == "pass"
     assert rows["without_venv"]["exercise 1"] == "pass"
+
+
+@pytest.mark.parametrize("minor", range(9, 16))
+def test_the_python_outside_a_venv_is_found_on_every_release(minor: int, tmp_path: Path) -> None:
+    # Before 3.11, sys._base_executable inside a venv is the venv's own python: collect must
+    # still find the interpreter the venv was made from.
+    python = pythons_here().get(minor)
+    if python is None:
+        pytest.skip(f"needs a Python 3.{minor}, and this machine has none")
+    venv = tmp_path / "venv"
+    made = subprocess.run(
+        [python, "-m", "venv", "--without-pip", str(venv)],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    probe = (
+        f"import sys; sys.path.insert(0, {str(REPO)!r}); "
+        "from modfirst_kit.collect import python_outside_venvs; print(python_outside_venvs())"
+    )
+    found = subprocess.run(
+        [str(venv_python(venv)), "-I", "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert found.returncode == 0, found.stderr
+    outside = found.stdout.strip()
+    assert not Path(outside).is_relative_to(venv), outside
+    asked = subprocess.run(
+        [
+            outside,
+            "-I",
+            "-c",
+            "import sys; print(sys.prefix == sys.base_prefix, *sys.version_info[:2])",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert asked.stdout.split() == ["True", "3", str(minor)], asked.stdout + asked.stderr
