@@ -13,6 +13,9 @@ reason and the command that fixes it, and the others go on. Per seat the result 
   skipped     not attempted, with why and what to do
   failed      copier or the verification failed (see _kit/logs/update-<seat>.log)
 
+The check copier runs after each update (hooks/verify.py) writes its outcome as JSON to
+_kit/logs/update-<seat>.json, which the kit reads for the seat's verification.
+
 Exercise files are the student's (`_skip_if_exists` in copier.yml), so copier never touches an
 existing one. The kit adds one rule on top: an exercise file the template changed reaches a
 seat where it is exactly as the previous version rendered it (untouched); a file the student
@@ -36,6 +39,7 @@ import yaml
 
 from .hook_files import set_answers
 from .progress import Progress
+from .seat import VERIFIED, read_report, verdict
 
 ANSWERS = ".copier-answers.yml"
 KIT_FOLDER = "_kit"  # the same folder as cli.KIT_FOLDER (cli imports this module lazily)
@@ -336,11 +340,6 @@ def exercises_may_differ(src: str, before: dict[str, object], after: dict[str, o
     )
 
 
-def verification_of(output: str) -> str:
-    lines = [line for line in output.splitlines() if line.startswith("modfirst verify: ")]
-    return lines[-1][len("modfirst verify: ") :].strip() if lines else ""
-
-
 def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) -> SeatResult:
     result = SeatResult(name, str(folder), UPDATED)
     try:
@@ -364,6 +363,8 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
     ]
     argv += [*(["--vcs-ref", ref] if ref else []), str(folder)]
     log.parent.mkdir(parents=True, exist_ok=True)
+    report = log.with_suffix(".json")  # the check after the update writes its outcome here
+    report.unlink(missing_ok=True)
     try:
         run = subprocess.run(
             argv,
@@ -372,6 +373,7 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
             errors="replace",
             stdin=subprocess.DEVNULL,
             timeout=args.seat_timeout,
+            env={**os.environ, "MODFIRST_VERIFY_REPORT": str(report)},
             check=False,
         )
     except subprocess.TimeoutExpired:
@@ -385,11 +387,10 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
         result.reason = f"copier update exited with {run.returncode}: {said[-1] if said else ''}"
         result.fix = f"see {log}"
         return result
-    result.verification = (
-        "verified"
-        if verification_of(output).startswith("OK")
-        else ("NOT verified: " + verification_of(output) if verification_of(output) else "")
-    )
+    checked = read_report(report)
+    if checked is not None:
+        status, reason = verdict(checked, None)
+        result.verification = VERIFIED if status == VERIFIED else f"NOT verified: {reason}"
     try:
         done = carry_exercise_fixes(
             folder, src, before, read_answers(folder), head, args.seat_timeout, result
