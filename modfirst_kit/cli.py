@@ -128,11 +128,14 @@ def git(*args: str, cwd: Path) -> bytes:
 def export_template(args: argparse.Namespace, out: Path) -> Source:
     """Export a local git template's commit once, so copier need not clone it for every seat.
 
-    Other sources (a URL, a folder without git) go to copier as they are.
+    Other sources (a URL, a folder without git) go to copier as they are, a folder by its
+    absolute path.
     """
     repo = Path(args.template)
     if not (repo / ".git").exists() or args.vcs_ref is None:
-        return Source(args.template, args.vcs_ref)
+        # A local folder by its absolute path: seats record it, and `copier update` run inside
+        # a seat would resolve a relative one from there.
+        return Source(str(repo.resolve()) if repo.is_dir() else args.template, args.vcs_ref)
     commit = git("rev-parse", "--verify", f"{args.vcs_ref}^{{commit}}", cwd=repo).decode().strip()
     export = out / KIT_FOLDER / f"template-{commit[:12]}"
     if not (export / "copier.yml").is_file():

@@ -255,3 +255,17 @@ def test_data_answers_apply_to_every_seat(tmp_path: Path) -> None:
         "package_name": "ada_lovelace",
         "workshop": True,
     }
+
+
+def test_a_local_template_is_recorded_by_its_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from modfirst_kit.cli import export_template, parse_args
+
+    (tmp_path / "modfirst copy").mkdir()  # a template folder without git, given relative
+    monkeypatch.chdir(tmp_path)
+    args = parse_args(["roster.csv", "out", "--template", "modfirst copy"])
+    source = export_template(args, tmp_path / "out")
+    assert source.template == str((tmp_path / "modfirst copy").resolve())
+    url = parse_args(["roster.csv", "out", "--template", "gh:org/modfirst"])
+    assert export_template(url, tmp_path / "out").template == "gh:org/modfirst"
