@@ -31,8 +31,9 @@ def load(path: Path) -> ModuleType:
 
 def hook(name: str) -> ModuleType:
     """hooks/NAME.py of this clone, else the copy shipped as modfirst_kit/_NAME.py."""
-    for path in (REPO / "hooks" / f"{name}.py", HERE / f"_{name}.py"):
-        if path.is_file():
+    in_clone = (REPO / "copier.yml").is_file()  # installed, REPO is site-packages
+    for path in (REPO / "hooks" / f"{name}.py" if in_clone else None, HERE / f"_{name}.py"):
+        if path is not None and path.is_file():
             return load(path)
     raise ImportError(f"hooks/{name}.py is neither in this clone nor shipped with the kit")
 
