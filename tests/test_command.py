@@ -116,6 +116,26 @@ def test_installed_verify_fails_a_broken_project_with_the_hooks_exit_status(
 
 
 @pytest.mark.slow
+def test_installed_kit_writes_answers_with_the_shipped_hook(
+    installed: Path, tmp_path: Path
+) -> None:
+    answers = tmp_path / ".copier-answers.yml"
+    answers.write_text("# copier's header\n_src_path: old\npackage_name: ada\n", encoding="utf-8")
+    probe = (
+        "import sys; from pathlib import Path; from modfirst_kit import hook_files; "
+        "hook_files.set_answers(Path(sys.argv[1]), {'_src_path': '/new', '_commit': 'abc'}); "
+        "print(hook_files.hook('absolute_source').__file__)"
+    )
+    result = run(venv_python(installed), "-I", "-c", probe, answers, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    used = Path(result.stdout.strip())
+    assert used.name == "_absolute_source.py" and used.is_relative_to(installed), used
+    assert answers.read_text(encoding="utf-8") == (
+        '# copier\'s header\n_commit: "abc"\n_src_path: "/new"\npackage_name: ada\n'
+    )
+
+
+@pytest.mark.slow
 def test_installed_kit_passes_its_arguments_through(installed: Path, tmp_path: Path) -> None:
     result = run(scripts(installed) / "modfirst", "kit", "--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
