@@ -176,6 +176,14 @@ def describe(outcome: dict[str, object]) -> str:
     return f"{status}: {reason}" if reason else status
 
 
+def with_git_files(folder: Path, files: object) -> dict[str, str]:
+    """The worker's record of what it wrote, plus what `git commit` added under .git/: the
+    commit changes no other file, so those need not be hashed again."""
+    written = dict(files) if isinstance(files, dict) else {}
+    git_files = written_files(folder / ".git")
+    return {**written, **{f".git/{name}": digest for name, digest in git_files.items()}}
+
+
 def build_seats(
     seats: list[Seat], out: Path, args: argparse.Namespace, source: Source
 ) -> dict[str, Row]:
@@ -216,7 +224,7 @@ def build_seats(
                 if not_committed:
                     outcome.update(status=FAILED, reason=not_committed)
                 else:  # git's files are the kit's too, so a retry may clear them
-                    outcome["files"] = written_files(out / seat.package)
+                    outcome["files"] = with_git_files(out / seat.package, outcome.get("files"))
             records[seat.package] = outcome
             save_records(out, records)
             rows[seat.package] = Row(seat, seat.package, describe(outcome))
