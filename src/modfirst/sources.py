@@ -8,7 +8,6 @@ Either way it is the same file copier's task runs, never a second copy.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -40,12 +39,6 @@ def rules_folder() -> Path:
     """The folder holding copier.yml and includes/ (the name rules' one source)."""
     shipped = PACKAGE_DIR / "_data"
     return shipped if (shipped / "copier.yml").is_file() else CLONE
-
-
-def copier_yml() -> Path:
-    """The copier.yml whose word lists name rules come from."""
-    shipped = PACKAGE_DIR / "_data" / "copier.yml"
-    return shipped if shipped.is_file() else CLONE / "copier.yml"
 
 
 @dataclass(frozen=True)
