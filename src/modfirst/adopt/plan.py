@@ -462,7 +462,10 @@ def plan(
             )
 
     planned = set(moving.values()) | (set(files) - set(moving))
-    result.answers = answers_for(root, package, meta, files, planned, options)
+    pyproject = (
+        (root / "pyproject.toml").read_text(encoding="utf-8") if "pyproject.toml" in files else None
+    )
+    result.answers = answers_for(root, package, meta, files, planned, options, pyproject)
     if on_answers is not None:
         on_answers(result.answers)
 
@@ -518,7 +521,7 @@ def plan(
     result.moves = [Move(s, t) for s, t in sorted(moving.items()) if s != t]
     entry_module = result.entry[len(base) + 1 : -len(".py")].replace("/", ".")
     add_package_files(result, planned, entry_module, options)
-    add_pyproject(result, meta, entry_module, files)
+    add_pyproject(result, meta, entry_module, files, pyproject)
     for name in ("setup.py", "setup.cfg"):
         if name in files:
             result.risks.append(
@@ -580,12 +583,13 @@ def add_package_files(
 
 
 def add_pyproject(
-    result: AdoptPlan, meta: packaging.Metadata, entry_module: str, files: list[str]
+    result: AdoptPlan,
+    meta: packaging.Metadata,
+    entry_module: str,
+    files: list[str],
+    existing: str | None,
 ) -> None:
     root = result.root
-    existing = (
-        (root / "pyproject.toml").read_text(encoding="utf-8") if "pyproject.toml" in files else None
-    )
     elsewhere = "pytest.ini" in files or any(
         name in files and "pytest" in (root / name).read_text(encoding="utf-8")
         for name in ("setup.cfg", "tox.ini")
@@ -621,6 +625,7 @@ def answers_for(
     files: list[str],
     planned: set[str],
     options: Options,
+    pyproject: str | None,
 ) -> dict[str, str]:
     """The template's answers for this project, so copier renders it as if it had made it."""
     declared = re.match(r"\s*>=\s*3\.(\d+)", meta.requires_python)
@@ -636,10 +641,7 @@ def answers_for(
         "subpackage_name": options.subpackage
         or (SUBPACKAGE if f"{base}/{SUBPACKAGE}.py" not in planned else "tools_tool"),
     }
-    existing = (
-        (root / "pyproject.toml").read_text(encoding="utf-8") if "pyproject.toml" in files else None
-    )
-    backend = packaging.backend_choice(existing)
+    backend = packaging.backend_choice(pyproject)
     if backend:
         answers["build_backend"] = backend
     if meta.description:
