@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .names import NameRules
 from .progress import Progress
-from .repos import CLASSROOM_HOWTO, commit_start
+from .repos import CLASSROOM_HOWTO, commit_start, git
 from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
 from .update import record_template
@@ -38,7 +38,6 @@ REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "workshop" / "solutions"
 KIT_FOLDER, INSTRUCTOR_FOLDER, SUMMARY_FILE = "_kit", "_instructor", "summary.txt"
 DONE_EARLIER = "verified earlier, skipped"
-GIT_TIMEOUT = 120
 
 
 @dataclass
@@ -119,12 +118,6 @@ class Source:
     commit: str | None = None
 
 
-def git(*args: str, cwd: Path) -> bytes:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, check=True, timeout=GIT_TIMEOUT
-    ).stdout
-
-
 def export_template(args: argparse.Namespace, out: Path) -> Source:
     """Export a local git template's commit once, so copier need not clone it for every seat.
 
@@ -136,11 +129,12 @@ def export_template(args: argparse.Namespace, out: Path) -> Source:
         # A local folder by its absolute path: seats record it, and `copier update` run inside
         # a seat would resolve a relative one from there.
         return Source(str(repo.resolve()) if repo.is_dir() else args.template, args.vcs_ref)
-    commit = git("rev-parse", "--verify", f"{args.vcs_ref}^{{commit}}", cwd=repo).decode().strip()
+    wanted = f"{args.vcs_ref}^{{commit}}"
+    commit = git("rev-parse", "--verify", wanted, cwd=repo).stdout.decode().strip()
     export = out / KIT_FOLDER / f"template-{commit[:12]}"
     if not (export / "copier.yml").is_file():
         with tarfile.open(
-            fileobj=io.BytesIO(git("archive", "--format=tar", commit, cwd=repo))
+            fileobj=io.BytesIO(git("archive", "--format=tar", commit, cwd=repo).stdout)
         ) as tar:
             if hasattr(tarfile, "data_filter"):  # refuse links and paths that leave `export`
                 tar.extractall(export, filter="data")

@@ -8,12 +8,10 @@ from pathlib import Path
 
 START = "Start"
 GIT_TIMEOUT = 120
-# The kit's own identity and settings, so the commit works on a machine without git config.
+# The kit's own identity, so its commits (here and in `update`) work without git config.
+GIT_IDENTITY = ["-c", "user.name=modfirst kit", "-c", "user.email=kit@modfirst.invalid"]
 COMMIT = [
-    "-c",
-    "user.name=modfirst kit",
-    "-c",
-    "user.email=kit@modfirst.invalid",
+    *GIT_IDENTITY,
     "-c",
     "commit.gpgsign=false",
     "commit",
@@ -33,24 +31,25 @@ and choose it as the assignment's starter code. Its .github/workflows/classroom.
 exercises 1-4 on every push."""
 
 
+def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    """Run git in `cwd`, its output captured, within GIT_TIMEOUT."""
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=check
+    )
+
+
 def commit_start(folder: Path) -> str:
     """Make `folder` a git repository whose first commit holds every file; return why not."""
     if (folder / ".git").exists():
         return ""
     for args in (["init", "--quiet", "-b", "main"], ["add", "--all"], COMMIT):
         try:
-            subprocess.run(
-                ["git", *args],
-                cwd=folder,
-                capture_output=True,
-                text=True,
-                timeout=GIT_TIMEOUT,
-                check=True,
-            )
+            git(*args, cwd=folder)
         except FileNotFoundError:
             return "git is not installed, so the seat is not a repository; install git and rerun"
         except subprocess.CalledProcessError as error:
-            return f"`git {args[0]}` failed: {error.stderr.strip()[-300:]}"
+            said = error.stderr.decode(errors="replace").strip()
+            return f"`git {args[0]}` failed: {said[-300:]}"
         except subprocess.TimeoutExpired:
             return f"`git {args[0]}` did not finish within {GIT_TIMEOUT} s"
     return ""

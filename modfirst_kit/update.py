@@ -39,6 +39,7 @@ import yaml
 
 from .hook_files import set_answers
 from .progress import Progress
+from .repos import GIT_IDENTITY, git
 from .seat import VERIFIED, read_report, verdict
 
 ANSWERS = ".copier-answers.yml"
@@ -52,8 +53,6 @@ UPDATED, UP_TO_DATE, CONFLICT, SKIPPED, FAILED = (
     "skipped",
     "failed",
 )
-GIT_TIMEOUT = 120
-GIT_IDENTITY = ["-c", "user.name=modfirst kit", "-c", "user.email=kit@modfirst.invalid"]
 CONFLICT_MARKER = b"<<<<<<< before updating"
 
 
@@ -109,12 +108,6 @@ def record_template(
 
 
 # --- small tools ----------------------------------------------------------------------------
-
-
-def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=check
-    )
 
 
 def quoted(path: Path) -> str:
