@@ -25,10 +25,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from benchmarks.kit_timing import children_cpu, machine, write
+from benchmarks.kit_timing import copier_copy, kit_command, machine, run_timed, write
 from modfirst_kit.collect import seat_python
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,21 +43,14 @@ def timed(
     argv: list[str], cwd: Path = REPO
 ) -> tuple[float, float, subprocess.CompletedProcess[str]]:
     """(wall seconds, CPU seconds of every process it started, the result)."""
-    cpu, started = children_cpu(), time.perf_counter()
-    result = subprocess.run(
-        argv, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False
-    )
-    return time.perf_counter() - started, children_cpu() - cpu, result
+    return run_timed(argv, cwd=cwd, timeout=TIMEOUT)
 
 
 def build_kit(
     temp: Path, seats: int, data: list[str], jobs: int | None
 ) -> tuple[float, float, Path]:
-    roster = temp / "roster.csv"
-    roster.write_text("name\n" + "".join(f"Student {n:03d}\n" for n in range(1, seats + 1)))
     out = temp / "kit"
-    extra = [a for pair in data for a in ("--data", pair)] + (["--jobs", str(jobs)] if jobs else [])
-    wall, cpu, result = timed([sys.executable, "-m", "modfirst_kit", str(roster), str(out), *extra])
+    wall, cpu, result = timed(kit_command(temp / "roster.csv", out, seats, jobs, data, digits=3))
     if result.returncode != 0:
         raise SystemExit(f"the kit failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
     return wall, cpu, out
@@ -66,22 +58,10 @@ def build_kit(
 
 def one_seat_split(temp: Path, data: list[str]) -> dict[str, float]:
     """CPU of one seat rendered only, and rendered and verified, by copier's CLI."""
-    answers = [a for pair in data for a in ("-d", pair)]
-    base = [
-        sys.executable,
-        "-m",
-        "copier",
-        "copy",
-        "--trust",
-        "--defaults",
-        "--quiet",
-        "-r",
-        "HEAD",
-    ]
-    base += [*answers, "-d", "workshop=true"]
     split = {}
     for label, extra in (("render only", ["--skip-tasks"]), ("render + verify", [])):
-        runs = [timed([*base, *extra, str(REPO), str(temp / f"{label}-{n}")]) for n in range(3)]
+        argv = copier_copy(data, "-d", "workshop=true", *extra)
+        runs = [timed([*argv, str(temp / f"{label}-{n}")]) for n in range(3)]
         split[label] = statistics.median(cpu for _, cpu, _ in runs)
         split[label + " wall"] = statistics.median(wall for wall, _, _ in runs)
     return split

@@ -37,25 +37,64 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def timed(argv: list[str], label: str, env: dict[str, str] | None = None) -> float:
-    """Wall seconds of one run; its CPU seconds (all its processes) go to CPU[label]."""
+def run_timed(
+    argv: list[str],
+    cwd: Path = REPO,
+    env: dict[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """(wall seconds, CPU seconds of every process it started, the result); never raises."""
     cpu, started = children_cpu(), time.perf_counter()
     result = subprocess.run(
         argv,
-        cwd=REPO,
+        cwd=cwd,
         env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
-        timeout=TIMEOUT,
+        timeout=timeout,
         check=False,
     )
-    seconds = time.perf_counter() - started
-    CPU.setdefault(label, []).append(children_cpu() - cpu)
+    return time.perf_counter() - started, children_cpu() - cpu, result
+
+
+def timed(argv: list[str], label: str, env: dict[str, str] | None = None) -> float:
+    """Wall seconds of one run; its CPU seconds (all its processes) go to CPU[label]."""
+    seconds, cpu, result = run_timed(argv, env=env)
+    CPU.setdefault(label, []).append(cpu)
     if result.returncode != 0:
         raise SystemExit(
             f"`{' '.join(argv)}` failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
         )
     return seconds
+
+
+def copier_copy(data: list[str], *flags: str) -> list[str]:
+    """`copier copy` of this clone's HEAD with every default, answers `data` (QUESTION=ANSWER)
+    and `flags`; the destination goes last."""
+    answers = [arg for pair in data for arg in ("-d", pair)]
+    return [
+        sys.executable,
+        "-m",
+        "copier",
+        "copy",
+        "--trust",
+        "--defaults",
+        "--quiet",
+        "-r",
+        "HEAD",
+        *answers,
+        *flags,
+        str(REPO),
+    ]
+
+
+def kit_command(
+    roster: Path, out: Path, seats: int, jobs: int | None, data: list[str], digits: int = 2
+) -> list[str]:
+    """Write an N-seat roster (Student 01, Student 02, ...); the kit's command for it."""
+    roster.write_text("name\n" + "".join(f"Student {n:0{digits}d}\n" for n in range(1, seats + 1)))
+    extra = (["--jobs", str(jobs)] if jobs else []) + [a for pair in data for a in ("--data", pair)]
+    return [sys.executable, "-m", "modfirst_kit", str(roster), str(out), *extra]
 
 
 def require_verified(statuses: list[object], what: str) -> None:
@@ -65,23 +104,9 @@ def require_verified(statuses: list[object], what: str) -> None:
 
 
 def one_project(temp: Path, data: list[str]) -> float:
-    answers = [arg for pair in data for arg in ("-d", pair)]
     report = temp / "one-report.json"
     seconds = timed(
-        [
-            sys.executable,
-            "-m",
-            "copier",
-            "copy",
-            "--trust",
-            "--defaults",
-            "--quiet",
-            "-r",
-            "HEAD",
-            *answers,
-            str(REPO),
-            str(temp / "one"),
-        ],
+        [*copier_copy(data), str(temp / "one")],
         "one project",
         env={"MODFIRST_VERIFY_REPORT": str(report)},
     )
@@ -90,13 +115,9 @@ def one_project(temp: Path, data: list[str]) -> float:
 
 
 def kit(temp: Path, seats: int, jobs: int | None, data: list[str]) -> float:
-    roster = temp / f"roster-{seats}.csv"
-    roster.write_text("name\n" + "".join(f"Student {n:02d}\n" for n in range(1, seats + 1)))
-    extra = (["--jobs", str(jobs)] if jobs else []) + [a for pair in data for a in ("--data", pair)]
     out = temp / f"kit-{seats}"
-    seconds = timed(
-        [sys.executable, "-m", "modfirst_kit", str(roster), str(out), *extra], f"kit of {seats}"
-    )
+    argv = kit_command(temp / f"roster-{seats}.csv", out, seats, jobs, data)
+    seconds = timed(argv, f"kit of {seats}")
     records = json.loads((out / "_kit" / "seats.json").read_text(encoding="utf-8"))
     require_verified([record["status"] for record in records.values()], f"a kit of {seats}")
     return seconds
