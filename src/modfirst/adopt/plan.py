@@ -331,7 +331,8 @@ def plan(
     # A flat package: one package folder named like the project (or chosen with --package),
     # and top-level files that are only scripts using it (nothing imports them). Otherwise
     # the whole folder becomes one new package.
-    imported_top = set().union(*(absolute_imports(tree) for _, tree in sources.values()))
+    imports = {name: absolute_imports(tree) for name, (_, tree) in sources.items()}
+    imported_top = set().union(*imports.values())
     project_names = {
         names.suggest_package(meta.name) if meta.name else "",
         names.suggest_package(root.name),
@@ -418,11 +419,12 @@ def plan(
                 )
 
     # Entry point.
+    main_blocks = {name: rewrite.main_blocks(tree) for name, (_, tree) in sources.items()}
     if options.entry:
         entry_source = options.entry.replace("\\", "/").removeprefix("./")
         if entry_source not in sources:
             raise Refusal(f"--entry {options.entry}: no such Python file in the project")
-        if not rewrite.main_blocks(sources[entry_source][1]):
+        if not main_blocks[entry_source]:
             raise Refusal(
                 f'--entry {options.entry} has no `if __name__ == "__main__":` block to turn '
                 "into main()"
@@ -431,9 +433,7 @@ def plan(
         candidates = [
             name
             for name in sorted(sources)
-            if name in moving
-            and moving[name].startswith(base)
-            and rewrite.main_blocks(sources[name][1])
+            if name in moving and moving[name].startswith(base) and main_blocks[name]
         ]
         if not candidates:
             raise Refusal(
@@ -448,14 +448,14 @@ def plan(
         entry_source = candidates[0]
     if entry_source not in moving:
         raise Refusal(f"--entry {entry_source} is not a module of the project")
-    for block in rewrite.main_blocks(sources[entry_source][1]):
+    for block in main_blocks[entry_source]:
         if block.orelse:
             raise Refusal(
                 f'{entry_source}:{block.lineno}: the `if __name__ == "__main__":` block has an '
                 "else: branch, which runs on import; move that code out of the if first"
             )
     for name in sorted(sources):
-        if name != entry_source and name in moving and rewrite.main_blocks(sources[name][1]):
+        if name != entry_source and name in moving and main_blocks[name]:
             dotted = moving[name][len("src/") : -len(".py")].replace("/", ".")
             result.risks.append(
                 f"{name} keeps its own __main__ block: run it as `python -m {dotted}`"
@@ -494,7 +494,7 @@ def plan(
             # A test's own neighbours (tests/helpers.py) come first on its sys.path: keep them.
             folder = name.rpartition("/")[0]
             own -= {f[len(folder) + 1 : -3] for f in python if f.rpartition("/")[0] == folder}
-        if (absolute_imports(tree) & own) or drop:
+        if (imports[name] & own) or drop:
             new_text, edits = rewrite.rewrite_imports(
                 text, own, depth, None if inside else package, frozenset(drop)
             )
