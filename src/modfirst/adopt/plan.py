@@ -103,10 +103,14 @@ class Options:
 # --- reading the project -------------------------------------------------------------
 
 
-def git(root: Path, *args: str) -> str:
-    result = subprocess.run(
+def run_git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         ["git", *args], cwd=root, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False
     )
+
+
+def git(root: Path, *args: str) -> str:
+    result = run_git(root, *args)
     if result.returncode != 0:
         raise Refusal(f"git {args[0]} failed in {root}: {result.stderr.strip()}")
     return result.stdout
@@ -115,15 +119,7 @@ def git(root: Path, *args: str) -> str:
 def check_git(root: Path) -> None:
     if not root.is_dir():
         raise Refusal(f"{root} is not a folder; give the project's folder")
-    probe = subprocess.run(
-        ["git", "rev-parse", "--show-toplevel"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=GIT_TIMEOUT,
-        check=False,
-    )
-    if probe.returncode != 0:
+    if run_git(root, "rev-parse", "--show-toplevel").returncode != 0:
         raise Refusal(
             f"{root} is not in a git work tree; run `git init && git add -A && git commit` "
             "first, so the change can be reviewed and undone"
