@@ -48,7 +48,8 @@ class Render:
     """The template rendered with the plan's answers, by copier in a process of its own.
 
     `start` runs as soon as the plan knows the answers, so copier's import and render overlap
-    the LibCST rewrites; `finish` waits and adds the files the project lacks to the plan.
+    the LibCST rewrites; `finish` waits and adds the files the project lacks to the plan;
+    `close` (the callers' `finally`) stops copier if it still runs and removes the render.
     """
 
     def __init__(self, template: Template) -> None:
@@ -82,19 +83,16 @@ class Render:
         try:
             output, _ = self.process.communicate(timeout=RENDER_TIMEOUT)
         except subprocess.TimeoutExpired:
-            self.close()
             raise Refusal(
                 f"copier did not render {self.template.src} within {RENDER_TIMEOUT} s"
             ) from None
         if self.process.returncode != 0:
             lines = [line for line in output.strip().splitlines() if line.strip()]
-            self.close()
             raise Refusal(
                 f"cannot render the template {self.template.src} "
                 f"({lines[-1].strip() if lines else 'copier failed'}); check --template/--vcs-ref"
             )
         take_template_files(plan, self.temp / "render", self.template)
-        self.close()
 
     def close(self) -> None:
         if self.process is not None and self.process.poll() is None:
