@@ -119,10 +119,10 @@ def take_template_files(plan: AdoptPlan, rendered: Path, template: Template) -> 
             plan.new_files.append(NewFile(name, read(rendered / name), "from the template"))
     wanted = read(rendered / ".gitignore").splitlines()
     gitignore = present / ".gitignore"
-    have = read(gitignore).splitlines() if gitignore.is_file() else []
+    text = read(gitignore) if gitignore.is_file() else ""
+    have = text.splitlines()
     missing = [line for line in wanted if line and not line.startswith("#") and line not in have]
     if missing:
-        text = read(gitignore) if gitignore.is_file() else ""
         if text and not text.endswith("\n"):
             text += "\n"
         text += "# Added by modfirst adopt (the template's entries)\n" + "\n".join(missing) + "\n"
