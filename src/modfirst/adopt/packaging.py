@@ -136,8 +136,7 @@ def read_metadata(root: Path) -> Metadata:
     ]:
         if (root / name).is_file():
             reader(root / name, meta)
-    seen: set[str] = set()
-    meta.dependencies = [d for d in meta.dependencies if not (d in seen or seen.add(d))]  # type: ignore[func-returns-value]
+    meta.dependencies = list(dict.fromkeys(meta.dependencies))  # first of each, in order
     return meta
 
 
