@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,38 +27,16 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bench import commit_all, git
+from modfirst_kit.hook_files import load
+
 REPO = Path(__file__).resolve().parents[1]
 RESULT = REPO / "benchmarks" / "adopt_timing.md"
 TIMEOUT = 600
 PATH_ENV = os.pathsep.join([str(REPO / "src"), str(REPO)])
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
-
-
-def git(*args: str, cwd: Path) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=TIMEOUT)
-
-
-def commit(repo: Path) -> None:
-    git("init", "-q", "-b", "main", cwd=repo)
-    git("add", "-A", cwd=repo)
-    git("-c", "user.name=b", "-c", "user.email=b@b.invalid", "commit", "-qm", "x", cwd=repo)
-
-
-def snapshot(destination: Path) -> Path:
-    listing = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=TIMEOUT,
-    ).stdout
-    for name in filter(None, listing.split("\0")):
-        if (REPO / name).is_file():
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, destination / name)
-    commit(destination)
-    return destination
+# The worktree as a fresh one-commit repo: the snapshot the mutation check runs its tests in.
+snapshot = load(REPO / "tests" / "tools" / "mutation_check.py").snapshot
 
 
 def write_project(root: Path, modules: int) -> Path:
@@ -93,7 +70,7 @@ def write_project(root: Path, modules: int) -> Path:
         "import mod00\n\n\ndef test_value():\n    assert mod00.value() == 1\n"
     )
     (root / "requirements.txt").write_text("packaging>=20\n")
-    commit(root)
+    commit_all(root)
     return root
 
 
@@ -130,14 +107,7 @@ def one_run(template: Path, work: Path, modules: int, number: int) -> dict[str, 
         check=True, capture_output=True, timeout=TIMEOUT, env=env,
     )  # fmt: skip
     seconds["copier copy"] = time.perf_counter() - started
-    moved = subprocess.run(
-        ["git", "diff", "--staged", "--name-only"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=TIMEOUT,
-    ).stdout
+    moved = git("diff", "--staged", "--name-only", cwd=project)
     assert len(moved.splitlines()) > modules, moved
     return seconds
 
@@ -175,7 +145,8 @@ def main() -> int:
     load = os.getloadavg()[0]
     runs: list[dict[str, float]] = []
     with tempfile.TemporaryDirectory(prefix="modfirst-adopt-bench-") as temp:
-        template = snapshot(Path(temp, "template"))
+        template = Path(temp, "template")
+        snapshot(template)
         for number in range(args.repeat):
             runs.append(one_run(template, Path(temp), args.modules, number))
     labels = ["command", "plan", "render", "apply", "copier copy"]
