@@ -201,17 +201,15 @@ def copier_cli(
     return python_m("copier", *args, cwd=cwd, env=env, python=python)
 
 
-def python_m(
-    module: str,
-    *args: str,
+def run(
+    *argv: str | Path,
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
-    python: str = sys.executable,
     timeout: float = COPY_TIMEOUT,
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m module args`, output captured, no stdin; a failure is returned, not raised."""
+    """Run argv (never through a shell), output captured, no stdin; a failure is returned."""
     return subprocess.run(
-        [python, "-m", module, *args],
+        [str(arg) for arg in argv],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -220,6 +218,18 @@ def python_m(
         timeout=timeout,
         check=False,
     )
+
+
+def python_m(
+    module: str,
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    python: str = sys.executable,
+    timeout: float = COPY_TIMEOUT,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m module args` through run()."""
+    return run(python, "-m", module, *args, cwd=cwd, env=env, timeout=timeout)
 
 
 def check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
@@ -239,14 +249,8 @@ def run_verify(
     project: Path, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run hooks/verify.py on project by hand, from cwd (the project itself by default)."""
-    return subprocess.run(
-        [sys.executable, str(VERIFY), str(project), *args],
-        cwd=cwd or project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=VERIFY_TIMEOUT,
-        check=False,
+    return run(
+        sys.executable, VERIFY, project, *args, cwd=cwd or project, env=env, timeout=VERIFY_TIMEOUT
     )
 
 

@@ -7,7 +7,6 @@ wheel as modfirst/_verify.py), and `copier copy` must still need nothing but cop
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -15,25 +14,9 @@ from pathlib import Path
 import pytest
 from adopt_fixtures import LOCAL_LOGGING, write_project
 
-from helpers import REPO, UV_DIR, copy, venv_python
+from helpers import REPO, UV_DIR, copy, run, venv_python
 
-TIMEOUT = 600
 UV = str(Path(UV_DIR) / "uv")
-
-
-def run(
-    *argv: str | Path, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(a) for a in argv],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-        env=env,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 @pytest.fixture(scope="session")
