@@ -176,6 +176,18 @@ def find_seats(kit: Path) -> tuple[dict[str, Path], list[SeatResult]]:
 # --- one seat ------------------------------------------------------------------------------
 
 
+def unmerged_files(folder: Path) -> list[str]:
+    """Files git still marks as conflicted."""
+    return git("diff", "--name-only", "--diff-filter=U", cwd=folder).stdout.decode().split()
+
+
+def changed_files(folder: Path) -> list[str]:
+    """Files with work not committed (`git status --porcelain`)."""
+    return [
+        line[3:] for line in git("status", "--porcelain", cwd=folder).stdout.decode().splitlines()
+    ]
+
+
 def check_repository(folder: Path) -> None:
     """Skip unless the seat is its own git repository with a commit and nothing uncommitted."""
     start = (
@@ -186,16 +198,15 @@ def check_repository(folder: Path) -> None:
         raise Skip("not a git repository of its own (copier updates only committed work)", start)
     if git("rev-parse", "--verify", "HEAD", cwd=folder, check=False).returncode != 0:
         raise Skip("a git repository without a commit yet", start)
-    unmerged = git("diff", "--name-only", "--diff-filter=U", cwd=folder).stdout.decode().split()
+    unmerged = unmerged_files(folder)
     if unmerged:
         raise Skip(
             "conflicts from an earlier update are not resolved yet: " + ", ".join(unmerged),
             f"edit those files in {quoted(folder)} (remove the <<<<<<< markers), then "
             f"git -C {quoted(folder)} add -A && git -C {quoted(folder)} commit -m 'Resolve update'",
         )
-    status = git("status", "--porcelain", cwd=folder).stdout.decode().splitlines()
-    if status:
-        names = [line[3:] for line in status]
+    names = changed_files(folder)
+    if names:
         shown = ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
         raise Skip(
             f"uncommitted work in {len(names)} file(s) ({shown}); nothing was changed",
@@ -269,7 +280,7 @@ def committed(folder: Path, commit: str, name: str) -> bytes | None:
     return shown.stdout if shown.returncode == 0 else None
 
 
-def added_exercise_files(folder: Path, head: str) -> list[str]:
+def added_exercise_files(folder: Path) -> list[str]:
     """Exercise files the update wrote that the seat's last commit did not have."""
     listed = git("ls-files", "--others", "--exclude-standard", "-z", "--", EXERCISES, cwd=folder)
     return [name for name in listed.stdout.decode().split("\0") if name]
@@ -292,7 +303,7 @@ def carry_exercise_fixes(
     """
     if not before.get("workshop"):
         return "no exercises"
-    added = added_exercise_files(folder, head)
+    added = added_exercise_files(folder)
     if not exercises_may_differ(src, before, after):
         for name in added:  # the same exercises: anything written was deleted by the student
             (folder / name).unlink()
@@ -384,15 +395,14 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
     if checked is not None:
         status, reason = verdict(checked, None)
         result.verification = VERIFIED if status == VERIFIED else f"NOT verified: {reason}"
+    after = read_answers(folder)
     try:
-        done = carry_exercise_fixes(
-            folder, src, before, read_answers(folder), head, args.seat_timeout, result
-        )
+        done = carry_exercise_fixes(folder, src, before, after, head, args.seat_timeout, result)
     except (OSError, subprocess.SubprocessError) as error:
         done = result.reason = f"could not compare exercise files: {error}"
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"modfirst kit update: {done}\n")
-    finish(folder, result, before)
+    finish(folder, result, before, after)
     return result
 
 
@@ -403,12 +413,14 @@ def template_head(src: str) -> str | None:
     return None
 
 
-def finish(folder: Path, result: SeatResult, before: dict[str, object]) -> None:
-    """Conflict, up to date, or commit the update so the seat is ready for the next one."""
-    unmerged = git("diff", "--name-only", "--diff-filter=U", cwd=folder).stdout.decode().split()
-    changed = [
-        line[3:] for line in git("status", "--porcelain", cwd=folder).stdout.decode().splitlines()
-    ]
+def finish(
+    folder: Path, result: SeatResult, before: dict[str, object], after: dict[str, object]
+) -> None:
+    """Conflict, up to date, or commit the update so the seat is ready for the next one.
+
+    `before` and `after` are the seat's answers before and after the update."""
+    unmerged = unmerged_files(folder)
+    changed = changed_files(folder)
     marked = [
         n
         for n in changed
@@ -421,15 +433,13 @@ def finish(folder: Path, result: SeatResult, before: dict[str, object]) -> None:
             f"the student resolves the markers, then git add -A && git commit (in {quoted(folder)})"
         )
         return
-    if changed == [ANSWERS] and yaml.safe_load(committed(folder, "HEAD", ANSWERS) or b"") == (
-        read_answers(folder)
-    ):  # copier rewrote the answers file with the same answers, spelled its own way
+    if changed == [ANSWERS] and yaml.safe_load(committed(folder, "HEAD", ANSWERS) or b"") == after:
+        # copier rewrote the answers file with the same answers, spelled its own way
         git("checkout", "HEAD", "--", ANSWERS, cwd=folder)
         changed = []
     if not changed:
         result.status = UP_TO_DATE
         return
-    after = read_answers(folder)
     git("add", "-A", cwd=folder)
     message = f"Update from the template ({before.get('_commit')} -> {after.get('_commit')})"
     git(*GIT_IDENTITY, "commit", "-q", "--no-verify", "-m", message, cwd=folder)
