@@ -4,13 +4,12 @@ the entry-point rewrite. (The end-to-end behaviour is in test_adopt.py.)"""
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 import tomlkit
+from adopt_fixtures import run_python, write_project
 
 from modfirst.adopt import names, packaging, plan, rewrite
 
@@ -122,14 +121,7 @@ def test_entry_function_keeps_module_globals_and_argv(tmp_path: Path) -> None:
     assert count == 1 and "global CONFIG" in new
     (tmp_path / "entry.py").write_text(new)
     check = "import entry; assert entry.main(['hey']) == 0; print(entry.CONFIG)"
-    result = subprocess.run(
-        [sys.executable, "-c", check],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-c", check, cwd=tmp_path)
     assert result.stdout == "HEY\n{'word': 'hey'}\n", result.stderr
 
 
@@ -150,22 +142,13 @@ def test_one_line_guard_and_an_argv_name_in_the_block(tmp_path: Path) -> None:
     new, _ = rewrite.entry_function(source, "main")
     assert "def main(cli_argv" in new
     (tmp_path / "one.py").write_text(new)
-    result = subprocess.run(
-        [sys.executable, "-c", "import one; one.main(['a'])"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python("-c", "import one; one.main(['a'])", cwd=tmp_path)
     # `argv` is the sys.argv list itself, so it sees the arguments, as `python one.py a` did.
     assert result.stdout == "['a']\n", result.stderr
 
 
 def test_a_tests_own_neighbour_keeps_its_import(tmp_path: Path) -> None:
     """tests/helpers.py shadows a top-level helpers.py for the tests: that import stays."""
-    from adopt_fixtures import write_project
-
     project = write_project(
         tmp_path / "neighbours",
         {
