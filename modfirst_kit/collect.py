@@ -22,6 +22,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from .answers import ANSWERS, load_answers
+
 CHECK_TIMEOUT = 600
 RECORDS = Path("_kit", "seats.json")
 NOT_RECORDED = "not recorded"
@@ -49,24 +53,17 @@ def seat_folders(kit: Path) -> list[Path]:
         for p in kit.iterdir()
         if p.is_dir()
         and not p.name.startswith(("_", "."))
-        and ((p / ".copier-answers.yml").is_file() or (p / "exercises").is_dir())
+        and ((p / ANSWERS).is_file() or (p / "exercises").is_dir())
     )
 
 
 def student_of(seat: Path) -> str:
     """The project name from .copier-answers.yml (the kit sets it to the student's name)."""
     try:
-        lines = (seat / ".copier-answers.yml").read_text(encoding="utf-8").splitlines()
-    except OSError:
+        name = load_answers(seat).get("project_name")
+    except (OSError, ValueError, yaml.YAMLError):  # UnicodeDecodeError is a ValueError
         return seat.name
-    for line in lines:
-        if line.startswith("project_name:"):
-            value = line.split(":", 1)[1].strip()
-            try:  # the answers file writes strings as YAML, which is JSON for quoted ones
-                return str(json.loads(value)) if value.startswith('"') else value.strip("'")
-            except json.JSONDecodeError:
-                return value
-    return seat.name
+    return seat.name if name is None else str(name)
 
 
 def verifications(kit: Path) -> dict[str, str]:

@@ -37,12 +37,12 @@ from pathlib import Path
 
 import yaml
 
+from .answers import ANSWERS, load_answers
 from .hook_files import set_answers
 from .progress import Progress
 from .repos import GIT_IDENTITY, git
 from .seat import VERIFIED, read_report, verdict
 
-ANSWERS = ".copier-answers.yml"
 KIT_FOLDER = "_kit"  # the same folder as cli.KIT_FOLDER (cli imports this module lazily)
 TEMPLATE_RECORD = "template.json"
 EXERCISES = "exercises"
@@ -116,13 +116,12 @@ def quoted(path: Path) -> str:
 
 def read_answers(folder: Path) -> dict[str, object]:
     try:
-        data = yaml.safe_load((folder / ANSWERS).read_text(encoding="utf-8"))
+        return load_answers(folder)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise Skip(
             f"{ANSWERS} cannot be read ({type(error).__name__})",
             f"git -C {quoted(folder)} checkout HEAD -- {ANSWERS}",
         ) from None
-    return data if isinstance(data, dict) else {}
 
 
 def is_local(src: str) -> bool:
