@@ -119,6 +119,22 @@ def test_installed_kit_writes_answers_with_the_shipped_hook(
 
 
 @pytest.mark.slow
+def test_installed_kit_draws_its_progress_bar_on_a_terminal(
+    installed: Path, tmp_path: Path
+) -> None:
+    probe = (
+        "import io; from modfirst_kit.progress import Progress\n"
+        "class Terminal(io.StringIO):\n"
+        "    def isatty(self): return True\n"
+        "with Progress(1, 'seats', Terminal()) as bar: bar.advance('ada', 'verified', 0.1, True)\n"
+        "print(type(bar.bar).__module__)"
+    )
+    result = run(venv_python(installed), "-I", "-c", probe, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "rich.progress"
+
+
+@pytest.mark.slow
 def test_installed_kit_passes_its_arguments_through(installed: Path, tmp_path: Path) -> None:
     result = run(scripts(installed) / "modfirst", "kit", "--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
