@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
-import json
 import os
 import shutil
 import subprocess
@@ -29,14 +28,14 @@ from pathlib import Path
 
 from .names import NameRules
 from .progress import Progress
+from .records import KIT_FOLDER, load_records, record_template, save_records
 from .repos import CLASSROOM_HOWTO, commit_start, git
 from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
-from .update import record_template
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "workshop" / "solutions"
-KIT_FOLDER, INSTRUCTOR_FOLDER, SUMMARY_FILE = "_kit", "_instructor", "summary.txt"
+INSTRUCTOR_FOLDER, SUMMARY_FILE = "_instructor", "summary.txt"
 DONE_EARLIER = "verified earlier, skipped"
 
 
@@ -54,19 +53,6 @@ class Row:
 
 
 # --- records kept between runs -----------------------------------------------------------
-
-
-def load_records(out: Path) -> dict[str, dict[str, object]]:
-    path = out / KIT_FOLDER / "seats.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
-def save_records(out: Path, records: dict[str, dict[str, object]]) -> None:
-    path = out / KIT_FOLDER / "seats.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps(records, indent=1, sort_keys=True), encoding="utf-8")
-    temporary.replace(path)
 
 
 def seconds_of(outcome: dict[str, object]) -> float:

@@ -25,9 +25,9 @@ from pathlib import Path
 import yaml
 
 from .answers import ANSWERS, load_answers
+from .records import load_records
 
 CHECK_TIMEOUT = 600
-RECORDS = Path("_kit", "seats.json")
 NOT_RECORDED = "not recorded"
 
 
@@ -69,7 +69,7 @@ def student_of(seat: Path) -> str:
 def verifications(kit: Path) -> dict[str, str]:
     """Seat folder -> the verification status the kit recorded, when the kit built them."""
     try:
-        records = json.loads((kit / RECORDS).read_text(encoding="utf-8"))
+        records: object = load_records(kit)
     except (OSError, ValueError):
         return {}
     if not isinstance(records, dict):

@@ -40,11 +40,10 @@ import yaml
 from .answers import ANSWERS, load_answers
 from .hook_files import set_answers
 from .progress import Progress
+from .records import KIT_FOLDER, load_records
 from .repos import GIT_IDENTITY, git
 from .seat import VERIFIED, read_report, verdict
 
-KIT_FOLDER = "_kit"  # the same folder as cli.KIT_FOLDER (cli imports this module lazily)
-TEMPLATE_RECORD = "template.json"
 EXERCISES = "exercises"
 UPDATED, UP_TO_DATE, CONFLICT, SKIPPED, FAILED = (
     "updated",
@@ -94,19 +93,6 @@ class Skip(Exception):
         self.reason, self.fix = reason, fix
 
 
-# --- the kit's record of its template -------------------------------------------------------
-
-
-def record_template(
-    out: Path, template: str, vcs_ref: str | None, origin: str | None, commit: str | None
-) -> None:
-    """Write _kit/template.json: where the seats' template came from, for `update` and people."""
-    path = out / KIT_FOLDER / TEMPLATE_RECORD
-    path.parent.mkdir(parents=True, exist_ok=True)
-    record = {"src_path": origin or template, "vcs_ref": vcs_ref, "commit": commit}
-    path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-
-
 # --- small tools ----------------------------------------------------------------------------
 
 
@@ -141,8 +127,7 @@ def find_seats(kit: Path) -> tuple[dict[str, Path], list[SeatResult]]:
             except Skip:
                 package = folder.name  # update_seat reports it
             found[package if package not in found else folder.name] = folder
-    records_file = kit / KIT_FOLDER / "seats.json"
-    records = json.loads(records_file.read_text(encoding="utf-8")) if records_file.is_file() else {}
+    records = load_records(kit)
     missing = []
     for package in sorted(records):
         folder = kit / package
