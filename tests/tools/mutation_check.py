@@ -161,7 +161,7 @@ def validator_mutants(sample: int) -> Iterator[Mutant]:
             if in_validator and match:
                 off = [*lines[:number], f"{match[1]}false{match[3]}", *lines[number + 1 :]]
                 change = f"branch off: {match[2][:60]}"
-                yield Mutant(name, number + 1, change, "".join(off), [])
+                yield Mutant(name, number + 1, change, "".join(off), VALIDATOR_TESTS)
     lines = read_lines(LIST_FILE)
     for hidden in ("python_keywords", "reserved_names", "stdlib_names"):
         start = next(
@@ -176,7 +176,7 @@ def validator_mutants(sample: int) -> Iterator[Mutant]:
         for word in sorted(random.Random(0).sample(words, min(sample, len(words)))):
             dropped = re.sub(rf'(?<=[\[ ,])"?{word}"?(,\s*|(?=\]))', "", block, count=1)
             mutated = "".join(lines[:start]) + dropped + "".join(lines[end:])
-            yield Mutant(LIST_FILE, start + 1, f"{hidden} without {word}", mutated, [])
+            yield Mutant(LIST_FILE, start + 1, f"{hidden} without {word}", mutated, VALIDATOR_TESTS)
 
 
 def snapshot(destination: Path) -> None:
@@ -250,10 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.suite in ("hooks", "all"):
         mutants += hook_mutants(args.hook or sorted(HOOK_TESTS))
     if args.suite in ("validators", "all"):
-        mutants += [
-            Mutant(m.file, m.line, m.change, m.source, VALIDATOR_TESTS)
-            for m in validator_mutants(args.names)
-        ]
+        mutants += validator_mutants(args.names)
     if args.limit is not None and args.limit < len(mutants):
         mutants = sorted(
             random.Random(0).sample(mutants, args.limit), key=lambda m: (m.file, m.line)
