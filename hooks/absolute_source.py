@@ -21,6 +21,7 @@ import json
 import os
 import re
 import sys
+from functools import cache
 from pathlib import Path, PurePath
 
 # gh:, gl:, https://, git+ssh://, git@host:path, and C:\ on Windows are not relative paths.
@@ -51,18 +52,21 @@ def starting_folders(destination: str, project: Path) -> list[Path]:
     return [child for child in anchor.iterdir() if child.is_dir()]
 
 
+@cache
+def our_config() -> bytes:
+    """This template's copier.yml, read once however many folders are compared with it."""
+    return OUR_CONFIG.read_bytes()
+
+
 def is_this_template(folder: Path, project: Path) -> bool:
     config = folder / "copier.yml"
-    return folder != project and config.is_file() and config.read_bytes() == OUR_CONFIG.read_bytes()
+    return folder != project and config.is_file() and config.read_bytes() == our_config()
 
 
 def template_folder(source: str, destination: str, project: Path) -> Path | None:
-    found = {
-        (start / source).resolve()
-        for start in starting_folders(destination, project)
-        if is_this_template((start / source).resolve(), project)
-    }
-    return found.pop() if len(found) == 1 else None
+    candidates = {(start / source).resolve() for start in starting_folders(destination, project)}
+    found = [folder for folder in candidates if is_this_template(folder, project)]
+    return found[0] if len(found) == 1 else None
 
 
 def set_answers(answers: Path, entries: dict[str, str]) -> None:
