@@ -330,7 +330,7 @@ def test_copier_update_after_adoption_brings_template_changes(
 ) -> None:
     """Adopt against tag 1.0.0, commit, tag a template change 1.1.0, `copier update`."""
     versions = tmp_path / "versions"
-    subprocess.run(["git", "clone", "-q", str(template), str(versions)], check=True, timeout=60)
+    git("clone", "-q", str(template), str(versions), cwd=tmp_path)
     git("tag", "1.0.0", cwd=versions)
     project = write_project(tmp_path / "updated", SCRIPT_FOLDER)
     result = modfirst(
