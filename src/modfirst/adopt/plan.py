@@ -386,10 +386,11 @@ def plan(
             moving[f] = target
 
     # Data files the code names: they move with the code when it finds them via __file__.
+    not_data = set(moving) | TEST_DIRS | CONFIG_NAMES | set(top_packages)
     data_candidates = {
         head
         for head in {f.split("/")[0] for f in files}
-        if head not in set(moving) | TEST_DIRS | CONFIG_NAMES | set(top_packages)
+        if head not in not_data
         and not head.startswith(".")
         and not head.endswith(".py")
         and PurePosixPath(head).suffix not in CONFIG_SUFFIXES
