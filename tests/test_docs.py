@@ -19,22 +19,13 @@ import tomllib
 import yaml
 from uv import find_uv_bin
 
-from helpers import REPO, commit_all, git, question_choices, snapshot, tree, venv_python
+from helpers import REPO, commit_all, git, question_choices, run, snapshot, tree, venv_python
 from helpers import render as render_project
 
 CLIS = question_choices("cli_framework")
 UV = find_uv_bin()
-BUILD_TIMEOUT = 600
 MAIN_DOCSTRING = "Run the program and return its exit status (0 means success)."
 PROJECT_NAME = "Docs Demo"
-
-
-def run(
-    argv: list[str], cwd: Path, timeout: int = BUILD_TIMEOUT
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        argv, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
-    )
 
 
 def render(template: Path, destination: Path, **data: object) -> Path:
@@ -51,13 +42,13 @@ def docs_env(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         [UV, "venv", "--quiet", "--python", sys.executable, str(venv)],
         [UV, "pip", "install", "--quiet", "--python", str(venv_python(venv)), *groups["docs"]],
     ):
-        result = run(argv, cwd=project)
+        result = run(*argv, cwd=project)
         assert result.returncode == 0, result.stderr
     return venv
 
 
 def build_docs(project: Path, docs_env: Path) -> Path:
-    result = run([str(venv_python(docs_env)), "-m", "mkdocs", "build", "--strict"], cwd=project)
+    result = run(venv_python(docs_env), "-m", "mkdocs", "build", "--strict", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     return project / "site"
 
@@ -89,7 +80,12 @@ def test_a_headless_browser_renders_the_name_and_the_docstring(
 
     def rendered_text(page: Path) -> str:
         result = run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", page.as_uri()],
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--dump-dom",
+            page.as_uri(),
             cwd=tmp_path,
             timeout=120,
         )
@@ -103,7 +99,7 @@ def test_a_headless_browser_renders_the_name_and_the_docstring(
 @pytest.mark.slow
 def test_nox_runs_lint_tests_and_docs(template: Path, tmp_path: Path) -> None:
     project = render(template, tmp_path / "p")
-    result = run([sys.executable, "-m", "nox", "--no-color"], cwd=project)
+    result = run(sys.executable, "-m", "nox", "--no-color", cwd=project)
     assert result.returncode == 0, result.stderr[-5000:]
     for session in ("lint", "tests", "docs"):
         assert f"* {session}: success" in result.stderr, result.stderr[-3000:]

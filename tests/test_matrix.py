@@ -39,7 +39,7 @@ import tomllib
 import yaml
 from uv import find_uv_bin
 
-from helpers import find_python, question_choices, venv_python
+from helpers import find_python, python_m, question_choices, run, venv_python
 from helpers import render as render_project
 
 pytestmark = pytest.mark.slow
@@ -83,15 +83,7 @@ class Steps:
         if shared_key is not None and self.reuse(name, shared_key):
             return SHARED[shared_key][0]
         start = time.perf_counter()
-        result = subprocess.run(
-            argv,
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=STEP_TIMEOUT,
-            check=False,
-        )
+        result = run(*argv, cwd=cwd, env=env, timeout=STEP_TIMEOUT)
         self.seconds[name] = self.seconds.get(name, 0) + time.perf_counter() - start
         passed = result.returncode == 0
         detail = f"$ {shlex.join(argv)}\n{result.stdout}{result.stderr}"
@@ -383,14 +375,7 @@ def test_variant_passes_its_own_ci(
         # the files and [tool.ruff] (its target from requires-python), never the interpreter:
         # run the lint session's two ruff commands, so no variant's style goes unchecked.
         for argv in (["ruff", "check", "."], ["ruff", "format", "--check", "."]):
-            result = subprocess.run(
-                [sys.executable, "-m", *argv],
-                cwd=project,
-                capture_output=True,
-                text=True,
-                timeout=STEP_TIMEOUT,
-                check=False,
-            )
+            result = python_m(*argv, cwd=project, timeout=STEP_TIMEOUT)
             assert result.returncode == 0, f"{variant}: {shlex.join(argv)}\n{result.stdout}"
         pytest.skip(
             f"{variant}: no Python here admits requires-python >={python_min}: ruff check and "
