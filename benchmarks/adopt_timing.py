@@ -35,8 +35,8 @@ RESULT = REPO / "benchmarks" / "adopt_timing.md"
 TIMEOUT = 600
 PATH_ENV = os.pathsep.join([str(REPO / "src"), str(REPO)])
 sys.path[:0] = [str(REPO / "src"), str(REPO)]
-# The worktree as a fresh one-commit repo: the snapshot the mutation check runs its tests in.
-snapshot = load(REPO / "tests" / "tools" / "mutation_check.py").snapshot
+# The worktree as a fresh one-commit repo: tests/helpers.py's snapshot, as the tests make it.
+snapshot = load(REPO / "tests" / "helpers.py").snapshot
 
 
 def write_project(root: Path, modules: int) -> Path:

@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))  # helpers.py, imported as the tests import it
 TEST_TIMEOUT = 900
 # Which tests guard which file. Fast tests where they exist; the slow ones otherwise.
 HOOK_TESTS = {
@@ -179,28 +180,6 @@ def validator_mutants(sample: int) -> Iterator[Mutant]:
             yield Mutant(LIST_FILE, start + 1, f"{hidden} without {word}", mutated, VALIDATOR_TESTS)
 
 
-def snapshot(destination: Path) -> None:
-    files = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    for name in filter(None, files.split("\0")):
-        if (REPO / name).is_file():
-            (destination / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, destination / name)
-    # the tests snapshot their repo with git, as they do the real one
-    for argv in (
-        ["init", "-q"],
-        ["add", "-A"],
-        ["-c", "user.name=m", "-c", "user.email=m@m.invalid", "commit", "-q", "-m", "s"],
-    ):
-        subprocess.run(["git", *argv], cwd=destination, capture_output=True, timeout=60, check=True)
-
-
 def run_mutant(mutant: Mutant, pristine: Path, scratch: Path) -> None:
     work = scratch / "repo"
     shutil.rmtree(work, ignore_errors=True)
@@ -255,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
         mutants = sorted(
             random.Random(0).sample(mutants, args.limit), key=lambda m: (m.file, m.line)
         )
+    from helpers import snapshot  # the tests' own snapshot: the worktree, committed afresh
+
     with tempfile.TemporaryDirectory(prefix="modfirst-mutants-") as temp:
         pristine = Path(temp, "pristine")
         snapshot(pristine)
