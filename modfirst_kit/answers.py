@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 ANSWERS = ".copier-answers.yml"
 
 
@@ -17,5 +15,7 @@ def load_answers(folder: Path) -> dict[str, object]:
 
     Raises OSError, UnicodeDecodeError or yaml.YAMLError when it cannot be read.
     """
+    import yaml  # installed with copier; imported here, so collect.py loads with any Python
+
     data = yaml.safe_load((folder / ANSWERS).read_text(encoding="utf-8"))
     return data if isinstance(data, dict) else {}

@@ -22,8 +22,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .answers import ANSWERS, load_answers
 from .records import load_records
 
@@ -59,6 +57,8 @@ def seat_folders(kit: Path) -> list[Path]:
 
 def student_of(seat: Path) -> str:
     """The project name from .copier-answers.yml (the kit sets it to the student's name)."""
+    import yaml  # installed with copier; imported here, so this module loads with any Python
+
     try:
         name = load_answers(seat).get("project_name")
     except (OSError, ValueError, yaml.YAMLError):  # UnicodeDecodeError is a ValueError
