@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
 
 from ..sources import Template, verify_module
-from .plan import GIT_TIMEOUT, AdoptPlan, NewFile, Refusal
+from .plan import AdoptPlan, NewFile, Refusal, run_git
 
 TEST_TIMEOUT = 600
 RENDER_TIMEOUT = 600
@@ -30,7 +30,7 @@ RUN_PYTEST = "import sys; del sys.path[0]; import pytest; sys.exit(pytest.main()
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, timeout=GIT_TIMEOUT)
+    run_git(root, *args).check_returncode()
 
 
 def read(path: Path) -> str:
