@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .names import NameRules
 from .progress import Progress
-from .records import KIT_FOLDER, load_records, record_template, save_records
+from .records import KIT_FOLDER, add_record, load_records, record_template, save_records
 from .repos import CLASSROOM_HOWTO, commit_start, git
 from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
@@ -206,11 +206,12 @@ def build_seats(
                 else:  # git's files are the kit's too, so a retry may clear them
                     outcome["files"] = with_git_files(out / seat.package, outcome.get("files"))
             records[seat.package] = outcome
-            save_records(out, records)
+            add_record(out, seat.package, outcome)
             rows[seat.package] = Row(seat, seat.package, describe(outcome))
             bar.advance(
                 seat.package, rows[seat.package].result, seconds_of(outcome), rows[seat.package].ok
             )
+    save_records(out, records)
     return rows
 
 

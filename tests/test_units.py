@@ -318,6 +318,21 @@ def test_retry_refuses_a_file_in_place_of_the_folder(tmp_path: Path) -> None:
     assert clear_for_retry(tmp_path / "missing", None) == ""
 
 
+def test_seat_records_survive_a_kit_stopped_halfway(tmp_path: Path) -> None:
+    from modfirst_kit.records import SEATS_JOURNAL, add_record, load_records, save_records
+
+    save_records(tmp_path, {"ada": {"status": FAILED}})
+    add_record(tmp_path, "ada", {"status": VERIFIED})
+    add_record(tmp_path, "lin", {"status": FAILED})
+    with (tmp_path / SEATS_JOURNAL).open("a", encoding="utf-8") as journal:
+        journal.write('["turing", {"stat')  # the kit was killed while writing this line
+    records = load_records(tmp_path)
+    assert records == {"ada": {"status": VERIFIED}, "lin": {"status": FAILED}}
+    save_records(tmp_path, records)
+    assert not (tmp_path / SEATS_JOURNAL).exists()
+    assert load_records(tmp_path) == records
+
+
 # --- carry_renamed: a conflicting merge is recorded as unmerged ------------------------------
 
 
