@@ -72,8 +72,12 @@ def rendered_pyproject(
 
 def python_versions(requires: list[str]) -> list[str]:
     """Every 3.X from the lowest requires-python minimum to the newest CPython release listed
-    in includes/python_releases.yml (the table copier.yml's python_min is made from)."""
-    table = yaml.safe_load((REPO / "includes" / "python_releases.yml").read_text("utf-8"))
+    in includes/python_releases.yml (the table copier.yml's python_min is made from): this
+    clone's, or the copy shipped with the modfirst command, as for the name rules."""
+    from .cli import rules_folder
+
+    releases = rules_folder() / "includes" / "python_releases.yml"
+    table = yaml.safe_load(releases.read_text("utf-8"))
     offered = [int(str(release["version"]).split(".")[1]) for release in table]
     running = sys.version_info[1]
     minimums = [int(m) for spec in requires for m in re.findall(r">=\s*3\.(\d+)", spec)]
