@@ -6,37 +6,19 @@ import subprocess
 import sys
 from pathlib import Path
 
-import copier
 import pytest
 
-from helpers import UV_DIR, venv_python
+from helpers import UV_DIR, python_m, render, venv_python
 
 TIMEOUT = 300
 
 
 def workshop_project(template: Path, destination: Path, **data: str) -> Path:
-    copier.run_copy(
-        str(template),
-        destination,
-        data={"package_name": "ada", "workshop": True, **data},
-        defaults=True,
-        vcs_ref="HEAD",
-        skip_tasks=True,
-        quiet=True,
-    )
-    return destination
+    return render(template, destination, **{"package_name": "ada", "workshop": True, **data})
 
 
 def preflight(project: Path, python: str = sys.executable) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [python, "-m", "exercises.check", "--preflight"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    return python_m("exercises.check", "--preflight", cwd=project, python=python, timeout=TIMEOUT)
 
 
 @pytest.mark.slow

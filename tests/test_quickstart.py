@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import COPY_TIMEOUT, REPO, commit_all, copier_cli, fenced_commands, snapshot
+from helpers import REPO, commit_all, copier_cli, fenced_commands, run, snapshot
 
 MARKER = "A line the template gained after the project was made."
 HOOK = REPO / "hooks" / "absolute_source.py"
@@ -50,14 +50,11 @@ def test_readme_generate_command_gives_an_updatable_project(tmp_path: Path) -> N
     clone = snapshot(tmp_path / "modfirst")
     command = readme_generate_command(clone)
     # README's words, run by a shell in the clone; its python3 is the one running the tests
-    generated = subprocess.run(
-        ["bash", "-c", command],
+    generated = run(
+        "bash",
+        "-c",
+        command,
         cwd=clone,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=COPY_TIMEOUT,
-        check=False,
         env=dict(
             os.environ, PATH=str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"]
         ),
@@ -94,14 +91,7 @@ def test_copy_from_a_relative_path_records_the_absolute_one(tmp_path: Path) -> N
 def run_hook(
     project: Path, source: str, destination: str, answers: str = ".copier-answers.yml"
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(HOOK), source, destination, answers],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run(sys.executable, HOOK, source, destination, answers, cwd=project, timeout=60)
 
 
 @pytest.mark.parametrize(
