@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from helpers import (
     dies_soon,
     fake_uv,
     hanging_installer,
+    python_m,
     render_cli,
     run_verify,
     snapshot,
@@ -234,21 +233,14 @@ def test_offline_with_pointed_to_wheels_verifies_without_uv(
     unverified_project: Path, tmp_path: Path
 ) -> None:
     wheels = tmp_path / "wheels"
-    download = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--dest",
-            str(wheels),
-            *build_requires(unverified_project),
-        ],
-        capture_output=True,
-        text=True,
+    download = python_m(
+        "pip",
+        "download",
+        "--quiet",
+        "--dest",
+        str(wheels),
+        *build_requires(unverified_project),
         timeout=600,
-        check=False,
     )
     assert download.returncode == 0, download.stderr
     env = dict(offline_env(with_uv=False), MODFIRST_WHEELS=str(wheels))
