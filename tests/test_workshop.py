@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import UV_DIR, copy, python_m, render_cli, solve, venv_python
+from helpers import UV_DIR, copy, python_m, render_cli, run, solve, venv_python
 
 pytestmark = pytest.mark.slow
 
@@ -141,14 +141,7 @@ def test_string_py_at_the_root_is_caught_without_breaking_the_check(project: Pat
 
 
 def test_the_check_refuses_to_run_as_a_file(project: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "exercises/check.py"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=CHECK_TIMEOUT,
-        check=False,
-    )
+    result = run(sys.executable, "exercises/check.py", cwd=project, timeout=CHECK_TIMEOUT)
     assert result.returncode == 2
     assert "Run it as a module" in result.stdout and "python -m exercises.check" in result.stdout
 
@@ -215,12 +208,5 @@ def test_json_report_for_graders(template: Path, project: Path) -> None:
 def test_solved_project_still_passes_its_own_lint(template: Path, project: Path) -> None:
     solve(template, project)  # the solutions are code students copy: they follow the rules too
     for argv in (["check", "--no-cache", "."], ["format", "--no-cache", "--check", "."]):
-        result = subprocess.run(
-            [sys.executable, "-m", "ruff", *argv],
-            cwd=project,
-            capture_output=True,
-            text=True,
-            timeout=CHECK_TIMEOUT,
-            check=False,
-        )
+        result = python_m("ruff", *argv, cwd=project, timeout=CHECK_TIMEOUT)
         assert result.returncode == 0, result.stdout + result.stderr
