@@ -8,7 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from helpers import REPO, commit_all, git, python_m
+from helpers import REPO, commit_all, git, python_m, run
 
 RUN_TIMEOUT = 600
 # The command from this clone: src/ holds modfirst, the root holds modfirst_kit.
@@ -35,15 +35,7 @@ def run_python(*args: str, cwd: Path, path: Path | None = None) -> subprocess.Co
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     if path is not None:
         env["PYTHONPATH"] = str(path)
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=RUN_TIMEOUT,
-        check=False,
-    )
+    return run(sys.executable, *args, cwd=cwd, env=env, timeout=RUN_TIMEOUT)
 
 
 def staged(root: Path) -> str:
