@@ -28,8 +28,10 @@ from helpers import (
     copier_cli,
     copy_cli,
     git,
+    python_m,
     python_releases,
     question_choices,
+    run,
     snapshot,
     tree,
 )
@@ -116,9 +118,7 @@ def versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def generate(versions: Path, destination: Path, ref: str, **data: str) -> Path:
-    copier.run_copy(
-        str(versions), destination, data=data, vcs_ref=ref, defaults=True, unsafe=True, quiet=True
-    )
+    copier_api(versions, destination, data, vcs_ref=ref, unsafe=True)
     commit_all(destination, "generated")
     return destination
 
@@ -137,15 +137,7 @@ def update(project: Path, ref: str, **data: str) -> None:
 
 
 def fresh(versions: Path, destination: Path, ref: str, **data: str) -> dict[str, bytes]:
-    copier.run_copy(
-        str(versions),
-        destination,
-        data=data,
-        vcs_ref=ref,
-        defaults=True,
-        skip_tasks=True,
-        quiet=True,
-    )
+    copier_api(versions, destination, data, vcs_ref=ref, skip_tasks=True)
     return tree(destination)
 
 
@@ -263,13 +255,8 @@ def test_updated_project_passes_its_own_tests(versions: Path, tmp_path: Path) ->
         check=True,
         timeout=300,
     )
-    result = subprocess.run(
-        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    result = python_m(
+        "pytest", "-q", "-p", "no:cacheprovider", cwd=project, python=str(python), timeout=300
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "15 passed" in result.stdout  # the 14 generated tests and the user's added one
@@ -494,13 +481,8 @@ def test_rename_typed_at_a_prompt_is_undone(tmp_path: Path) -> None:
         cwd=project,
     )
     hook = Path(__file__).resolve().parents[1] / "hooks" / "refuse_rename.py"
-    result = subprocess.run(
-        [sys.executable, str(hook), "after", "package_name", "subpackage_name"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = run(
+        sys.executable, hook, "after", "package_name", "subpackage_name", cwd=project, timeout=60
     )
     assert result.returncode == 1
     assert "refusing to rename package_name from 'app' to 'other'" in result.stderr
