@@ -8,18 +8,17 @@ from pathlib import Path
 
 START = "Start"
 GIT_TIMEOUT = 120
-# The kit's own identity, so its commits (here and in `update`) work without git config.
-GIT_IDENTITY = ["-c", "user.name=modfirst kit", "-c", "user.email=kit@modfirst.invalid"]
-COMMIT = [
-    *GIT_IDENTITY,
+# The kit's own identity and settings, so its commits (here and in `update`) work without git
+# config and never wait for a signing key.
+GIT_IDENTITY = [
+    "-c",
+    "user.name=modfirst kit",
+    "-c",
+    "user.email=kit@modfirst.invalid",
     "-c",
     "commit.gpgsign=false",
-    "commit",
-    "--quiet",
-    "--no-verify",
-    "-m",
-    START,
 ]
+COMMIT = [*GIT_IDENTITY, "commit", "--quiet", "--no-verify", "-m", START]
 
 CLASSROOM_HOWTO = """\
 GitHub Classroom: every seat is a git repository with one commit, "Start". To hand out the
@@ -42,14 +41,15 @@ def commit_start(folder: Path) -> str:
     """Make `folder` a git repository whose first commit holds every file; return why not."""
     if (folder / ".git").exists():
         return ""
-    for args in (["init", "--quiet", "-b", "main"], ["add", "--all"], COMMIT):
+    steps = {"init": ["init", "--quiet", "-b", "main"], "add": ["add", "--all"], "commit": COMMIT}
+    for step, args in steps.items():
         try:
             git(*args, cwd=folder)
         except FileNotFoundError:
             return "git is not installed, so the seat is not a repository; install git and rerun"
         except subprocess.CalledProcessError as error:
             said = error.stderr.decode(errors="replace").strip()
-            return f"`git {args[0]}` failed: {said[-300:]}"
+            return f"`git {step}` failed: {said[-300:]}"
         except subprocess.TimeoutExpired:
-            return f"`git {args[0]}` did not finish within {GIT_TIMEOUT} s"
+            return f"`git {step}` did not finish within {GIT_TIMEOUT} s"
     return ""
