@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from . import names, packaging, rewrite
@@ -157,6 +158,16 @@ def uses_file_dunder(tree: ast.Module) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(tree))
 
 
+def is_test(name: str) -> bool:
+    path = PurePosixPath(name)
+    return (
+        path.parts[0] in TEST_DIRS
+        or path.name.startswith("test_")
+        or path.name.endswith("_test.py")
+        or path.name == "conftest.py"
+    )
+
+
 # --- sys.path lines -------------------------------------------------------------------
 
 
@@ -270,17 +281,9 @@ def dynamic_imports(tree: ast.Module) -> list[tuple[int, str]]:
     return found
 
 
-# --- planning -------------------------------------------------------------------------
-
-
-def is_test(name: str) -> bool:
-    path = PurePosixPath(name)
-    return (
-        path.parts[0] in TEST_DIRS
-        or path.name.startswith("test_")
-        or path.name.endswith("_test.py")
-        or path.name == "conftest.py"
-    )
+# --- the steps ------------------------------------------------------------------------
+# plan() runs them in order; each takes values and returns values (with its own risks), so
+# each can be tested on a tiny tree with no git, no venv and no copier.
 
 
 def plan(
@@ -291,59 +294,177 @@ def plan(
     `on_answers` is called with the template answers as soon as they are known, before the
     slow part (the LibCST rewrites), so the template can render meanwhile.
     """
-    root = root.resolve()
+    tree = scan(root.resolve())
+    if tree.module_first:
+        return plan_module_first(tree.root, tree.module_first, options)
+    meta = packaging.read_metadata(tree.root)
+    choice = choose_package(tree, meta, options)
+    code = place_code(tree, choice)
+    data = place_data(tree, choice, code)
+    entry = choose_entry(tree, choice, data.moving, options)
+    planned = planned_paths(tree.files, data.moving)
+    answers = answers_for(tree, choice.package, meta, planned, options)
+    if on_answers is not None:
+        on_answers(answers)
+    edits = rewrite_sources(tree, choice, data.moving, entry)
+    entry_module = entry.target[len(choice.base) + 1 : -len(".py")].replace("/", ".")
+    build = build_settings(
+        tree, meta, choice.package, f"{choice.package}.{entry_module}:{entry.function}",
+        answers["python_min"],
+    )  # fmt: skip
+    return AdoptPlan(
+        root=tree.root,
+        package=choice.package,
+        entry=entry.target,
+        function=entry.function,
+        moves=[Move(s, t) for s, t in sorted(data.moving.items()) if s != t],
+        imports=edits.imports,
+        contents=edits.contents,
+        new_files=package_files(
+            choice.package, planned, entry_module, entry.function, answers["subpackage_name"]
+        ),
+        pyproject_changes=build.changes,
+        pyproject=build.text,
+        risks=[*data.risks, *entry.risks, *edits.risks, *build.risks],
+        answers=answers,
+    )
+
+
+# --- scan: read the tree --------------------------------------------------------------
+
+
+@dataclass
+class Tree:
+    """The project as scan() read it: its files and its Python sources, parsed."""
+
+    root: Path
+    files: list[str]  # every file git would see, relative, with "/", sorted
+    sources: dict[str, tuple[str, ast.Module]]  # Python file -> (text, syntax tree)
+
+    @property
+    def python(self) -> list[str]:
+        return [f for f in self.files if f.endswith(".py")]
+
+    @property
+    def module_first(self) -> str:
+        """The package of an existing src/PKG/__main__.py ("" when there is none)."""
+        found = sorted(
+            f
+            for f in self.files
+            if PurePosixPath(f).match("src/*/__main__.py") and f.count("/") == 2
+        )
+        return found[0].split("/")[1] if found else ""
+
+    @property
+    def top_packages(self) -> list[str]:
+        """Package folders at the top (not tests, docs, builds or hidden folders)."""
+        return sorted(
+            {
+                f.split("/")[0]
+                for f in self.files
+                if f.count("/") == 1
+                and f.endswith("/__init__.py")
+                and f.split("/")[0] not in TEST_DIRS | NOT_PROJECT_DIRS
+                and not f.startswith(".")
+            }
+        )
+
+    @property
+    def top_modules(self) -> list[str]:
+        """Modules at the top, without .py: not tests and not tool scripts (setup.py...)."""
+        return sorted(
+            f[:-3] for f in self.python if "/" not in f and f not in TOOL_SCRIPTS and not is_test(f)
+        )
+
+    @property
+    def top_tests(self) -> list[str]:
+        """Test files at the top: they go to tests/ (conftest.py stays where pytest reads it)."""
+        return [f for f in self.python if "/" not in f and is_test(f) and f != "conftest.py"]
+
+    @property
+    def data_candidates(self) -> set[str]:
+        """Top-level files and folders that may be data the code reads (not code, tests or
+        the project's documents and settings)."""
+        not_data = TEST_DIRS | CONFIG_NAMES | set(self.top_packages)
+        return {
+            head
+            for head in {f.split("/")[0] for f in self.files}
+            if head not in not_data
+            and not head.startswith(".")
+            and not head.endswith(".py")
+            and PurePosixPath(head).suffix not in CONFIG_SUFFIXES
+            and not head.lower().startswith(CONFIG_PREFIXES)
+        }
+
+    @cached_property
+    def imports(self) -> dict[str, set[str]]:
+        """Each source's absolute imports, by top-level name."""
+        return {name: absolute_imports(tree) for name, (_, tree) in self.sources.items()}
+
+    @cached_property
+    def pyproject(self) -> str | None:
+        if "pyproject.toml" not in self.files:
+            return None
+        return (self.root / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def scan(root: Path) -> Tree:
+    """The project's files as git sees them, read and parsed; refused if it is not a clean
+    git work tree, has no Python, has a syntax error or a name clash at the top."""
     check_git(root)
-    files = project_files(root)
+    return read_tree(root, project_files(root))
+
+
+def read_tree(root: Path, files: list[str]) -> Tree:
+    """scan() after git: parse every Python file of `files` (paths relative to `root`)."""
     python = [f for f in files if f.endswith(".py")]
     if not python:
         raise Refusal(f"{root} has no Python files; point me at a Python project")
-    sources = {name: parse(root, name) for name in python}
-    existing_src = sorted(
-        f for f in files if PurePosixPath(f).match("src/*/__main__.py") and f.count("/") == 2
-    )
-    if existing_src:
-        return plan_module_first(root, existing_src[0].split("/")[1], options)
-
-    top_packages = sorted(
-        {
-            f.split("/")[0]
-            for f in files
-            if f.count("/") == 1
-            and f.endswith("/__init__.py")
-            and f.split("/")[0] not in TEST_DIRS | NOT_PROJECT_DIRS
-            and not f.startswith(".")
-        }
-    )
-    top_modules = sorted(
-        f[:-3] for f in python if "/" not in f and f not in TOOL_SCRIPTS and not is_test(f)
-    )
-    clash = set(top_packages) & set(top_modules)
+    tree = Tree(root, files, {name: parse(root, name) for name in python})
+    # A module-first tree keeps its layout, so only the others can clash.
+    clash = set() if tree.module_first else set(tree.top_packages) & set(tree.top_modules)
     if clash:
         name = sorted(clash)[0]
         raise Refusal(
             f"{name}.py and the package {name}/ would land on the same name; rename one of them"
         )
-    meta = packaging.read_metadata(root)
-    # A flat package: one package folder named like the project (or chosen with --package),
-    # and top-level files that are only scripts using it (nothing imports them). Otherwise
-    # the whole folder becomes one new package.
-    imports = {name: absolute_imports(tree) for name, (_, tree) in sources.items()}
-    imported_top = set().union(*imports.values())
+    return tree
+
+
+# --- choose the package ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    package: str
+    flat: bool  # the project already has the package folder; only scripts join it
+
+    @property
+    def base(self) -> str:
+        return f"src/{self.package}"
+
+
+def choose_package(tree: Tree, meta: packaging.Metadata, options: Options) -> Choice:
+    """The import package, and whether the project is flat: one package folder named like the
+    project (or chosen with --package), and top-level files that are only scripts using it
+    (nothing imports them). Otherwise the whole folder becomes one new package."""
     project_names = {
         names.suggest_package(meta.name) if meta.name else "",
-        names.suggest_package(root.name),
+        names.suggest_package(tree.root.name),
         options.package or "",
     }
+    imported_top = set().union(*tree.imports.values())
+    top_packages = tree.top_packages
     flat = (
         len(top_packages) == 1
         and top_packages[0] in project_names
         and options.package in {None, top_packages[0]}
-        and not (imported_top & set(top_modules))
+        and not (imported_top & set(tree.top_modules))
     )
     if flat:
         package = top_packages[0]
     else:
-        package = options.package or names.suggest_package(meta.name or root.name)
+        package = options.package or names.suggest_package(meta.name or tree.root.name)
     problem = names.package_problem(package)
     if problem and names.shadows_stdlib(package):
         raise Refusal(
@@ -354,74 +475,103 @@ def plan(
         raise Refusal(
             f'package name "{package}" is refused: {problem}; choose another with --package'
         )
-    result = AdoptPlan(root=root, package=package)
-    base = f"src/{package}"
+    return Choice(package, flat)
 
-    # Where every file goes.
+
+# --- moves: where the code and the tests go -------------------------------------------
+
+
+def place_code(tree: Tree, choice: Choice) -> dict[str, str]:
+    """{file: where it goes} for the code (into src/PKG/) and the top-level tests (tests/)."""
     moving: dict[str, str] = {}
-    local = set(top_modules)
-    if flat:
-        for f in files:
-            if f.startswith(package + "/"):
+    base = choice.base
+    if choice.flat:
+        for f in tree.files:
+            if f.startswith(choice.package + "/"):
                 moving[f] = f"src/{f}"
-        for module in top_modules:
+        for module in tree.top_modules:
             target = f"{base}/{module}.py"
             if target in moving.values():
                 raise Refusal(
-                    f"{module}.py and {package}/{module}.py would land on the same name; "
-                    "rename one of them"
+                    f"{module}.py and {choice.package}/{module}.py would land on the same "
+                    "name; rename one of them"
                 )
             moving[f"{module}.py"] = target
     else:
-        local |= set(top_packages)
-        for f in files:
+        top_packages, top_modules = set(tree.top_packages), set(tree.top_modules)
+        for f in tree.files:
             head = f.split("/")[0]
             if head in top_packages or (f.endswith(".py") and f[:-3] in top_modules):
                 moving[f] = f"{base}/{f}"
-    for f in python:
-        if "/" not in f and is_test(f) and f != "conftest.py":
-            target = f"tests/{f}"
-            if target in files:
-                raise Refusal(f"{f} and {target} would land on the same name; rename one of them")
-            moving[f] = target
+    for f in tree.top_tests:
+        target = f"tests/{f}"
+        if target in tree.files:
+            raise Refusal(f"{f} and {target} would land on the same name; rename one of them")
+        moving[f] = target
+    return moving
 
-    # Data files the code names: they move with the code when it finds them via __file__.
-    not_data = set(moving) | TEST_DIRS | CONFIG_NAMES | set(top_packages)
-    data_candidates = {
-        head
-        for head in {f.split("/")[0] for f in files}
-        if head not in not_data
-        and not head.startswith(".")
-        and not head.endswith(".py")
-        and PurePosixPath(head).suffix not in CONFIG_SUFFIXES
-        and not head.lower().startswith(CONFIG_PREFIXES)
-    }
-    for source_name, (_text, tree) in sources.items():
-        if source_name not in moving or not moving[source_name].startswith(base):
+
+# --- data files -----------------------------------------------------------------------
+
+
+@dataclass
+class Placed:
+    moving: dict[str, str]  # the code's moves and the data that moves with it
+    risks: list[str]
+
+
+def place_data(tree: Tree, choice: Choice, code: dict[str, str]) -> Placed:
+    """Data files the moving code names move with it when it finds them via __file__; data
+    read relative to the current folder stays, with a risk saying so."""
+    moving = dict(code)
+    risks: list[str] = []
+    base = choice.base
+    candidates = tree.data_candidates
+    for source_name, (_text, syntax) in tree.sources.items():
+        if not moving.get(source_name, "").startswith(base):
             continue
-        for data, cwd_relative in sorted(data_references(tree, data_candidates).items()):
-            if uses_file_dunder(tree) and not cwd_relative:
-                for f in files:
+        for data, cwd_relative in sorted(data_references(syntax, candidates).items()):
+            if uses_file_dunder(syntax) and not cwd_relative:
+                for f in tree.files:
                     if f == data or f.startswith(data + "/"):
                         moving[f] = f"{base}/{f}"
-                result.risks.append(
+                risks.append(
                     f"{source_name} reads {data} next to itself (__file__): it moves into "
                     f"{base}/ and ships as package data"
                 )
             else:
-                result.risks.append(
+                risks.append(
                     f"{source_name} reads {data!r} relative to the current folder, which fails "
                     f"when run from elsewhere; read it via Path(__file__).parent and move it "
                     f"into {base}/ (or use importlib.resources)"
                 )
+    return Placed(moving, risks)
 
-    # Entry point.
-    main_blocks = {name: rewrite.main_blocks(tree) for name, (_, tree) in sources.items()}
+
+def planned_paths(files: list[str], moving: dict[str, str]) -> set[str]:
+    """Every file's path after the moves."""
+    return set(moving.values()) | (set(files) - set(moving))
+
+
+# --- entry ----------------------------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    source: str  # the file whose __main__ block becomes the function
+    target: str  # where that file goes
+    function: str  # the name the block's function gets (main unless taken)
+    risks: list[str]
+
+
+def choose_entry(tree: Tree, choice: Choice, moving: dict[str, str], options: Options) -> Entry:
+    """The program: --entry, or the one moving module with a __main__ block."""
+    blocks = {name: rewrite.main_blocks(syntax) for name, (_, syntax) in tree.sources.items()}
     if options.entry:
-        entry_source = options.entry.replace("\\", "/").removeprefix("./")
-        if entry_source not in sources:
+        source = options.entry.replace("\\", "/").removeprefix("./")
+        if source not in tree.sources:
             raise Refusal(f"--entry {options.entry}: no such Python file in the project")
-        if not main_blocks[entry_source]:
+        if not blocks[source]:
             raise Refusal(
                 f'--entry {options.entry} has no `if __name__ == "__main__":` block to turn '
                 "into main()"
@@ -429,8 +579,8 @@ def plan(
     else:
         candidates = [
             name
-            for name in sorted(sources)
-            if name in moving and moving[name].startswith(base) and main_blocks[name]
+            for name in sorted(tree.sources)
+            if moving.get(name, "").startswith(choice.base) and blocks[name]
         ]
         if not candidates:
             raise Refusal(
@@ -442,43 +592,83 @@ def plan(
                 f"several files have a __main__ block ({', '.join(candidates)}); "
                 "choose the program with --entry FILE"
             )
-        entry_source = candidates[0]
-    if entry_source not in moving:
-        raise Refusal(f"--entry {entry_source} is not a module of the project")
-    for block in main_blocks[entry_source]:
+        source = candidates[0]
+    if source not in moving:
+        raise Refusal(f"--entry {source} is not a module of the project")
+    for block in blocks[source]:
         if block.orelse:
             raise Refusal(
-                f'{entry_source}:{block.lineno}: the `if __name__ == "__main__":` block has an '
+                f'{source}:{block.lineno}: the `if __name__ == "__main__":` block has an '
                 "else: branch, which runs on import; move that code out of the if first"
             )
-    for name in sorted(sources):
-        if name != entry_source and name in moving and main_blocks[name]:
+    risks = []
+    for name in sorted(tree.sources):
+        if name != source and name in moving and blocks[name]:
             dotted = moving[name][len("src/") : -len(".py")].replace("/", ".")
-            result.risks.append(
-                f"{name} keeps its own __main__ block: run it as `python -m {dotted}`"
-            )
+            risks.append(f"{name} keeps its own __main__ block: run it as `python -m {dotted}`")
+    function = rewrite.free_function_name(tree.sources[source][1])
+    return Entry(source, moving[source], function, risks)
 
-    planned = set(moving.values()) | (set(files) - set(moving))
-    pyproject = (
-        (root / "pyproject.toml").read_text(encoding="utf-8") if "pyproject.toml" in files else None
-    )
-    result.answers = answers_for(root, package, meta, files, planned, options, pyproject)
-    if on_answers is not None:
-        on_answers(result.answers)
 
-    # Import rewrites, sys.path lines and dynamic imports, file by file.
-    for name, (text, tree) in sources.items():
+# --- answers --------------------------------------------------------------------------
+
+
+def answers_for(
+    tree: Tree,
+    package: str,
+    meta: packaging.Metadata,
+    planned: set[str],
+    options: Options,
+) -> dict[str, str]:
+    """The template's answers for this project, so copier renders it as if it had made it."""
+    declared = re.match(r"\s*>=\s*3\.(\d+)", meta.requires_python)
+    minor = int(declared.group(1)) if declared else sys.version_info[1]
+    base = f"src/{package}"
+    answers = {
+        "project_name": meta.name or tree.root.name,
+        "package_name": package,
+        "distribution_name": packaging.requirement_name(meta.name or package),
+        "python_min": f"3.{min(max(minor, 9), 13)}",
+        # No license is granted on the user's behalf: a LICENSE only when they had one.
+        "license": "MIT" if "LICENSE" in tree.files else "LicenseRef-Proprietary",
+        "subpackage_name": options.subpackage
+        or (SUBPACKAGE if f"{base}/{SUBPACKAGE}.py" not in planned else "tools_tool"),
+    }
+    backend = packaging.backend_choice(tree.pyproject)
+    if backend:
+        answers["build_backend"] = backend
+    if meta.description:
+        answers["description"] = meta.description
+    return answers
+
+
+# --- rewrites -------------------------------------------------------------------------
+
+
+@dataclass
+class Rewrites:
+    contents: dict[str, str]  # new text of the files that change, by their new path
+    imports: list[ImportEdit]
+    risks: list[str]
+
+
+def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: Entry) -> Rewrites:
+    """Import rewrites, sys.path lines and the entry's main(), file by file (the slow step:
+    LibCST), with the sys.path edits and dynamic imports it leaves alone as risks."""
+    result = Rewrites({}, [], [])
+    base, package = choice.base, choice.package
+    local = set(tree.top_modules) | (set() if choice.flat else set(tree.top_packages))
+    for name, (text, syntax) in tree.sources.items():
         target = moving.get(name, name)
         inside = target.startswith(base + "/")
         depth = target.count("/") - base.count("/") - 1 if inside else 0
-        folder_depth = name.count("/")
-        drop, other_paths = sys_path_lines(tree, folder_depth)
+        drop, other_paths = sys_path_lines(syntax, name.count("/"))
         for line, code in other_paths:
             result.risks.append(
                 f"{name}:{line}: `{code}` changes sys.path to somewhere other than the project "
                 "folder; check it still points where you mean"
             )
-        for line, code in dynamic_imports(tree):
+        for line, code in dynamic_imports(syntax):
             result.risks.append(
                 f"{name}:{line}: dynamic import `{code}` is not rewritten; a project module "
                 f'is now "{package}.NAME" (or import_module(".NAME", __package__))'
@@ -486,25 +676,23 @@ def plan(
         new_text = text
         edits: list[rewrite.LineEdit] = []
         # A flat package's own modules already import each other as PKG.x or relatively.
-        own = frozenset() if flat and name.startswith(package + "/") else frozenset(local)
+        own = frozenset() if choice.flat and name.startswith(package + "/") else frozenset(local)
         if not inside and "/" in name:
             # A test's own neighbours (tests/helpers.py) come first on its sys.path: keep them.
             folder = name.rpartition("/")[0]
-            own -= {f[len(folder) + 1 : -3] for f in python if f.rpartition("/")[0] == folder}
-        if (imports[name] & own) or drop:
+            own -= {f[len(folder) + 1 : -3] for f in tree.python if f.rpartition("/")[0] == folder}
+        if (tree.imports[name] & own) or drop:
             new_text, edits = rewrite.rewrite_imports(
                 text, own, depth, None if inside else package, frozenset(drop)
             )
-        if name == entry_source:
-            function = rewrite.free_function_name(tree)
-            new_text, count = rewrite.entry_function(new_text, function)
-            result.entry, result.function = target, function
+        if name == entry.source:
+            new_text, count = rewrite.entry_function(new_text, entry.function)
             if count > 1:
                 result.risks.append(
-                    f"{name} has {count} __main__ blocks: joined into {function}() in file order"
+                    f"{name} has {count} __main__ blocks: joined into {entry.function}() in "
+                    "file order"
                 )
-        for edit in edits:
-            result.imports.append(ImportEdit(target, edit.line, edit.before, edit.after))
+        result.imports += [ImportEdit(target, e.line, e.before, e.after) for e in edits]
         if new_text != text:
             result.contents[target] = new_text
     for module in sorted(local):
@@ -514,139 +702,108 @@ def plan(
                 f"imports of it now say `from . import {module}`, so they keep meaning the "
                 "local file, and other libraries get the real one"
             )
-
-    result.moves = [Move(s, t) for s, t in sorted(moving.items()) if s != t]
-    entry_module = result.entry[len(base) + 1 : -len(".py")].replace("/", ".")
-    add_package_files(result, planned, entry_module, options)
-    add_pyproject(result, meta, entry_module, files, pyproject)
-    for name in ("setup.py", "setup.cfg"):
-        if name in files:
-            result.risks.append(
-                f"{name} is no longer what builds the project when pyproject.toml names "
-                "another backend; delete it once you have checked pyproject.toml"
-            )
     return result
 
 
-def add_package_files(
-    result: AdoptPlan, planned: set[str], entry_module: str, options: Options
-) -> None:
-    base = f"src/{result.package}"
+# --- packaging: the package's own files and pyproject.toml ----------------------------
+
+
+def package_files(
+    package: str, planned: set[str], entry_module: str, function: str, sub: str
+) -> list[NewFile]:
+    """The files a module-first package has that the project lacks."""
+    base = f"src/{package}"
+    new: list[NewFile] = []
     if f"{base}/__init__.py" not in planned:
-        result.new_files.append(
+        new.append(
             NewFile(
                 f"{base}/__init__.py",
-                f'"""The {result.package} package."""\n',
+                f'"""The {package} package."""\n',
                 "makes the folder a regular package",
             )
         )
     if f"{base}/__main__.py" not in planned:
-        result.new_files.append(
+        new.append(
             NewFile(
                 f"{base}/__main__.py",
-                f'"""Entry point for `python -m {result.package}` (PEP 338): '
-                f'calls {entry_module}.{result.function}()."""\n\n'
+                f'"""Entry point for `python -m {package}` (PEP 338): '
+                f'calls {entry_module}.{function}()."""\n\n'
                 "import sys\n\n"
-                f"from .{entry_module} import {result.function}\n\n"
+                f"from .{entry_module} import {function}\n\n"
                 'if __name__ == "__main__":\n'
                 "    # Help and errors name the program, not __main__.py.\n"
-                f'    sys.argv[0] = "{result.package}"\n'
-                f"    raise SystemExit({result.function}())\n",
-                f"`python -m {result.package}` runs {entry_module}.{result.function}()",
+                f'    sys.argv[0] = "{package}"\n'
+                f"    raise SystemExit({function}())\n",
+                f"`python -m {package}` runs {entry_module}.{function}()",
             )
         )
     if f"{base}/py.typed" not in planned:
-        result.new_files.append(NewFile(f"{base}/py.typed", "", "marks the package as typed"))
-    sub = result.answers["subpackage_name"]
+        new.append(NewFile(f"{base}/py.typed", "", "marks the package as typed"))
     if f"{base}/{sub}/__main__.py" not in planned:
         if f"{base}/{sub}/__init__.py" not in planned:
-            result.new_files.append(
+            new.append(
                 NewFile(
                     f"{base}/{sub}/__init__.py",
-                    f'"""A subpackage runnable as `python -m {result.package}.{sub}`."""\n',
+                    f'"""A subpackage runnable as `python -m {package}.{sub}`."""\n',
                     "the template's runnable subpackage",
                 )
             )
-        result.new_files.append(
+        new.append(
             NewFile(
                 f"{base}/{sub}/__main__.py",
-                f'"""Run with `python -m {result.package}.{sub}`: says which package it '
+                f'"""Run with `python -m {package}.{sub}`: says which package it '
                 'belongs to."""\n\n'
                 'if __name__ == "__main__":\n'
                 '    print(f"{__package__} runs as a module")\n',
-                f"`python -m {result.package}.{sub}` works, as in a generated project",
+                f"`python -m {package}.{sub}` works, as in a generated project",
             )
         )
+    return new
 
 
-def add_pyproject(
-    result: AdoptPlan,
-    meta: packaging.Metadata,
-    entry_module: str,
-    files: list[str],
-    existing: str | None,
-) -> None:
-    root = result.root
-    elsewhere = "pytest.ini" in files or any(
-        name in files and "pytest" in (root / name).read_text(encoding="utf-8")
+@dataclass
+class Build:
+    text: str  # the new pyproject.toml
+    changes: list[str]
+    risks: list[str]
+
+
+def build_settings(
+    tree: Tree, meta: packaging.Metadata, package: str, target: str, python_min: str
+) -> Build:
+    """pyproject.toml merged for the package and its console script (`target`, MODULE:FUNC)."""
+    elsewhere = "pytest.ini" in tree.files or any(
+        name in tree.files and "pytest" in (tree.root / name).read_text(encoding="utf-8")
         for name in ("setup.cfg", "tox.ini")
     )
     merge = packaging.merge_pyproject(
-        existing,
-        meta,
-        result.package,
-        result.package,
-        f"{result.package}.{entry_module}:{result.function}",
-        f">={result.answers['python_min']}",
-        elsewhere,
+        tree.pyproject, meta, package, package, target, f">={python_min}", elsewhere
     )
-    result.pyproject = merge.text
-    result.pyproject_changes = merge.changes
-    result.risks.extend(meta.notes)
+    risks = list(meta.notes)
     if elsewhere:
-        result.risks.append(
-            f'tests import {result.package} from src/: add pythonpath = ["src"] to your pytest '
+        risks.append(
+            f'tests import {package} from src/: add pythonpath = ["src"] to your pytest '
             "settings, or install the project (pip install -e .)"
         )
-    if merge.backend.startswith("setuptools") and "setup.py" in files:
-        result.risks.append(
+    if merge.backend.startswith("setuptools") and "setup.py" in tree.files:
+        risks.append(
             "setuptools still runs setup.py: remove its packages=/install_requires= "
             "(now in pyproject.toml), or verification may not find the package"
         )
+    for name in ("setup.py", "setup.cfg"):
+        if name in tree.files:
+            risks.append(
+                f"{name} is no longer what builds the project when pyproject.toml names "
+                "another backend; delete it once you have checked pyproject.toml"
+            )
+    return Build(merge.text, merge.changes, risks)
 
 
-def answers_for(
-    root: Path,
-    package: str,
-    meta: packaging.Metadata,
-    files: list[str],
-    planned: set[str],
-    options: Options,
-    pyproject: str | None,
-) -> dict[str, str]:
-    """The template's answers for this project, so copier renders it as if it had made it."""
-    declared = re.match(r"\s*>=\s*3\.(\d+)", meta.requires_python)
-    minor = int(declared.group(1)) if declared else sys.version_info[1]
-    base = f"src/{package}"
-    answers = {
-        "project_name": meta.name or root.name,
-        "package_name": package,
-        "distribution_name": packaging.requirement_name(meta.name or package),
-        "python_min": f"3.{min(max(minor, 9), 13)}",
-        # No license is granted on the user's behalf: a LICENSE only when they had one.
-        "license": "MIT" if "LICENSE" in files else "LicenseRef-Proprietary",
-        "subpackage_name": options.subpackage
-        or (SUBPACKAGE if f"{base}/{SUBPACKAGE}.py" not in planned else "tools_tool"),
-    }
-    backend = packaging.backend_choice(pyproject)
-    if backend:
-        answers["build_backend"] = backend
-    if meta.description:
-        answers["description"] = meta.description
-    return answers
+# --- a project that is module-first already ------------------------------------------
 
 
 def plan_module_first(root: Path, package: str, options: Options) -> AdoptPlan:
+    """Nothing moves: the plan offers the answers file, so `copier update` can follow."""
     result = AdoptPlan(root=root, package=package, already_module_first=True)
     if not (root / ".copier-answers.yml").exists():
         result.risks.append(
