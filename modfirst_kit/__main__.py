@@ -1,6 +1,0 @@
-"""Entry point for `python -m modfirst_kit`: a few lines that call cli.main()."""
-
-from .cli import main
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,93 @@
+"""The options the kit's commands share, defined once: where the template is, how many seats
+at a time, how long one may take, and answers given to every seat."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..template_files import Template, is_default, source
+
+DEFAULT_JOBS = (os.cpu_count() or 1) + 1
+SEAT_TIMEOUT = 900
+
+
+class Answers(argparse.Action):
+    """`--data QUESTION=ANSWER`, repeatable, gathered into one dict of answers."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        question, sep, answer = str(values).partition("=")
+        if not sep or not question:
+            parser.error(f"{option_string} takes QUESTION=ANSWER, not {values!r}")
+        setattr(namespace, self.dest, {**getattr(namespace, self.dest), question: answer})
+
+
+def add_template(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--template",
+        default=None,
+        help=f"{what} (default: the template this modfirst came from)",
+    )
+    parser.add_argument(
+        "--vcs-ref",
+        default=None,
+        help="template version (default: HEAD of a clone, the installed commit, "
+        "else copier's choice: the newest tag)",
+    )
+
+
+def template_of(args: argparse.Namespace) -> Template:
+    """The template the user named with --template/--vcs-ref, or this modfirst's own."""
+    if args.template is None:
+        default = source()
+        return Template(default.src, args.vcs_ref or default.vcs_ref)
+    local = Path(args.template)
+    ref = args.vcs_ref
+    if ref is None and is_default(args.template) and (local / ".git").exists():
+        ref = "HEAD"  # this clone: its work, not its last tag
+    return Template(args.template, ref)
+
+
+def add_jobs(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--jobs",
+        type=lambda text: max(1, int(text)),
+        default=DEFAULT_JOBS,
+        help=f"seats handled at the same time (default: CPUs + 1, here {DEFAULT_JOBS})",
+    )
+
+
+def add_seat_timeout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--seat-timeout",
+        type=int,
+        default=SEAT_TIMEOUT,
+        help=f"seconds one seat may take (default: {SEAT_TIMEOUT})",
+    )
+
+
+def add_data(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--data",
+        action=Answers,
+        default={},
+        metavar="QUESTION=ANSWER",
+        help=f"{what}, e.g. build_backend=uv_build (repeatable)",
+    )
+
+
+def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
+    """Rows in left-aligned columns two spaces apart; the last column is not padded."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    return "\n".join(
+        "  ".join([*(f"{cell:<{w}}" for cell, w in zip(row, widths)), row[-1]]).rstrip()
+        for row in [header, *rows]
+    )
