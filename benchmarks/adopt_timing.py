@@ -28,15 +28,14 @@ import time
 from pathlib import Path
 
 from benchmarks.bench import commit_all, git
-from modfirst_kit.hook_files import load
 
 REPO = Path(__file__).resolve().parents[1]
 RESULT = REPO / "benchmarks" / "adopt_timing.md"
 TIMEOUT = 600
-PATH_ENV = os.pathsep.join([str(REPO / "src"), str(REPO)])
-sys.path[:0] = [str(REPO / "src"), str(REPO)]
+PATH_ENV = str(REPO / "src")
+sys.path[:0] = [str(REPO / "src"), str(REPO / "tests")]
 # The worktree as a fresh one-commit repo: tests/helpers.py's snapshot, as the tests make it.
-snapshot = load(REPO / "tests" / "helpers.py").snapshot
+from helpers import snapshot  # noqa: E402
 
 
 def write_project(root: Path, modules: int) -> Path:

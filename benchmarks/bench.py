@@ -40,7 +40,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable
 
-from modfirst_kit.hook_files import load
+from modfirst.template_files import load_hook
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -288,7 +288,7 @@ def make_breakdown(
 
 def verify_timings(hook: Path, report: Path) -> dict[str, float]:
     """Seconds per step from verify.py's JSON report, summed by verify.py's own timings()."""
-    module = load(hook)
+    module = load_hook(hook.parents[1], hook.stem)
     data = json.loads(report.read_text(encoding="utf-8"))
     if data.get("status") != "verified":
         raise CommandFailed(f"verify.py did not verify the project: {data.get('reason')}")

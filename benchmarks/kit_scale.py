@@ -2,12 +2,12 @@
 
     python -m benchmarks.kit_scale [--seats 200] [--data build_backend=uv_build]
 
-From the repo root, after a warm-up (`python -m modfirst_kit --warm-up`). It times, as wall
+From the repo root, after a warm-up (`modfirst kit --warm-up`). It times, as wall
 clock and CPU (all processes):
-  kit          `python -m modfirst_kit ROSTER OUT` with an N-seat roster (target: < 60 s for
+  kit          `modfirst kit ROSTER OUT` with an N-seat roster (target: < 60 s for
                200 seats on 2 cores), and where a seat's time goes (its copier render and its
                verification, from one seat built alone)
-  collect      `python -m modfirst_kit collect OUT` on the N seats (target: < 10 s)
+  collect      `modfirst kit collect OUT` on the N seats (target: < 10 s)
   self-check   `python -m exercises.check --json` in a sample of seats, with the Python collect
                picks for a seat (its .venv's, else one outside every venv)
   solved       collect on a sample of seats with exercises 1-3 solved: a class that did the
@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.kit_timing import copier_copy, kit_command, machine, run_timed, write
-from modfirst_kit.collect import seat_python
+from modfirst.kit.collect import seat_python
 
 REPO = Path(__file__).resolve().parents[1]
 RESULT = REPO / "benchmarks" / "kit_scale.md"
@@ -71,7 +71,8 @@ def collect(out: Path) -> tuple[float, float] | str:
         [
             sys.executable,
             "-m",
-            "modfirst_kit",
+            "modfirst",
+            "kit",
             "collect",
             str(out),
             "--csv",
@@ -102,11 +103,11 @@ def solved_collect(out: Path, temp: Path, sample: int) -> tuple[int, float, floa
     for seat in sample_seats(out, sample):
         copy = Path(shutil.copytree(seat, solved / seat.name))
         _, _, applied = timed(
-            [sys.executable, "-m", "modfirst_kit.solutions", str(copy), "1", "2", "3"]
+            [sys.executable, "-m", "modfirst", "kit", "solutions", str(copy), "1", "2", "3"]
         )
         if applied.returncode != 0:
             raise SystemExit(f"the solutions did not apply:\n{applied.stderr[-2000:]}")
-    wall, cpu, result = timed([sys.executable, "-m", "modfirst_kit", "collect", str(solved)])
+    wall, cpu, result = timed([sys.executable, "-m", "modfirst", "kit", "collect", str(solved)])
     if result.returncode != 0 or result.stdout.count(" 3/5") != sample:
         raise SystemExit(
             f"collect on solved seats:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"

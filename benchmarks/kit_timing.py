@@ -2,11 +2,11 @@
 
     python -m benchmarks.kit_timing [--seats 30] [--repeat 3]
 
-From the repo root, after a warm-up (`python -m modfirst_kit --warm-up`). Every run builds
+From the repo root, after a warm-up (`modfirst kit --warm-up`). Every run builds
 into a fresh temporary folder. It times, as wall clock:
   one project  `python -m copier copy --trust --defaults` of this clone: one verified project
-  kit of 1     `python -m modfirst_kit` with a one-seat roster
-  kit of N     `python -m modfirst_kit` with an N-seat roster
+  kit of 1     `modfirst kit` with a one-seat roster
+  kit of N     `modfirst kit` with an N-seat roster
 and reports the median of each and the ratio N-seat kit / one project (the goal: at most 8).
 """
 
@@ -94,7 +94,7 @@ def kit_command(
     """Write an N-seat roster (Student 01, Student 02, ...); the kit's command for it."""
     roster.write_text("name\n" + "".join(f"Student {n:0{digits}d}\n" for n in range(1, seats + 1)))
     extra = (["--jobs", str(jobs)] if jobs else []) + [a for pair in data for a in ("--data", pair)]
-    return [sys.executable, "-m", "modfirst_kit", str(roster), str(out), *extra]
+    return [sys.executable, "-m", "modfirst", "kit", str(roster), str(out), *extra]
 
 
 def require_verified(statuses: list[object], what: str) -> None:

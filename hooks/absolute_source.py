@@ -75,7 +75,7 @@ def set_answers(answers: Path, entries: dict[str, str]) -> None:
     copier's YAML writer folds a long value onto indented continuation lines: they go with the
     entry. An entry not in the file yet goes after the header comment. Values are written as
     JSON strings, which YAML reads back as strings (a commit like 1234e567 stays text).
-    The kit records its seats' template with this too (modfirst_kit/hook_files.py).
+    The kit records its seats' template with this too (as modfirst.hooks.absolute_source).
     """
     lines: list[str] = []
     replaced: set[str] = set()

@@ -40,7 +40,7 @@ VERIFIED, BROKEN, USAGE, UNVERIFIED = 0, 1, 2, 3
 INTERRUPTED = 130
 PREFIX = "modfirst verify:"
 # Seconds a step may take before its whole process tree is killed.
-TIMEOUTS = {"probe": 20, "venv": 120, "install": 600, "run": 60}
+TIMEOUTS: dict[str, float] = {"probe": 20, "venv": 120, "install": 600, "run": 60}
 TAIL_LINES = 25
 # Install output that means "could not reach or find the build backend", not "broken project".
 OFFLINE_SIGNS = re.compile(
@@ -165,10 +165,9 @@ def timings(report: dict[str, Any]) -> dict[str, float]:
 
 # --- running commands -------------------------------------------------------------------
 
+# The children alive now, in this whole process: Ctrl-C (a process-wide signal) kills them all.
 _running: set[subprocess.Popen[str]] = set()
 _running_lock = threading.Lock()
-# Every command run so far, in the order they finished (main() starts a fresh list).
-steps: list[Step] = []
 
 
 def child_env() -> dict[str, str]:
@@ -199,51 +198,60 @@ def kill_tree(process: subprocess.Popen[str]) -> None:
         process.kill()
 
 
-def run(argv: list[str], *, step: str, cwd: Path, name: str = "") -> tuple[int, str]:
-    """Run argv (never through a shell); return (exit status, combined output)."""
-    started = time.perf_counter()
+@dataclass
+class Runner:
+    """Runs one verification's commands: each step's time limit, and a record of every run."""
 
-    def record(status: str, exit_status: int | None) -> None:
-        with _running_lock:
-            seconds = time.perf_counter() - started
-            steps.append(Step(name or step, step, list(argv), seconds, status, exit_status))
+    timeouts: dict[str, float] = field(default_factory=lambda: dict(TIMEOUTS))
+    steps: list[Step] = field(default_factory=list)
 
-    try:
-        process = subprocess.Popen(
-            argv,
-            cwd=cwd,
-            env=child_env(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            start_new_session=os.name == "posix",  # one process group: a timeout kills it all
-        )
-    except OSError:
-        record("not found", None)
-        raise
-    with _running_lock:
-        _running.add(process)
-    try:
-        output, _ = process.communicate(timeout=TIMEOUTS[step])
-        record("ok" if process.returncode == 0 else "failed", process.returncode)
-        return process.returncode, output
-    except subprocess.TimeoutExpired:
-        kill_tree(process)
-        output, _ = process.communicate()
-        record("timed out", None)
-        raise VerifyError(
-            BROKEN if step == "run" else UNVERIFIED,
-            f"the {step} step, `{display(argv)}`, did not finish within {TIMEOUTS[step]} s "
-            "and was stopped",
-            tail(output),
-        ) from None
-    finally:
-        kill_tree(process)
+    def run(self, argv: list[str], *, step: str, cwd: Path, name: str = "") -> tuple[int, str]:
+        """Run argv (never through a shell); return (exit status, combined output)."""
+        started = time.perf_counter()
+
+        def record(status: str, exit_status: int | None) -> None:
+            with _running_lock:
+                seconds = time.perf_counter() - started
+                self.steps.append(
+                    Step(name or step, step, list(argv), seconds, status, exit_status)
+                )
+
+        try:
+            process = subprocess.Popen(
+                argv,
+                cwd=cwd,
+                env=child_env(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                start_new_session=os.name == "posix",  # one process group: a timeout kills it all
+            )
+        except OSError:
+            record("not found", None)
+            raise
         with _running_lock:
-            _running.discard(process)
+            _running.add(process)
+        try:
+            output, _ = process.communicate(timeout=self.timeouts[step])
+            record("ok" if process.returncode == 0 else "failed", process.returncode)
+            return process.returncode, output
+        except subprocess.TimeoutExpired:
+            kill_tree(process)
+            output, _ = process.communicate()
+            record("timed out", None)
+            raise VerifyError(
+                BROKEN if step == "run" else UNVERIFIED,
+                f"the {step} step, `{display(argv)}`, did not finish within "
+                f"{self.timeouts[step]} s and was stopped",
+                tail(output),
+            ) from None
+        finally:
+            kill_tree(process)
+            with _running_lock:
+                _running.discard(process)
 
 
 def stop_everything() -> None:
@@ -416,7 +424,7 @@ def candidate_paths() -> list[str]:
     return found + [str(p) for p in installs]
 
 
-def find_interpreter(spec: str, scratch: Path) -> Interpreter:
+def find_interpreter(runner: Runner, spec: str, scratch: Path) -> Interpreter:
     here = Interpreter(sys.executable, pad(tuple(sys.version_info[:3])))
     if satisfies(here.version, spec):
         return here
@@ -426,7 +434,7 @@ def find_interpreter(spec: str, scratch: Path) -> Interpreter:
             continue
         seen.add(os.path.realpath(path))
         try:
-            status, output = run(
+            status, output = runner.run(
                 [path, "-I", "-c", "import sys; print(*sys.version_info[:3])"],
                 step="probe",
                 cwd=scratch,
@@ -448,13 +456,15 @@ def find_interpreter(spec: str, scratch: Path) -> Interpreter:
 # --- venv and install -------------------------------------------------------------------
 
 
-def working_uv() -> tuple[str, str] | None:
+def working_uv(runner: Runner) -> tuple[str, str] | None:
     """Return (path, version) of a uv on PATH that answers `uv --version`, else None."""
     uv = shutil.which("uv")
     if uv is None:
         return None
     try:
-        status, output = run([uv, "--version"], step="probe", cwd=Path(tempfile.gettempdir()))
+        status, output = runner.run(
+            [uv, "--version"], step="probe", cwd=Path(tempfile.gettempdir())
+        )
     except (OSError, VerifyError) as error:
         status, output = -1, str(error)
     if status != 0 or not output.startswith("uv "):
@@ -483,6 +493,7 @@ def venv_python(venv: Path) -> Path:
 
 
 def create_and_install(
+    runner: Runner,
     project: Project,
     python: Interpreter,
     uv: tuple[str, str] | None,
@@ -530,21 +541,21 @@ def create_and_install(
             *links,
             str(project.root),
         ]
-    status, output = run(make, step="venv", cwd=scratch)
+    status, output = runner.run(make, step="venv", cwd=scratch)
     if status != 0:
         raise VerifyError(
             UNVERIFIED, f"could not create a venv with `{display(make)}`", tail(output)
         )
     # uv: try the cache alone first; it needs no network and skips index revalidation.
     if uv:
-        status, output = run(
+        status, output = runner.run(
             [*install, "--offline"], step="install", cwd=scratch, name="install from cache"
         )
         if status == 0:
             return tool + ", offline from cache"
         if BACKEND_FAILED.search(output):  # built from the cache and refused: no need to go online
             raise install_failure(status, output, install, project.build_requires, wheels)
-    status, output = run(install, step="install", cwd=scratch)
+    status, output = runner.run(install, step="install", cwd=scratch)
     if status == 0 and wheels and not uv:
         return tool + f", offline from {wheels}"
     if status != 0:
@@ -606,7 +617,7 @@ def installed_copy_exists(venv: Path, package: str) -> bool:
     return any(venv.glob(pattern))
 
 
-def run_checks(project: Project, venv: Path, elsewhere: Path) -> list[str]:
+def run_checks(runner: Runner, project: Project, venv: Path, elsewhere: Path) -> list[str]:
     """Run every entry point at once, from a folder outside the project; return their labels.
     Every failing one is reported, not only the first."""
     python = str(venv_python(venv))
@@ -624,7 +635,7 @@ def run_checks(project: Project, venv: Path, elsewhere: Path) -> list[str]:
     def check(label: str, argv: list[str]) -> tuple[str, str]:
         """(what is wrong, its details), or ("", "") when this entry point works."""
         try:
-            status, output = run(argv, step="run", cwd=elsewhere, name=label)
+            status, output = runner.run(argv, step="run", cwd=elsewhere, name=label)
         except OSError as error:
             return f"`{label}` cannot be started ({error.strerror or error})", ""
         except VerifyError as error:  # it hung and was stopped
@@ -652,11 +663,11 @@ def run_checks(project: Project, venv: Path, elsewhere: Path) -> list[str]:
     return [label for label, _ in checks]
 
 
-def verify(project: Project, report: Report, wheels: Path | None = None) -> str:
+def verify(runner: Runner, project: Project, report: Report, wheels: Path | None = None) -> str:
     """Check the project in a fresh venv, filling in the report; return the OK verdict line."""
     started = time.perf_counter()
     report.package = project.package
-    uv = working_uv()
+    uv = working_uv(runner)
     report.installer = f"uv {uv[1]}" if uv else "venv + pip"
     with tempfile.TemporaryDirectory(prefix="modfirst-verify-") as temp:
         scratch, elsewhere, venv = (
@@ -666,21 +677,21 @@ def verify(project: Project, report: Report, wheels: Path | None = None) -> str:
         )
         scratch.mkdir()
         elsewhere.mkdir()
-        python = find_interpreter(project.requires_python, scratch)
+        python = find_interpreter(runner, project.requires_python, scratch)
         report.interpreter = {"path": python.path, "version": ".".join(map(str, python.version))}
         print(
             f"{PREFIX} checking {project.package} in a fresh venv ({python.label}, "
             f"{'uv ' + uv[1] if uv else 'stdlib venv'})...",
             flush=True,
         )
-        report.installer = create_and_install(project, python, uv, venv, scratch, wheels)
+        report.installer = create_and_install(runner, project, python, uv, venv, scratch, wheels)
         if not installed_copy_exists(venv, project.package):
             raise VerifyError(
                 BROKEN,
                 f"the installed project has no {project.package}/__main__.py "
                 "in site-packages: the wheel is missing files",
             )
-        labels = run_checks(project, venv, elsewhere)
+        labels = run_checks(runner, project, venv, elsewhere)
     return ok_line(
         project.package, labels, report.installer, python.label, time.perf_counter() - started
     )
@@ -724,8 +735,7 @@ def rerun_hint(root: Path, package: str) -> str:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="verify.py", description=__doc__.split("\n\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", nargs="?", default=".", help="project folder (default: .)")
     parser.add_argument(
         "--package", help="import name to check (default: the one under src/ with a __main__.py)"
@@ -761,18 +771,28 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("MODFIRST_VERIFY_REPORT") or None,
         help="write the outcome as JSON to this file (default: $MODFIRST_VERIFY_REPORT)",
     )
-    args = parser.parse_args(argv)
-    TIMEOUTS["install"] = args.install_timeout
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python hooks/verify.py ...`, as copier's task runs it."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Verify the project the arguments name; write the report if asked; return the status."""
+    runner = Runner()
+    runner.timeouts["install"] = args.install_timeout
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, on_interrupt)
-    steps.clear()
     report = Report()
     started = time.perf_counter()
     try:
-        status = check(args, report)
+        status = check(runner, args, report)
     finally:
         report.seconds = time.perf_counter() - started
-        report.steps = list(steps)
+        report.steps = list(runner.steps)
         if args.report:
             write_report(report, args.report.resolve())
     if status == VERIFIED and args.timings:
@@ -781,13 +801,13 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
-def check(args: argparse.Namespace, report: Report) -> int:
+def check(runner: Runner, args: argparse.Namespace, report: Report) -> int:
     """Verify the project; fill in the report, print the verdict, return the exit status."""
     root = Path(args.project).resolve()
     report.package = args.package or ""
     try:
         project = read_project(root, args.package, args.subpackages)
-        print(verify(project, report, args.wheels and args.wheels.resolve()), flush=True)
+        print(verify(runner, project, report, args.wheels and args.wheels.resolve()), flush=True)
         report.status, report.exit_status = STATUS_WORDS[VERIFIED], VERIFIED
     except VerifyError as error:
         print(failure_text(error, rerun_hint(root, report.package or "<package>")), file=sys.stderr)

@@ -11,8 +11,8 @@ from pathlib import Path
 from helpers import REPO, commit_all, git, python_m, run
 
 RUN_TIMEOUT = 600
-# The command from this clone: src/ holds modfirst, the root holds modfirst_kit.
-COMMAND_PATH = os.pathsep.join([str(REPO / "src"), str(REPO)])
+# The command from this clone's src/.
+COMMAND_PATH = str(REPO / "src")
 
 
 def write_project(root: Path, files: dict[str, str]) -> Path:

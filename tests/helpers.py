@@ -240,7 +240,9 @@ def check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
 def solve(template: Path, project: Path, *numbers: int) -> str:
     """Apply the reference solutions (all, or the numbered exercises) with the repo's own tool,
     run as a module from the template root; its output."""
-    result = python_m("modfirst_kit.solutions", str(project), *map(str, numbers), cwd=template)
+    result = python_m(
+        "modfirst", "kit", "solutions", str(project), *map(str, numbers), cwd=template
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -268,17 +270,17 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def load_verify() -> Any:
-    """Import hooks/verify.py as a module, to reuse its interpreter discovery."""
-    from modfirst_kit.hook_files import hook
+    """hooks/verify.py as a module, to reuse its interpreter discovery."""
+    from modfirst.hooks import verify
 
-    return hook("verify")
+    return verify
 
 
 def find_python(minor: int) -> str | None:
     """A CPython 3.<minor> on this machine, found the way verification finds one, or None."""
     verify = load_verify()
     try:
-        return str(verify.find_interpreter(f"==3.{minor}.*", Path.cwd()).path)
+        return str(verify.find_interpreter(verify.Runner(), f"==3.{minor}.*", Path.cwd()).path)
     except verify.VerifyError:
         return None
 

@@ -1,4 +1,4 @@
-"""`python -m modfirst_kit collect`: one row per seat from each seat's `exercises.check --json`,
+"""`modfirst kit collect`: one row per seat from each seat's `exercises.check --json`,
 a reason instead of a crash for a seat that cannot be checked, and CSV for a spreadsheet."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ TIMEOUT = 600
 
 
 def run_kit(template: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return python_m("modfirst_kit", *args, cwd=template, timeout=TIMEOUT)
+    return python_m("modfirst", "kit", *args, cwd=template, timeout=TIMEOUT)
 
 
 def test_collect_reads_every_seat(template: Path, tmp_path: Path) -> None:
@@ -124,7 +124,7 @@ def test_the_python_outside_a_venv_is_found_on_every_release(minor: int, tmp_pat
     assert made.returncode == 0, made.stderr
     probe = (
         f"import sys; sys.path.insert(0, {str(REPO)!r}); "
-        "from modfirst_kit.collect import python_outside_venvs; print(python_outside_venvs())"
+        "from modfirst.kit.collect import python_outside_venvs; print(python_outside_venvs())"
     )
     found = subprocess.run(
         [str(venv_python(venv)), "-I", "-c", probe],

@@ -52,15 +52,21 @@ def scripts(venv: Path) -> Path:
     return venv / ("Scripts" if os.name == "nt" else "bin")
 
 
-def test_wheel_ships_the_one_verify_file_and_the_kit(wheel: Path) -> None:
+def test_wheel_is_one_package_that_is_also_the_template(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-        shipped = archive.read("modfirst/_verify.py")
-        answers_rule = archive.read("modfirst_kit/_absolute_source.py")
-    assert shipped == (REPO / "hooks" / "verify.py").read_bytes()
-    assert answers_rule == (REPO / "hooks" / "absolute_source.py").read_bytes()
-    assert {"modfirst/__main__.py", "modfirst/cli.py", "modfirst_kit/cli.py"} <= names
-    assert "modfirst/_data/copier.yml" in names
+    tops = {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")}
+    assert tops == {"modfirst"}
+    hooks = {f"modfirst/hooks/{p.name}" for p in (REPO / "hooks").glob("*.py")}
+    assert hooks <= names  # the files copier runs, under their own names
+    assert {"modfirst/__main__.py", "modfirst/cli.py", "modfirst/kit/build.py"} <= names
+    template = {
+        "modfirst/" + p.relative_to(REPO).as_posix()
+        for folder in ("template", "includes", "licenses", "workshop/solutions")
+        for p in (REPO / folder).rglob("*")
+        if p.is_file()
+    }
+    assert {"modfirst/copier.yml", *template} <= names
 
 
 @pytest.mark.slow
@@ -105,14 +111,14 @@ def test_installed_kit_writes_answers_with_the_shipped_hook(
     answers = tmp_path / ".copier-answers.yml"
     answers.write_text("# copier's header\n_src_path: old\npackage_name: ada\n", encoding="utf-8")
     probe = (
-        "import sys; from pathlib import Path; from modfirst_kit import hook_files; "
-        "hook_files.set_answers(Path(sys.argv[1]), {'_src_path': '/new', '_commit': 'abc'}); "
-        "print(hook_files.hook('absolute_source').__file__)"
+        "import sys; from pathlib import Path; from modfirst.hooks import absolute_source; "
+        "absolute_source.set_answers(Path(sys.argv[1]), {'_src_path': '/new', '_commit': 'abc'}); "
+        "print(absolute_source.__file__)"
     )
     result = run(venv_python(installed), "-I", "-c", probe, answers, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     used = Path(result.stdout.strip())
-    assert used.name == "_absolute_source.py" and used.is_relative_to(installed), used
+    assert used.name == "absolute_source.py" and used.is_relative_to(installed), used
     assert answers.read_text(encoding="utf-8") == (
         '# copier\'s header\n_commit: "abc"\n_src_path: "/new"\npackage_name: ada\n'
     )
@@ -123,7 +129,7 @@ def test_installed_kit_draws_its_progress_bar_on_a_terminal(
     installed: Path, tmp_path: Path
 ) -> None:
     probe = (
-        "import io; from modfirst_kit.progress import Progress\n"
+        "import io; from modfirst.kit.progress import Progress\n"
         "class Terminal(io.StringIO):\n"
         "    def isatty(self): return True\n"
         "with Progress(1, 'seats', Terminal()) as bar: bar.advance('ada', 'verified', 0.1, True)\n"

@@ -1,4 +1,4 @@
-"""The kit generator, `python -m modfirst_kit`: real copier, real verification, a few seats."""
+"""The kit generator, `modfirst kit`: real copier, real verification, a few seats."""
 
 from __future__ import annotations
 
@@ -12,19 +12,17 @@ import pytest
 import yaml
 
 from helpers import commit_all, git, render_cli, snapshot, tree
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from modfirst_kit.names import NameRules
-from modfirst_kit.roster import assign, read_roster
+from modfirst.kit.roster import assign, read_roster
+from modfirst.name_rules import NameRules
 
 KIT_TIMEOUT = 600
 RULES = NameRules()
 
 
 def kit(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the kit as instructors do: `python -m modfirst_kit` from the root of a clone."""
+    """Run the kit as instructors do: `modfirst kit` from the root of a clone."""
     return subprocess.run(
-        [sys.executable, "-m", "modfirst_kit", *args],
+        [sys.executable, "-m", "modfirst", "kit", *args],
         cwd=repo,
         capture_output=True,
         text=True,
@@ -230,11 +228,13 @@ def test_warm_up_then_build_without_network(template: Path, tmp_path: Path) -> N
 
 
 def test_data_answers_apply_to_every_seat(tmp_path: Path) -> None:
-    from modfirst_kit.cli import Source, make_job, parse_args
-    from modfirst_kit.roster import Seat
+    from modfirst.cli import parse
+    from modfirst.kit.build import Source, make_job
+    from modfirst.kit.roster import Seat
 
-    args = parse_args(
+    args = parse(
         [
+            "kit",
             "roster.csv",
             str(tmp_path),
             "--data",
@@ -245,7 +245,7 @@ def test_data_answers_apply_to_every_seat(tmp_path: Path) -> None:
     )
     assert args.data == {"build_backend": "uv_build", "cli_framework": "click"}
     with pytest.raises(SystemExit):
-        parse_args(["roster.csv", str(tmp_path), "--data", "no-equals-sign"])
+        parse(["kit", "roster.csv", str(tmp_path), "--data", "no-equals-sign"])
     source = Source(template="tpl", vcs_ref="HEAD", origin="tpl", commit="abc")
     job = make_job(Seat(1, "Ada Lovelace", "ada_lovelace"), tmp_path, args, source)
     assert job.data == {
@@ -260,12 +260,13 @@ def test_data_answers_apply_to_every_seat(tmp_path: Path) -> None:
 def test_a_local_template_is_recorded_by_its_absolute_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from modfirst_kit.cli import export_template, parse_args
+    from modfirst.cli import parse
+    from modfirst.kit.build import export_template
 
     (tmp_path / "modfirst copy").mkdir()  # a template folder without git, given relative
     monkeypatch.chdir(tmp_path)
-    args = parse_args(["roster.csv", "out", "--template", "modfirst copy"])
+    args = parse(["kit", "roster.csv", "out", "--template", "modfirst copy"])
     source = export_template(args, tmp_path / "out")
     assert source.template == str((tmp_path / "modfirst copy").resolve())
-    url = parse_args(["roster.csv", "out", "--template", "gh:org/modfirst"])
+    url = parse(["kit", "roster.csv", "out", "--template", "gh:org/modfirst"])
     assert export_template(url, tmp_path / "out").template == "gh:org/modfirst"

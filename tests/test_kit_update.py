@@ -1,4 +1,4 @@
-"""`python -m modfirst_kit update`: a template fix reaches every seat of a real kit.
+"""`modfirst kit update`: a template fix reaches every seat of a real kit.
 
 The kit is built from a tagged temporary template repo (0.1.0), then the template gets a fix
 (0.2.0: a README line every seat has, and an exercise's starting file). Four seats: one
@@ -25,7 +25,7 @@ NEW_FOOTER = "Generated from the modfirst Copier template (0.2.0). To pull in"
 
 
 def kit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return python_m("modfirst_kit", *args, cwd=repo, timeout=KIT_TIMEOUT)
+    return python_m("modfirst", "kit", *args, cwd=repo, timeout=KIT_TIMEOUT)
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -17,10 +17,8 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, answer_only, copy_cli, load_verify, python_version
-
-sys.path.insert(0, str(REPO))
-from modfirst_kit.names import NameRules, rules_data
-from modfirst_kit.roster import assign
+from modfirst.kit.roster import assign
+from modfirst.name_rules import NameRules, rules_data
 
 RULES = NameRules()
 LONG_STUDENT = "Maria Anna Sophia " + "von Habsburg-Lothringen " * 4 + "und Ürgüp-Çağlayan"

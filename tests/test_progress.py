@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from modfirst_kit.progress import Progress
+from modfirst.kit.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -1,4 +1,4 @@
-"""The fast tier: the pure functions of hooks/ and modfirst_kit/, no venvs, no copier runs.
+"""The fast tier: the pure functions of hooks/ and modfirst/, no venvs, no copier runs.
 
 `python -m pytest -m "not slow"` runs these (and the other unmarked tests) as the inner loop.
 """
@@ -18,8 +18,8 @@ import tomllib
 from helpers import REPO, commit_all, git, load_verify
 
 sys.path.insert(0, str(REPO))
-from modfirst_kit.cli import clear_for_retry
-from modfirst_kit.seat import FAILED, UNVERIFIED, VERIFIED, read_report, verdict, written_files
+from modfirst.kit.build import clear_for_retry
+from modfirst.kit.seat import FAILED, UNVERIFIED, VERIFIED, read_report, verdict, written_files
 
 verify = load_verify()
 
@@ -319,7 +319,7 @@ def test_retry_refuses_a_file_in_place_of_the_folder(tmp_path: Path) -> None:
 
 
 def test_seat_records_survive_a_kit_stopped_halfway(tmp_path: Path) -> None:
-    from modfirst_kit.records import SEATS_JOURNAL, add_record, load_records, save_records
+    from modfirst.kit.records import SEATS_JOURNAL, add_record, load_records, save_records
 
     save_records(tmp_path, {"ada": {"status": FAILED}})
     add_record(tmp_path, "ada", {"status": VERIFIED})
@@ -337,9 +337,8 @@ def test_seat_records_survive_a_kit_stopped_halfway(tmp_path: Path) -> None:
 
 
 def test_conflicting_carry_is_recorded_as_unmerged(tmp_path: Path) -> None:
-    from modfirst_kit.hook_files import hook
+    from modfirst.hooks import carry_renamed as carry
 
-    carry = hook("carry_renamed")
     (tmp_path / "new.py").write_text("theirs\n")
     commit_all(tmp_path, "start")
     text, conflicts = carry.merge("yours\n", "base\n", "theirs\n", tmp_path)
@@ -375,7 +374,7 @@ project_name: Ada
 def test_set_answers_replaces_a_folded_entry_and_inserts_a_missing_one(tmp_path: Path) -> None:
     import yaml
 
-    from modfirst_kit.hook_files import set_answers
+    from modfirst.hooks.absolute_source import set_answers
 
     answers = tmp_path / ".copier-answers.yml"
     answers.write_text(FOLDED_ANSWERS, encoding="utf-8")

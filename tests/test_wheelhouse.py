@@ -1,4 +1,4 @@
-"""`python -m modfirst_kit wheelhouse`: wheels gathered online, seats installed offline."""
+"""`modfirst kit wheelhouse`: wheels gathered online, seats installed offline."""
 
 from __future__ import annotations
 
@@ -59,7 +59,9 @@ def test_a_seat_installs_from_the_wheelhouse_without_network(
         if how == "data"
         else ["--project", str(project)]
     )
-    gathered = run([sys.executable, "-m", "modfirst_kit", "wheelhouse", str(wheels), *source], REPO)
+    gathered = run(
+        [sys.executable, "-m", "modfirst", "kit", "wheelhouse", str(wheels), *source], REPO
+    )
     assert gathered.returncode == 0, gathered.stdout + gathered.stderr
     record = json.loads((wheels / "wheelhouse.json").read_text())
     assert any(name.startswith(backend.replace("-", "_")) for name in record["wheels"])
@@ -114,7 +116,8 @@ def test_without_the_wheelhouse_the_cut_network_really_fails(
 
 
 def test_requirements_and_pythons_come_from_every_seat(tmp_path: Path) -> None:
-    from modfirst_kit.wheelhouse import parse_args, pyprojects, python_versions, requirements_of
+    from modfirst.cli import parse
+    from modfirst.kit.wheelhouse import pyprojects, python_versions, requirements_of
 
     kit = tmp_path / "kit"
     for seat, backend, deps, python in [
@@ -129,7 +132,8 @@ def test_requirements_and_pythons_come_from_every_seat(tmp_path: Path) -> None:
         )
     (kit / "_kit").mkdir()
     (kit / "_kit" / "pyproject.toml").write_text("not a seat")
-    found = pyprojects(parse_args([str(tmp_path / "wheels"), "--kit", str(kit)]), tmp_path)
+    args = parse(["kit", "wheelhouse", str(tmp_path / "wheels"), "--kit", str(kit)])
+    found = pyprojects(args, tmp_path)
     assert [p.parent.name for p in found] == ["ada", "grace"]
     read = [requirements_of(p) for p in found]
     assert read[0] == (["uv_build>=0.13,<0.14", "click>=8.1", "pytest>=8"], ">=3.12")

@@ -1,6 +1,7 @@
-"""A project's .copier-answers.yml, read one way by the kit's commands: as the YAML copier wrote.
+"""A project's .copier-answers.yml, read one way: as the YAML copier wrote.
 
-(modfirst_kit.solutions keeps its own stdlib-only reading: it runs with any Python.)
+Written with modfirst.hooks.absolute_source.set_answers, which copier's task uses too (the hook
+needs the standard library only, so it edits lines instead of loading YAML).
 """
 
 from __future__ import annotations

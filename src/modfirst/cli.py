@@ -1,72 +1,99 @@
-"""The modfirst command: parse, hand a plan down, report. Nothing here climbs back up.
+"""modfirst: projects that run as modules (`python -m PKG`), and the tools to keep them so.
 
-modfirst verify [PATH] [verify.py options]   the check copier's task runs
-modfirst adopt PATH [--dry-run] ...          bring an existing project into module-first shape
-modfirst kit ...                             build a workshop kit (options of modfirst_kit)
+A new project comes from copier (`copier copy --trust gh:<owner>/modfirst myproj`), which
+verifies it right away. This command does the rest: verify a project again, adopt an existing
+one, and run workshops (a verified project per student, then collect, update, wheelhouse).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from types import ModuleType
 
 from . import __version__
+from .adopt import cli as adopt
+from .hooks import verify
+from .kit import build, collect, solutions, update, wheelhouse
 
 PROG = "modfirst"
+# Each command: (module with add_arguments(parser) and run(args), one line of help).
+COMMANDS: dict[str, tuple[ModuleType, str]] = {
+    "verify": (verify, "prove a project runs as a module: fresh venv, install, python -m"),
+    "adopt": (adopt, "bring an existing project into module-first shape, onto copier update"),
+}
+KIT_COMMANDS: dict[str, tuple[ModuleType, str]] = {
+    "build": (build, "one verified project per seat of a roster (the default)"),
+    "collect": (collect, "every seat's exercise results, one row per student"),
+    "update": (update, "bring a template fix to every seat with copier update"),
+    "wheelhouse": (wheelhouse, "gather the wheels the seats need, for a room with no network"),
+    "solutions": (solutions, "apply the reference solutions to a seat"),
+}
+KIT_HELP = "workshop kits: `modfirst kit ROSTER OUT` builds one; then collect, update, ..."
+
+
+def description(module: ModuleType) -> str:
+    """The first paragraph of a command module's docstring: what the command does."""
+    return (module.__doc__ or "").strip().split("\n\n")[0].strip()
+
+
+def add_commands(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+    commands: dict[str, tuple[ModuleType, str]],
+) -> None:
+    for name, (module, summary) in commands.items():
+        parser = subparsers.add_parser(
+            name,
+            help=summary,
+            description=description(module),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        module.add_arguments(parser)
+        parser.set_defaults(run=module.run)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree; `modfirst kit ROSTER OUT` is parsed as `modfirst kit build ...`."""
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser(
-        "verify",
-        help="prove a project runs as a module (fresh venv, install, python -m)",
-        add_help=False,
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    add_commands(commands, COMMANDS)
+    kit = commands.add_parser(
+        "kit",
+        help=KIT_HELP,
+        description="Workshop kits: build one verified project per student, then collect their "
+        "results, bring them template fixes, and gather wheels for offline rooms. "
+        "`modfirst kit ROSTER OUT` is short for `modfirst kit build ROSTER OUT`.",
     )
-    commands.add_parser(
-        "adopt", help="bring an existing project into module-first shape", add_help=False
-    )
-    commands.add_parser("kit", help="build a workshop kit from a roster", add_help=False)
+    add_commands(kit.add_subparsers(title="commands", metavar="COMMAND"), KIT_COMMANDS)
     return parser
+
+
+def with_default_kit_command(args: list[str]) -> list[str]:
+    """`modfirst kit ROSTER OUT` and `modfirst kit --warm-up` mean `modfirst kit build ...`."""
+    if args[:1] != ["kit"] or len(args) < 2:
+        return args
+    first = args[1]
+    if first in KIT_COMMANDS or first in {"-h", "--help"}:
+        return args
+    return ["kit", "build", *args[1:]]
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line as the command's options (argparse exits on a usage error)."""
+    return build_parser().parse_args(with_default_kit_command(list(argv)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command and return its exit status."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = with_default_kit_command(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
-    if not args or args[0] not in {"verify", "adopt", "kit"}:
-        parser.parse_args(args)  # --help, --version, or an error naming the commands
-        parser.print_help()
+    namespace = parser.parse_args(args)
+    run: Callable[[argparse.Namespace], int] | None = getattr(namespace, "run", None)
+    if run is None:  # `modfirst` or `modfirst kit` alone: say what there is, as a usage error
+        with contextlib.redirect_stdout(sys.stderr), contextlib.suppress(SystemExit):
+            parser.parse_args([*args, "--help"])
         return 2
-    command, rest = args[0], args[1:]
-    # Each command parses its own options, so they stay exactly those it documents.
-    if command == "verify":
-        from .sources import verify_module
-
-        status: int = verify_module().main(rest)
-        return status
-    if command == "adopt":
-        from .adopt.cli import main as adopt_main
-
-        return adopt_main(rest)
-    from modfirst_kit.cli import SUBCOMMANDS
-    from modfirst_kit.cli import main as kit_main
-
-    return kit_main(with_default_template(rest, SUBCOMMANDS))
-
-
-def with_default_template(kit_args: list[str], subcommands: tuple[str, ...]) -> list[str]:
-    """Installed (no clone beside the kit), a kit is built from the template this command came
-    from, unless the user names one: `pip install git+URL` records that URL and commit."""
-    from .sources import default_template, in_clone
-
-    named = any(a == "--template" or a.startswith("--template=") for a in kit_args)
-    if in_clone() or named or (kit_args and kit_args[0] in subcommands):
-        return kit_args
-    template = default_template()
-    if template is None:
-        return kit_args
-    ref = [] if template.vcs_ref is None else ["--vcs-ref", template.vcs_ref]
-    return [*kit_args, "--template", template.src, *ref]
+    return run(namespace)

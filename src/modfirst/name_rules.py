@@ -14,13 +14,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
+from .template_files import files
 
 
-def rules_data(template: Path = REPO) -> dict[str, Any]:
+def rules_data(template: Path | None = None) -> dict[str, Any]:
     """The hidden data questions of includes/names.yml, typed as copier types them."""
     import yaml  # installed with copier, which the kit needs anyway
 
+    template = template or files()
     questions = yaml.safe_load((template / "includes" / "names.yml").read_text(encoding="utf-8"))
     parse: dict[str, Callable[[str], Any]] = {"yaml": yaml.safe_load, "json": json.loads}
     return {
@@ -31,11 +32,12 @@ def rules_data(template: Path = REPO) -> dict[str, Any]:
 class NameRules:
     """The macros of includes/names.jinja, callable from Python."""
 
-    def __init__(self, template: Path = REPO) -> None:
+    def __init__(self, template: Path | None = None) -> None:
         from jinja2 import FileSystemLoader
         from jinja2.sandbox import SandboxedEnvironment
 
         # The filters copier gives every template (regex_replace, regex_search, to_json).
+        template = template or files()
         env = SandboxedEnvironment(
             loader=FileSystemLoader(str(template)),
             extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],

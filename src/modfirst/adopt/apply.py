@@ -15,7 +15,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
 
-from ..sources import Template, verify_module
+from ..hooks import verify as verify_hook
+from ..template_files import Template
 from .plan import AdoptPlan, NewFile, Refusal, run_git
 
 TEST_TIMEOUT = 600
@@ -236,5 +237,5 @@ def verify(plan: AdoptPlan) -> int:
     sub = plan.answers.get("subpackage_name")
     if sub:
         argv += ["--subpackage", sub]
-    status: int = verify_module().main(argv)
+    status: int = verify_hook.main(argv)
     return status

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
-from ..sources import Template, default_template
+from ..template_files import Template, followable_source
 from . import apply
 from .plan import AdoptPlan, Options, Refusal, plan
 
@@ -19,8 +18,7 @@ PREFIX = "modfirst adopt:"
 FAILED, REFUSED, UNVERIFIED = 1, 2, 3
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="modfirst adopt", description=__doc__.split("\n\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", type=Path, help="the project's folder (a clean git work tree)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan, change nothing")
     parser.add_argument("--package", help="import name (default: the flat package, or derived)")
@@ -33,16 +31,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-proof", action="store_true", help="skip the tests and the verification"
     )
-    return parser.parse_args(argv)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    template = Template(args.template, args.vcs_ref) if args.template else default_template()
+def run(args: argparse.Namespace) -> int:
+    template = Template(args.template, args.vcs_ref) if args.template else followable_source()
     if template is None:
         print(
-            f"{PREFIX} refused: cannot tell which template to follow; "
-            "pass --template URL (and --vcs-ref)",
+            f"{PREFIX} refused: this modfirst was installed from an index, so no template "
+            "history to follow; pass --template URL (and --vcs-ref)",
             file=sys.stderr,
         )
         return REFUSED

@@ -1,7 +1,7 @@
 """Package names for adopted projects: the rules of copier.yml's package_name question.
 
 The rules exist once, in the template: includes/names.yml + includes/names.jinja, run from
-Python by modfirst_kit.names (this clone's files, or the copies shipped in the wheel).
+Python by modfirst.name_rules (this clone's files, or the copies shipped in the wheel).
 """
 
 from __future__ import annotations
@@ -9,15 +9,13 @@ from __future__ import annotations
 import sys
 from functools import cache
 
-from modfirst_kit.names import NameRules
-
-from ..sources import rules_folder
+from ..name_rules import NameRules
 
 
 @cache
 def rules() -> NameRules:
     """includes/names.jinja's macros (copier's own code for the question)."""
-    return NameRules(rules_folder())
+    return NameRules()
 
 
 @cache

@@ -1,8 +1,4 @@
-"""Build a workshop kit: one verified modfirst project per seat of a roster.
-
-    python -m modfirst_kit ROSTER.csv OUT/      from the root of a modfirst clone
-    python -m modfirst_kit --warm-up           once, online, before the workshop
-    python -m modfirst_kit collect OUT/ [--csv FILE]   every seat's exercise results
+"""`modfirst kit ROSTER OUT`: one verified modfirst project per seat of a roster.
 
 OUT/ gets one project folder per seat (named after its package), `_instructor/` with the
 reference solutions, `_kit/` with the kit's records and each seat's log, and `summary.txt`.
@@ -12,7 +8,6 @@ Running it again skips the seats that are done and retries the others.
 from __future__ import annotations
 
 import argparse
-import importlib
 import io
 import os
 import shutil
@@ -21,20 +16,20 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .names import NameRules
+from ..name_rules import NameRules
+from ..template_files import solutions
+from . import options
 from .progress import Progress
 from .records import KIT_FOLDER, add_record, load_records, record_template, save_records
 from .repos import CLASSROOM_HOWTO, commit_start, git
 from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
 
-REPO = Path(__file__).resolve().parents[1]
-SOLUTIONS = REPO / "workshop" / "solutions"
+PROG = "modfirst kit"
 INSTRUCTOR_FOLDER, SUMMARY_FILE = "_instructor", "summary.txt"
 DONE_EARLIER = "verified earlier, skipped"
 
@@ -223,14 +218,14 @@ def write_instructor_folder(out: Path, template: str) -> None:
     those of this clone; never copied into a seat."""
     target = out / INSTRUCTOR_FOLDER
     target.mkdir(parents=True, exist_ok=True)
-    for solutions in (Path(template) / "workshop" / "solutions", SOLUTIONS):
-        if solutions.is_dir():
-            shutil.copytree(solutions, target / "solutions", dirs_exist_ok=True)
+    for folder in (Path(template) / "workshop" / "solutions", solutions()):
+        if folder.is_dir():
+            shutil.copytree(folder, target / "solutions", dirs_exist_ok=True)
             break
     (target / "README.txt").write_text(
         "Reference solutions for the workshop exercises. They are not in the students' projects.\n"
-        "Apply them to a seat (from the root of the modfirst clone that built this kit):\n\n"
-        f"    python -m modfirst_kit.solutions {out.resolve() / '<seat>'} 1 2 3\n\n"
+        "Apply them to a seat:\n\n"
+        f"    modfirst kit solutions {out.resolve() / '<seat>'} 1 2 3\n\n"
         "__PACKAGE__ and __SUBPACKAGE__ in these files stand for the seat's own names.\n"
         "Exercise 5 is solved by commands (ex5/COMMANDS.txt), not files.\n",
         encoding="utf-8",
@@ -242,9 +237,7 @@ def table(rows: list[Row]) -> str:
     lines = [
         (str(r.seat.number), r.seat.student, r.project or "-", r.result, r.seat.note) for r in rows
     ]
-    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(len(header) - 1)]
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths) + "  {}"
-    return "\n".join(fmt.format(*line).rstrip() for line in [header, *lines])
+    return options.table(header, lines)
 
 
 def summarise(seats: list[Seat], built: dict[str, Row], out: Path, seconds: float) -> list[Row]:
@@ -296,10 +289,7 @@ def uv_next_to_python() -> None:
         os.environ["PATH"] = str(folder) + os.pathsep + os.environ.get("PATH", "")
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m modfirst_kit", description=__doc__.split("\n\n")[0]
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "roster", nargs="?", type=Path, help="CSV: student name[, package name] per row"
     )
@@ -309,84 +299,39 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="build a throwaway project to fill the caches, and check they suffice offline",
     )
-    parser.add_argument(
-        "--template", default=str(REPO), help="template source for copier (default: this clone)"
-    )
-    parser.add_argument(
-        "--vcs-ref",
-        default=None,
-        help="template version (default: HEAD for this clone, copier's choice otherwise)",
-    )
-    parser.add_argument(
-        "--jobs",
-        type=int,
-        default=(os.cpu_count() or 1) + 1,
-        help="seats built at the same time (default: CPUs + 1)",
-    )
+    options.add_template(parser, "template source for copier")
+    options.add_jobs(parser)
     parser.add_argument(
         "--no-exercises",
         dest="exercises",
         action="store_false",
         help="leave the workshop exercises out of the projects",
     )
-    parser.add_argument("--seat-timeout", type=int, default=900, help="seconds one seat may take")
-    parser.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="QUESTION=ANSWER",
-        help="an answer for every seat, e.g. build_backend=uv_build (repeatable)",
-    )
-    args = parser.parse_args(argv)
-    if any("=" not in pair for pair in args.data):
-        parser.error("--data takes QUESTION=ANSWER")
-    args.data = dict(pair.split("=", 1) for pair in args.data)
-    if not args.warm_up and (args.roster is None or args.out is None):
-        parser.error("give a roster and an output folder, or --warm-up")
-    if args.vcs_ref is None and Path(args.template) == REPO and (REPO / ".git").exists():
-        args.vcs_ref = "HEAD"
-    args.jobs = max(1, args.jobs)
-    return args
+    options.add_seat_timeout(parser)
+    options.add_data(parser, "an answer for every seat")
 
 
-def subcommand(name: str) -> Callable[[list[str]], int]:
-    """`python -m modfirst_kit NAME ...`: each subcommand lives in its own module."""
-    return importlib.import_module(f".{name}", __package__).main  # type: ignore[no-any-return]
-
-
-SUBCOMMANDS = ("collect", "update", "wheelhouse")
-
-
-def rules_folder() -> Path:
-    """The name rules (includes/): this clone's, or those shipped with the modfirst command."""
-    if (REPO / "includes" / "names.jinja").is_file():
-        return REPO
-    from modfirst.sources import rules_folder as shipped
-
-    return shipped()
-
-
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in SUBCOMMANDS:
-        return subcommand(argv[0])(argv[1:])
-    args = parse_args(argv)
+def run(args: argparse.Namespace) -> int:
+    """Build the kit (or warm up); the exit status is 0 when every seat verified."""
+    template = options.template_of(args)
+    args.template, args.vcs_ref = template.src, template.vcs_ref
     uv_next_to_python()
     if args.warm_up:
         return warm_up(args)
+    if args.roster is None or args.out is None:
+        print(f"{PROG}: give a roster and an output folder, or --warm-up", file=sys.stderr)
+        return 2
     if not args.roster.is_file():
-        print(f"modfirst kit: no roster at {args.roster}", file=sys.stderr)
+        print(f"{PROG}: no roster at {args.roster}", file=sys.stderr)
         return 2
     started = time.perf_counter()
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    seats = assign(read_roster(args.roster), NameRules(rules_folder()))
+    seats = assign(read_roster(args.roster), NameRules())
     try:
         source = export_template(args, out)
     except (OSError, subprocess.SubprocessError) as error:
-        print(
-            f"modfirst kit: cannot read the template at {args.template}: {error}", file=sys.stderr
-        )
+        print(f"{PROG}: cannot read the template at {args.template}: {error}", file=sys.stderr)
         return 2
     record_template(out, source.template, args.vcs_ref, source.origin, source.commit)
     built = build_seats([s for s in seats if not s.refused], out, args, source)

@@ -1,7 +1,5 @@
 """Collect results: every seat's self-check, one row per student.
 
-    python -m modfirst_kit collect KIT_DIR [--csv FILE]
-
 KIT_DIR is a kit the kit built, or any folder of student clones (one project per subfolder).
 Each seat runs `python -m exercises.check --json` with its own .venv's Python when it has one
 (exercises 4 and 5 are about that venv), else with a Python outside any venv: the kit's own
@@ -22,7 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answers import ANSWERS, load_answers
+from ..answers import ANSWERS, load_answers
+from .options import add_jobs
+from .options import table as options_table
 from .records import load_records
 
 CHECK_TIMEOUT = 600
@@ -148,9 +148,7 @@ def table(results: list[Result], numbers: list[int]) -> str:
         ]
         for r in results
     ]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths) + "  {}"
-    return "\n".join(fmt.format(*row).rstrip() for row in [header, *rows])
+    return options_table(tuple(header), [tuple(row) for row in rows])
 
 
 def write_csv(path: Path, results: list[Result], numbers: list[int]) -> None:
@@ -166,14 +164,13 @@ def write_csv(path: Path, results: list[Result], numbers: list[int]) -> None:
             writer.writerow([r.folder, r.student, r.verification, *marks, passed, r.note])
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m modfirst_kit collect", description=__doc__.split("\n\n")[0]
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kit", type=Path, help="a kit folder, or a folder of student clones")
     parser.add_argument("--csv", type=Path, help="also write the rows to this CSV file")
-    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
-    args = parser.parse_args(argv)
+    add_jobs(parser)
+
+
+def run(args: argparse.Namespace) -> int:
     if not args.kit.is_dir():
         print(
             f"modfirst kit collect: no folder at {args.kit}; give the kit's folder", file=sys.stderr
@@ -188,7 +185,7 @@ def main(argv: list[str]) -> int:
         )
         return 2
     recorded = verifications(args.kit)
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         results = list(
             pool.map(lambda seat: check_seat(seat, recorded.get(seat.name, NOT_RECORDED)), seats)
         )

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .names import NameRules
+from ..name_rules import NameRules
 
 HEADER_WORDS = {"name", "student", "student name", "students"}
 

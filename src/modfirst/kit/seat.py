@@ -31,7 +31,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .hook_files import load, set_answers
+from ..hooks.absolute_source import set_answers
+from ..template_files import is_template, load_hook
 
 VERIFIED, UNVERIFIED, FAILED = "verified", "NOT VERIFIED", "failed"
 # The verification report's status -> the kit's word for it.
@@ -142,8 +143,8 @@ def verdict(report: dict[str, object] | None, error: BaseException | None) -> tu
 def template_verify(template: str) -> Callable[[list[str]], int] | None:
     """main() of the template's own hooks/verify.py, loaded once per worker; None when the
     template is not a local folder with one (copier then runs it as the copy task)."""
-    path = Path(template, "hooks", "verify.py")
-    main = getattr(load(path), "main", None) if path.is_file() else None
+    folder = Path(template)
+    main = getattr(load_hook(folder, "verify"), "main", None) if is_template(folder) else None
     return main if callable(main) else None
 
 

@@ -1,7 +1,7 @@
 """Apply the workshop's reference solutions to a generated project.
 
-    python -m modfirst_kit.solutions PROJECT 1 3      # exercises 1 and 3
-    python -m modfirst_kit.solutions PROJECT          # all of them
+    modfirst kit solutions PROJECT 1 3      # exercises 1 and 3
+    modfirst kit solutions PROJECT          # all of them
 
 A solution folder (workshop/solutions/exN/) holds:
   project/            files to copy into the project; __PACKAGE__ and __SUBPACKAGE__ in paths
@@ -18,21 +18,20 @@ import re
 import sys
 from pathlib import Path
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "workshop" / "solutions"
+from .. import template_files
+from ..answers import ANSWERS, load_answers
+
 EXERCISES = range(1, 6)
 
 
 def project_names(project: Path) -> dict[str, str]:
     """The package and subpackage names recorded in the project's .copier-answers.yml."""
-    answers = (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    answers = load_answers(project)
     names = {}
     for token, key in [("__PACKAGE__", "package_name"), ("__SUBPACKAGE__", "subpackage_name")]:
-        match = re.search(rf"^{key}:\s*['\"]?([\w.]+)['\"]?\s*$", answers, re.MULTILINE)
-        if not match:
-            raise SystemExit(
-                f"{project}/.copier-answers.yml has no {key}; is this a modfirst project?"
-            )
-        names[token] = match.group(1)
+        if not isinstance(answers.get(key), str):
+            raise SystemExit(f"{project}/{ANSWERS} has no {key}; is this a modfirst project?")
+        names[token] = str(answers[key])
     return names
 
 
@@ -80,7 +79,7 @@ def add_scripts(listing: Path, project: Path, names: dict[str, str]) -> list[str
     return [f"pyproject.toml [project.scripts] += {line}" for line in lines]
 
 
-def apply(number: int, project: Path, solutions: Path = SOLUTIONS) -> list[str]:
+def apply(number: int, project: Path, solutions: Path) -> list[str]:
     """Apply solution `number` to `project`; return what was done, one line per change."""
     folder = solutions / f"ex{number}"
     if not folder.is_dir():
@@ -99,29 +98,29 @@ def apply(number: int, project: Path, solutions: Path = SOLUTIONS) -> list[str]:
     return done
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m modfirst_kit.solutions",
-        description="Apply reference solutions to a generated project.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", type=Path, help="a project generated with workshop=true")
     parser.add_argument(
-        "exercises", nargs="*", type=int, help="exercise numbers 1-5 (default: all)"
+        "exercises",
+        nargs="*",
+        type=int,
+        choices=EXERCISES,
+        metavar="N",
+        help="exercise numbers 1-5 (default: all)",
     )
     parser.add_argument(
         "--solutions",
         type=Path,
-        default=SOLUTIONS,
-        help="the solutions folder (default: workshop/solutions of this repo)",
+        default=None,
+        help="the solutions folder (default: the template's workshop/solutions)",
     )
-    args = parser.parse_args(argv)
-    if not set(args.exercises) <= set(EXERCISES):
-        parser.error("exercise numbers go from 1 to 5")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not (args.project / ANSWERS).is_file():
+        print(f"modfirst kit solutions: {args.project} has no {ANSWERS}", file=sys.stderr)
+        return 2
     for number in args.exercises or EXERCISES:
-        for line in apply(number, args.project, args.solutions):
+        for line in apply(number, args.project, args.solutions or template_files.solutions()):
             print(f"exercise {number}: {line}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

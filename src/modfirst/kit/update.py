@@ -1,7 +1,5 @@
 """Bring a template fix to every seat of a kit: `copier update` in each, one report.
 
-    python -m modfirst_kit update KIT_DIR [--vcs-ref REF] [--template NEW_PLACE] [--json]
-
 Every folder of KIT_DIR with a `.copier-answers.yml` is a seat (the kit's own, or a folder of
 student clones). Each seat must be its own git repository with its work committed: a seat that
 is not, or whose folder is gone or half-deleted, or whose template moved, is skipped with the
@@ -37,8 +35,9 @@ from pathlib import Path
 
 import yaml
 
-from .answers import ANSWERS, load_answers
-from .hook_files import set_answers
+from ..answers import ANSWERS, load_answers
+from ..hooks.absolute_source import set_answers
+from . import options
 from .progress import Progress
 from .records import KIT_FOLDER, load_records
 from .repos import GIT_IDENTITY, git
@@ -433,19 +432,10 @@ def finish(
 
 
 def table(results: list[SeatResult]) -> str:
-    header = ("seat", "result", "note")
-    lines = [(r.seat, r.status, r.note) for r in results]
-    widths = [max(len(line[i]) for line in [header, *lines]) for i in range(2)]
-    return "\n".join(
-        f"{line[0]:<{widths[0]}}  {line[1]:<{widths[1]}}  {line[2]}".rstrip()
-        for line in [header, *lines]
-    )
+    return options.table(("seat", "result", "note"), [(r.seat, r.status, r.note) for r in results])
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m modfirst_kit update", description=__doc__.split("\n\n")[0]
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("kit", type=Path, help="the kit's folder (or a folder of student clones)")
     parser.add_argument(
         "--vcs-ref",
@@ -458,26 +448,24 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=None,
         help="where the template is now, when it moved since the kit was built",
     )
-    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
-    parser.add_argument("--seat-timeout", type=int, default=900, help="seconds one seat may take")
+    options.add_jobs(parser)
+    options.add_seat_timeout(parser)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    return parser.parse_args(argv)
 
 
-def main(argv: list[str]) -> int:
-    args = parse_args(argv)
+def run(args: argparse.Namespace) -> int:
     kit = args.kit.resolve()
     if not kit.is_dir():
         print(f"modfirst kit update: no folder {args.kit}; give the kit's folder", file=sys.stderr)
         return 2
     if args.template and is_local(args.template):
         args.template = str(Path(args.template).resolve())
-    from .cli import uv_next_to_python  # the verification after each update prefers uv
+    from .build import uv_next_to_python  # the verification after each update prefers uv
 
     uv_next_to_python()
     seats, results = find_seats(kit)
     logs = kit / KIT_FOLDER / "logs"
-    with Progress(len(seats), "updating") as bar, ThreadPoolExecutor(max(1, args.jobs)) as pool:
+    with Progress(len(seats), "updating") as bar, ThreadPoolExecutor(args.jobs) as pool:
         futures = {
             pool.submit(update_seat, name, folder, args, logs / f"update-{name}.log"): name
             for name, folder in seats.items()

@@ -1,7 +1,5 @@
 """Gather every wheel a seat needs, so students install with no network and no uv.
 
-    python -m modfirst_kit wheelhouse DIR [--kit KIT_DIR | --project PATH | --data Q=A ...]
-
 The requirements come from the seats' own pyproject.toml (`--kit`, or `--project`), or from
 the template rendered with the kit's answers (`--data`, as for the kit): the build backend
 (`[build-system] requires`), the dependencies (the CLI framework's, and theirs) and pytest
@@ -25,12 +23,14 @@ from pathlib import Path
 
 import yaml
 
+from ..template_files import files
+from . import options
+
 try:
     import tomllib
 except ModuleNotFoundError:  # Python < 3.11: the copy pip carries
     from pip._vendor import tomli as tomllib  # type: ignore[no-redef]
 
-REPO = Path(__file__).resolve().parents[1]
 PIP_TIMEOUT = 600
 RENDER_TIMEOUT = 300
 
@@ -74,9 +74,7 @@ def python_versions(requires: list[str]) -> list[str]:
     """Every 3.X from the lowest requires-python minimum to the newest CPython release listed
     in includes/python_releases.yml (the table copier.yml's python_min is made from): this
     clone's, or the copy shipped with the modfirst command, as for the name rules."""
-    from .cli import rules_folder
-
-    releases = rules_folder() / "includes" / "python_releases.yml"
+    releases = files() / "includes" / "python_releases.yml"
     table = yaml.safe_load(releases.read_text("utf-8"))
     offered = [int(str(release["version"]).split(".")[1]) for release in table]
     running = sys.version_info[1]
@@ -101,24 +99,14 @@ def download(
     )
 
 
-def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="python -m modfirst_kit wheelhouse", description=__doc__.split("\n\n")[0]
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", type=Path, help="where the wheels go (created if missing)")
     parser.add_argument("--kit", type=Path, help="read every seat's pyproject.toml in this kit")
     parser.add_argument(
         "--project", type=Path, action="append", default=[], help="a project (repeatable)"
     )
-    parser.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="QUESTION=ANSWER",
-        help="render the template with these answers, as the kit does (repeatable)",
-    )
-    parser.add_argument("--template", default=str(REPO), help="template (default: this clone)")
-    parser.add_argument("--vcs-ref", default=None, help="template version (default: HEAD)")
+    options.add_data(parser, "render the template with these answers, as the kit does")
+    options.add_template(parser, "the template to render")
     parser.add_argument(
         "--dev",
         action="store_true",
@@ -138,13 +126,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="a pip platform tag besides this machine's, e.g. win_amd64, macosx_11_0_arm64 "
         "(for wheels that are not pure Python, such as uv_build)",
     )
-    args = parser.parse_args(argv)
-    if any("=" not in pair for pair in args.data):
-        parser.error("--data takes QUESTION=ANSWER")
-    args.data = dict(pair.split("=", 1) for pair in args.data)
-    if args.vcs_ref is None and Path(args.template) == REPO and (REPO / ".git").exists():
-        args.vcs_ref = "HEAD"
-    return args
 
 
 def pyprojects(args: argparse.Namespace, temp: Path) -> list[Path]:
@@ -160,8 +141,9 @@ def pyprojects(args: argparse.Namespace, temp: Path) -> list[Path]:
     return found
 
 
-def main(argv: list[str]) -> int:
-    args = parse_args(argv)
+def run(args: argparse.Namespace) -> int:
+    template = options.template_of(args)
+    args.template, args.vcs_ref = template.src, template.vcs_ref
     with tempfile.TemporaryDirectory(prefix="modfirst-wheelhouse-") as temp:
         try:
             sources = pyprojects(args, Path(temp))
