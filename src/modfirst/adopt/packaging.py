@@ -1,7 +1,8 @@
 """pyproject.toml for an adopted project: merged with tomlkit, so nothing the user wrote is lost.
 
 Metadata found elsewhere is read without running code: requirements.txt, setup.cfg
-(configparser) and setup.py (its `setup(...)` call's literal arguments, via ast).
+(configparser) and setup.py (its `setup(...)` call's literal arguments, via ast). What the
+template knows (its build backends, the Python releases) is read from its includes/ folder.
 """
 
 from __future__ import annotations
@@ -9,33 +10,59 @@ from __future__ import annotations
 import ast
 import configparser
 import re
+import sys
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import tomlkit
+import yaml
 from tomlkit.items import Table
+
+# adopt's one way to the template's files (copier.yml and includes/).
+from ..sources import rules_folder
 
 # The backend an adopted project gets when it names none: hatchling, one of the template's
 # choices, which packs data files found next to the code into the wheel without settings.
-DEFAULT_BUILD = {"requires": ["hatchling>=1.27"], "build-backend": "hatchling.build"}
-# build-backend -> copier.yml's build_backend choice, so the answers file says what is used.
-BACKEND_CHOICES = {
-    "hatchling.build": "hatchling",
-    "setuptools.build_meta": "setuptools",
-    "flit_core.buildapi": "flit-core",
-    "pdm.backend": "pdm-backend",
-    "uv_build": "uv_build",
-    "poetry.core.masonry.api": "poetry-core",
-}
+DEFAULT_BACKEND = "hatchling"
+
+
+@cache
+def template_table(name: str) -> Any:
+    """includes/NAME parsed: a table copier.yml or the template reads too."""
+    return yaml.safe_load((rules_folder() / "includes" / name).read_text(encoding="utf-8"))
+
+
+def backends() -> dict[str, dict[str, Any]]:
+    """copier.yml's build_backend choice -> its [build-system] (requires, build-backend)."""
+    found: dict[str, dict[str, Any]] = template_table("backends.yml")
+    return found
+
+
+def python_releases() -> list[str]:
+    """The CPython releases the template knows, oldest first ("3.9", ...)."""
+    return [str(release["version"]) for release in template_table("python_releases.yml")]
+
+
+def python_min(requires_python: str) -> str:
+    """copier.yml's python_min for a requires-python: its `>=3.X` (else this Python's), within
+    the releases the template lists."""
+    declared = re.match(r"\s*>=\s*3\.(\d+)", requires_python)
+    minor = int(declared.group(1)) if declared else sys.version_info[1]
+    minors = [int(version.split(".")[1]) for version in python_releases()]
+    return f"3.{min(max(minor, min(minors)), max(minors))}"
 
 
 def backend_choice(pyproject: str | None) -> str | None:
     """copier.yml's build_backend answer for this pyproject.toml (None: not one of its choices)."""
     if pyproject is None:
-        return "hatchling"
+        return DEFAULT_BACKEND
     backend = tomlkit.parse(pyproject).unwrap().get("build-system", {}).get("build-backend")
-    return BACKEND_CHOICES.get(str(backend)) if backend else "hatchling"
+    if not backend:
+        return DEFAULT_BACKEND
+    choices = {table["build-backend"]: name for name, table in backends().items()}
+    return choices.get(str(backend))
 
 
 @dataclass
@@ -208,9 +235,9 @@ def merge_pyproject(
     changes: list[str] = []
     if doc.get("build-system") is None:
         build = doc.table("build-system")
-        build["requires"] = DEFAULT_BUILD["requires"]
-        build["build-backend"] = DEFAULT_BUILD["build-backend"]
-        changes.append("[build-system]: hatchling (one of the template's backends)")
+        build["requires"] = backends()[DEFAULT_BACKEND]["requires"]
+        build["build-backend"] = backends()[DEFAULT_BACKEND]["build-backend"]
+        changes.append(f"[build-system]: {DEFAULT_BACKEND} (one of the template's backends)")
     backend = str(doc.table("build-system").get("build-backend", "setuptools.build_meta"))
     if "poetry" in backend and doc.get("project") is None:
         poetry = doc.table("tool.poetry")

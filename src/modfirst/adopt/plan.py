@@ -6,9 +6,7 @@ Nothing here writes to the project; `apply.py` carries the plan out.
 from __future__ import annotations
 
 import ast
-import re
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -621,14 +619,12 @@ def answers_for(
     options: Options,
 ) -> dict[str, str]:
     """The template's answers for this project, so copier renders it as if it had made it."""
-    declared = re.match(r"\s*>=\s*3\.(\d+)", meta.requires_python)
-    minor = int(declared.group(1)) if declared else sys.version_info[1]
     base = f"src/{package}"
     answers = {
         "project_name": meta.name or tree.root.name,
         "package_name": package,
         "distribution_name": packaging.requirement_name(meta.name or package),
-        "python_min": f"3.{min(max(minor, 9), 13)}",
+        "python_min": packaging.python_min(meta.requires_python),
         # No license is granted on the user's behalf: a LICENSE only when they had one.
         "license": "MIT" if "LICENSE" in tree.files else "LicenseRef-Proprietary",
         "subpackage_name": options.subpackage
