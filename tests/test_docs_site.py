@@ -1,0 +1,113 @@
+"""modfirst's own docs: a short README, and an mkdocs site that builds strictly.
+
+The site's command reference is written at build time from `modfirst.cli.build_parser()`
+(docs/hooks/reference.py); these tests walk the same parser themselves, so a command the
+parser gains is one the page must show.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from helpers import REPO, python_m, run
+from modfirst.cli import build_parser
+
+README_LIMIT = 10_000
+SITE_NAME = "modfirst"
+BUILD_TIMEOUT = 300
+BROWSER_TIMEOUT = 120
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def parsers(
+    parser: argparse.ArgumentParser,
+) -> Iterator[argparse.ArgumentParser]:
+    """The parser and every subcommand's parser below it, at any depth."""
+    yield parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                yield from parsers(child)
+
+
+def page_text(page: Path) -> str:
+    """What a reader sees of a built page: tags dropped, entities decoded."""
+    return html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), NO_MKDOCS_2_WARNING="1")
+    result = python_m(
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(REPO / "mkdocs.yml"),
+        "--site-dir",
+        str(folder),
+        cwd=REPO,
+        env=env,
+        timeout=BUILD_TIMEOUT,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    return folder
+
+
+@pytest.mark.slow
+def test_the_reference_shows_the_help_of_every_command(site: Path) -> None:
+    reference = page_text(site / "reference" / "index.html")
+    progs = [parser.prog for parser in parsers(build_parser())]
+    assert len(progs) > 1, "build_parser() exposes no subcommand"
+    for prog in progs:
+        assert f"usage: {prog}" in reference, prog
+
+
+@pytest.mark.slow
+def test_the_site_has_its_title_and_every_page(site: Path) -> None:
+    assert f"<title>{SITE_NAME}</title>" in (site / "index.html").read_text(encoding="utf-8")
+    for page in sorted((REPO / "docs").glob("*.md")):
+        built = site / ("index.html" if page.stem == "index" else f"{page.stem}/index.html")
+        assert built.is_file(), page.name
+
+
+@pytest.mark.slow
+def test_a_headless_browser_shows_the_site_title(site: Path, tmp_path: Path) -> None:
+    browser = shutil.which("chromium")
+    if browser is None:
+        pytest.skip("no browser: Debian's chromium is not installed (apt install chromium)")
+    result = run(
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--dump-dom",
+        (site / "index.html").as_uri(),
+        cwd=tmp_path,
+        timeout=BROWSER_TIMEOUT,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert f"<title>{SITE_NAME}</title>" in result.stdout, result.stdout[:2000]
+
+
+def test_readme_is_short() -> None:
+    size = len((REPO / "README.md").read_text(encoding="utf-8"))
+    assert size <= README_LIMIT, f"README.md has {size} characters; the manual goes in docs/"
+
+
+def test_every_relative_link_in_readme_is_a_file() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    targets = [t for t in LINK.findall(readme) if not re.match(r"[a-z]+:|#", t)]
+    assert targets, "README links no docs page"
+    for target in targets:
+        assert (REPO / target.split("#", 1)[0]).is_file(), target
