@@ -217,7 +217,7 @@ def test_the_one_module_with_a_main_block_is_the_entry(tmp_path: Path) -> None:
     tree = tree_of(tmp_path, {"cli.py": "def main():\n    pass\n" + MAIN, "lib.py": ""})
     entry = entry_of(tree, Choice("app", False))
     # main() is taken, so the block's function gets another name.
-    assert entry == Entry("cli.py", "src/app/cli.py", "module_main", [])
+    assert entry == Entry("cli.py", "src/app/cli.py", "cli", "module_main", [])
 
 
 def test_entry_option_picks_one_and_the_others_keep_their_blocks(tmp_path: Path) -> None:

@@ -239,15 +239,12 @@ def merge_pyproject(
         build["build-backend"] = backends()[DEFAULT_BACKEND]["build-backend"]
         changes.append(f"[build-system]: {DEFAULT_BACKEND} (one of the template's backends)")
     backend = str(doc.table("build-system").get("build-backend", "setuptools.build_meta"))
-    if "poetry" in backend and doc.get("project") is None:
+    poetry_only = "poetry" in backend and doc.get("project") is None
+    if poetry_only:
         poetry = doc.table("tool.poetry")
         if "packages" not in poetry:
             poetry["packages"] = inline_list({"include": package, "from": "src"})
             changes.append(f'[tool.poetry] packages: {package} from "src"')
-        scripts = doc.table("tool.poetry.scripts")
-        if script not in scripts:
-            scripts[script] = target
-            changes.append(f'[tool.poetry.scripts] {script} = "{target}"')
     else:
         project = doc.table("project")
         for key, value in [
@@ -270,10 +267,11 @@ def merge_pyproject(
                 if requirement_name(dependency) not in have:
                     dependencies.append(dependency)
                     changes.append(f"[project] dependencies += {dependency}")
-        scripts = doc.table("project.scripts")
-        if script not in scripts:
-            scripts[script] = target
-            changes.append(f'[project.scripts] {script} = "{target}"')
+    scripts_table = "tool.poetry.scripts" if poetry_only else "project.scripts"
+    scripts = doc.table(scripts_table)
+    if script not in scripts:
+        scripts[script] = target
+        changes.append(f'[{scripts_table}] {script} = "{target}"')
     if backend == "hatchling.build":
         if doc.get("tool.hatch.build.targets.wheel.packages") is None:
             doc.table("tool.hatch.build.targets.wheel")["packages"] = [f"src/{package}"]

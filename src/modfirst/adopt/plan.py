@@ -297,19 +297,18 @@ def plan(
         return plan_module_first(tree.root, tree.module_first, options)
     meta = packaging.read_metadata(tree.root)
     choice = choose_package(tree, meta, options)
-    code = place_code(tree, choice)
-    data = place_data(tree, choice, code)
+    data = place_data(tree, choice, place_code(tree, choice))
     entry = choose_entry(tree, choice, data.moving, options)
     planned = planned_paths(tree.files, data.moving)
     answers = answers_for(tree, choice.package, meta, planned, options)
     if on_answers is not None:
         on_answers(answers)
     edits = rewrite_sources(tree, choice, data.moving, entry)
-    entry_module = entry.target[len(choice.base) + 1 : -len(".py")].replace("/", ".")
-    build = build_settings(
-        tree, meta, choice.package, f"{choice.package}.{entry_module}:{entry.function}",
-        answers["python_min"],
-    )  # fmt: skip
+    new_files = package_files(
+        choice.package, planned, entry.module, entry.function, answers["subpackage_name"]
+    )
+    script = f"{choice.package}.{entry.module}:{entry.function}"
+    build = build_settings(tree, meta, choice.package, script, answers["python_min"])
     return AdoptPlan(
         root=tree.root,
         package=choice.package,
@@ -318,9 +317,7 @@ def plan(
         moves=[Move(s, t) for s, t in sorted(data.moving.items()) if s != t],
         imports=edits.imports,
         contents=edits.contents,
-        new_files=package_files(
-            choice.package, planned, entry_module, entry.function, answers["subpackage_name"]
-        ),
+        new_files=new_files,
         pyproject_changes=build.changes,
         pyproject=build.text,
         risks=[*data.risks, *entry.risks, *edits.risks, *build.risks],
@@ -333,17 +330,18 @@ def plan(
 
 @dataclass
 class Tree:
-    """The project as scan() read it: its files and its Python sources, parsed."""
+    """The project as scan() read it: its files and its Python sources, parsed (the rest is
+    derived from those, once)."""
 
     root: Path
     files: list[str]  # every file git would see, relative, with "/", sorted
     sources: dict[str, tuple[str, ast.Module]]  # Python file -> (text, syntax tree)
 
-    @property
+    @cached_property
     def python(self) -> list[str]:
         return [f for f in self.files if f.endswith(".py")]
 
-    @property
+    @cached_property
     def module_first(self) -> str:
         """The package of an existing src/PKG/__main__.py ("" when there is none)."""
         found = sorted(
@@ -353,7 +351,7 @@ class Tree:
         )
         return found[0].split("/")[1] if found else ""
 
-    @property
+    @cached_property
     def top_packages(self) -> list[str]:
         """Package folders at the top (not tests, docs, builds or hidden folders)."""
         return sorted(
@@ -367,19 +365,19 @@ class Tree:
             }
         )
 
-    @property
+    @cached_property
     def top_modules(self) -> list[str]:
         """Modules at the top, without .py: not tests and not tool scripts (setup.py...)."""
         return sorted(
             f[:-3] for f in self.python if "/" not in f and f not in TOOL_SCRIPTS and not is_test(f)
         )
 
-    @property
+    @cached_property
     def top_tests(self) -> list[str]:
         """Test files at the top: they go to tests/ (conftest.py stays where pytest reads it)."""
         return [f for f in self.python if "/" not in f and is_test(f) and f != "conftest.py"]
 
-    @property
+    @cached_property
     def data_candidates(self) -> set[str]:
         """Top-level files and folders that may be data the code reads (not code, tests or
         the project's documents and settings)."""
@@ -558,6 +556,7 @@ def planned_paths(files: list[str], moving: dict[str, str]) -> set[str]:
 class Entry:
     source: str  # the file whose __main__ block becomes the function
     target: str  # where that file goes
+    module: str  # its dotted name in the package
     function: str  # the name the block's function gets (main unless taken)
     risks: list[str]
 
@@ -604,8 +603,10 @@ def choose_entry(tree: Tree, choice: Choice, moving: dict[str, str], options: Op
         if name != source and name in moving and blocks[name]:
             dotted = moving[name][len("src/") : -len(".py")].replace("/", ".")
             risks.append(f"{name} keeps its own __main__ block: run it as `python -m {dotted}`")
+    target = moving[source]
+    module = target[len(choice.base) + 1 : -len(".py")].replace("/", ".")
     function = rewrite.free_function_name(tree.sources[source][1])
-    return Entry(source, moving[source], function, risks)
+    return Entry(source, target, module, function, risks)
 
 
 # --- answers --------------------------------------------------------------------------
