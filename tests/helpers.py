@@ -107,9 +107,11 @@ def snapshot(destination: Path) -> Path:
     """Copy this repo's tracked and unignored files into a fresh git repo and commit them."""
     files = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO)
     for name in filter(None, files.split("\0")):
-        source = REPO / name
-        if source.is_file():
-            target = destination / name
+        source, target = REPO / name, destination / name
+        if source.is_symlink():  # src/modfirst/hooks -> ../../hooks stays a link
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.symlink_to(os.readlink(source))
+        elif source.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
     commit_all(destination, "snapshot")
@@ -232,6 +234,15 @@ def python_m(
     return run(python, "-m", module, *args, cwd=cwd, env=env, timeout=timeout)
 
 
+def modfirst(
+    clone: Path, *args: str, env: dict[str, str] | None = None, timeout: float = COPY_TIMEOUT
+) -> subprocess.CompletedProcess[str]:
+    """`python -m modfirst args` with the code of `clone` (a copy of this repository), from its
+    root, as an instructor runs the command installed from their clone."""
+    env = {**(os.environ if env is None else env), "PYTHONPATH": str(clone / "src")}
+    return python_m("modfirst", *args, cwd=clone, env=env, timeout=timeout)
+
+
 def check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
     """The check-jsonschema command line (--builtin-schema or --schemafile, then files)."""
     return python_m("check_jsonschema", *args, timeout=120)
@@ -240,9 +251,7 @@ def check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
 def solve(template: Path, project: Path, *numbers: int) -> str:
     """Apply the reference solutions (all, or the numbered exercises) with the repo's own tool,
     run as a module from the template root; its output."""
-    result = python_m(
-        "modfirst", "kit", "solutions", str(project), *map(str, numbers), cwd=template
-    )
+    result = modfirst(template, "kit", "solutions", str(project), *map(str, numbers))
     assert result.returncode == 0, result.stderr
     return result.stdout
 

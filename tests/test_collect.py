@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, python_m, pythons_here, render, solve, venv_python
+from helpers import REPO, modfirst, pythons_here, render, solve, venv_python
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 600
 
 
 def run_kit(template: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return python_m("modfirst", "kit", *args, cwd=template, timeout=TIMEOUT)
+    return modfirst(template, "kit", *args, timeout=TIMEOUT)
 
 
 def test_collect_reads_every_seat(template: Path, tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_the_python_outside_a_venv_is_found_on_every_release(minor: int, tmp_pat
     )
     assert made.returncode == 0, made.stderr
     probe = (
-        f"import sys; sys.path.insert(0, {str(REPO)!r}); "
+        f"import sys; sys.path.insert(0, {str(REPO / 'src')!r}); "
         "from modfirst.kit.collect import python_outside_venvs; print(python_outside_venvs())"
     )
     found = subprocess.run(

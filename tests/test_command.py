@@ -144,6 +144,11 @@ def test_installed_kit_draws_its_progress_bar_on_a_terminal(
 def test_installed_kit_passes_its_arguments_through(installed: Path, tmp_path: Path) -> None:
     result = run(scripts(installed) / "modfirst", "kit", "--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: modfirst kit ")
+    for command in ("build", "collect", "update", "wheelhouse", "solutions"):
+        assert command in result.stdout
+    result = run(scripts(installed) / "modfirst", "kit", "build", "--help", cwd=tmp_path)
+    assert result.stdout.startswith("usage: modfirst kit build "), result.stderr
     assert "--warm-up" in result.stdout and "roster" in result.stdout
 
 

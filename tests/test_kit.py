@@ -5,13 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from helpers import commit_all, git, render_cli, snapshot, tree
+from helpers import commit_all, git, modfirst, render_cli, snapshot, tree
 from modfirst.kit.roster import assign, read_roster
 from modfirst.name_rules import NameRules
 
@@ -21,15 +20,7 @@ RULES = NameRules()
 
 def kit(repo: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Run the kit as instructors do: `modfirst kit` from the root of a clone."""
-    return subprocess.run(
-        [sys.executable, "-m", "modfirst", "kit", *args],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=KIT_TIMEOUT,
-        env={**os.environ, **env},
-        check=False,
-    )
+    return modfirst(repo, "kit", *args, env={**os.environ, **env}, timeout=KIT_TIMEOUT)
 
 
 def roster(tmp_path: Path, text: str) -> Path:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import commit_all, git, python_m, snapshot, tree
+from helpers import commit_all, git, modfirst, snapshot, tree
 
 KIT_TIMEOUT = 900
 EXERCISE = "exercises/ex1/answers.py"
@@ -25,7 +25,7 @@ NEW_FOOTER = "Generated from the modfirst Copier template (0.2.0). To pull in"
 
 
 def kit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return python_m("modfirst", "kit", *args, cwd=repo, timeout=KIT_TIMEOUT)
+    return modfirst(repo, "kit", *args, timeout=KIT_TIMEOUT)
 
 
 def edit(path: Path, old: str, new: str) -> None:

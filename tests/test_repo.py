@@ -41,8 +41,13 @@ def lint(*argv: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(
     "argv",
-    [("ruff", "check", "."), ("ruff", "format", "--check", "."), ("mypy",)],
-    ids=["ruff-check", "ruff-format", "mypy-strict"],
+    [
+        ("ruff", "check", "."),
+        ("ruff", "format", "--check", "."),
+        ("mypy",),
+        ("importlinter.cli", "--no-cache"),
+    ],
+    ids=["ruff-check", "ruff-format", "mypy-strict", "import-layers"],
 )
 def test_repository_passes_the_checks_it_gives_every_project(argv: tuple[str, ...]) -> None:
     """The configuration lives in pyproject.toml: the same rules as a generated project."""

@@ -125,6 +125,7 @@ def test_requirements_and_pythons_come_from_every_seat(tmp_path: Path) -> None:
         ("grace", "hatchling>=1.27", '["typer>=0.12", "packaging>=23"]', "3.13"),
     ]:
         (kit / seat).mkdir(parents=True)
+        (kit / seat / ".copier-answers.yml").write_text(f"package_name: {seat}\n")
         (kit / seat / "pyproject.toml").write_text(
             f'[build-system]\nrequires = ["{backend}"]\n\n'
             f'[project]\nname = "{seat}"\nrequires-python = ">={python}"\ndependencies = {deps}\n'

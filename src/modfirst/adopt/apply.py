@@ -6,7 +6,6 @@ shows it and `git reset --hard` undoes it. Any failure, Ctrl-C included, restore
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -15,6 +14,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
 
+from .. import render
 from ..hooks import verify as verify_hook
 from ..template_files import Template
 from .plan import AdoptPlan, NewFile, Refusal, run_git
@@ -59,40 +59,17 @@ class Render:
         self.process: subprocess.Popen[str] | None = None
 
     def start(self, answers: dict[str, str]) -> None:
-        data = self.temp / "answers.yml"
-        data.write_text(json.dumps(answers), encoding="utf-8")  # JSON is YAML
-        argv = [sys.executable, "-m", "copier", "copy", "--defaults", "--trust", "--skip-tasks"]
-        argv += ["--quiet", "--data-file", str(data)]
-        for skipped in NOT_RENDERED:  # only the answers file and TEMPLATE_FILES are used
-            argv += ["--exclude", skipped]
-        if self.template.vcs_ref:
-            argv += ["--vcs-ref", self.template.vcs_ref]
-        env = dict(os.environ, PYTHONWARNINGS="ignore")
-        self.process = subprocess.Popen(
-            [*argv, self.template.src, str(self.temp / "render")],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            env=env,
-        )
+        # Only the answers file and TEMPLATE_FILES are used: skip rendering the rest.
+        self.process = render.start(self.template, answers, self.temp / "render", NOT_RENDERED)
 
     def finish(self, plan: AdoptPlan) -> None:
         if self.process is None:
             self.start(plan.answers)
         assert self.process is not None
         try:
-            output, _ = self.process.communicate(timeout=RENDER_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise Refusal(
-                f"copier did not render {self.template.src} within {RENDER_TIMEOUT} s"
-            ) from None
-        if self.process.returncode != 0:
-            lines = [line for line in output.strip().splitlines() if line.strip()]
-            raise Refusal(
-                f"cannot render the template {self.template.src} "
-                f"({lines[-1].strip() if lines else 'copier failed'}); check --template/--vcs-ref"
-            )
+            render.wait(self.process, self.template, RENDER_TIMEOUT)
+        except render.RenderError as error:
+            raise Refusal(f"{error}; check --template/--vcs-ref") from None
         take_template_files(plan, self.temp / "render", self.template)
 
     def close(self) -> None:

@@ -20,12 +20,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..git import git
 from ..name_rules import NameRules
 from ..template_files import solutions
 from . import options
 from .progress import Progress
 from .records import KIT_FOLDER, add_record, load_records, record_template, save_records
-from .repos import CLASSROOM_HOWTO, commit_start, git
+from .repos import CLASSROOM_HOWTO, commit_start
 from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
 

@@ -20,10 +20,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..answers import ANSWERS, load_answers
+from ..answers import load_answers
 from .options import add_jobs
 from .options import table as options_table
-from .records import load_records
+from .records import load_records, seat_folders
 
 CHECK_TIMEOUT = 600
 NOT_RECORDED = "not recorded"
@@ -42,17 +42,6 @@ class Result:
     @property
     def passed(self) -> int:
         return sum(self.exercises.values())
-
-
-def seat_folders(kit: Path) -> list[Path]:
-    """Subfolders that hold a project; the kit's own folders (`_kit`, `_instructor`) are not."""
-    return sorted(
-        p
-        for p in kit.iterdir()
-        if p.is_dir()
-        and not p.name.startswith(("_", "."))
-        and ((p / ANSWERS).is_file() or (p / "exercises").is_dir())
-    )
 
 
 def student_of(seat: Path) -> str:

@@ -61,7 +61,7 @@ def add_jobs(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=lambda text: max(1, int(text)),
         default=DEFAULT_JOBS,
-        help=f"seats handled at the same time (default: CPUs + 1, here {DEFAULT_JOBS})",
+        help="seats handled at the same time (default: CPUs + 1)",
     )
 
 

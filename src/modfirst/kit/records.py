@@ -57,3 +57,16 @@ def record_template(
     path.parent.mkdir(parents=True, exist_ok=True)
     record = {"src_path": origin or template, "vcs_ref": vcs_ref, "commit": commit}
     path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+def seat_folders(kit: Path) -> list[Path]:
+    """The seats of a kit, or of a folder of student clones: the subfolders that hold a project
+    (a .copier-answers.yml or an exercises/ folder). The kit's own (`_kit`, `_instructor`) and
+    hidden folders are not seats."""
+    return sorted(
+        p
+        for p in kit.iterdir()
+        if p.is_dir()
+        and not p.name.startswith(("_", "."))
+        and ((p / ".copier-answers.yml").is_file() or (p / "exercises").is_dir())
+    )

@@ -6,8 +6,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from ..git import TIMEOUT as GIT_TIMEOUT
+from ..git import git
+
 START = "Start"
-GIT_TIMEOUT = 120
 # The kit's own identity and settings, so its commits (here and in `update`) work without git
 # config and never wait for a signing key.
 GIT_IDENTITY = [
@@ -28,13 +30,6 @@ row "Workshop"), then push that seat to a new repository and mark it as a templa
     git push -u origin main     (then Settings > Template repository)
 and choose it as the assignment's starter code. Its .github/workflows/classroom.yml grades
 exercises 1-4 on every push."""
-
-
-def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-    """Run git in `cwd`, its output captured, within GIT_TIMEOUT."""
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, timeout=GIT_TIMEOUT, check=check
-    )
 
 
 def commit_start(folder: Path) -> str:

@@ -36,11 +36,15 @@ from pathlib import Path
 import yaml
 
 from ..answers import ANSWERS, load_answers
+from ..git import git
 from ..hooks.absolute_source import set_answers
+from ..render import RenderError
+from ..render import render as render_template
+from ..template_files import Template
 from . import options
 from .progress import Progress
-from .records import KIT_FOLDER, load_records
-from .repos import GIT_IDENTITY, git
+from .records import KIT_FOLDER, load_records, seat_folders
+from .repos import GIT_IDENTITY
 from .seat import VERIFIED, read_report, verdict
 
 EXERCISES = "exercises"
@@ -119,8 +123,8 @@ def is_local(src: str) -> bool:
 def find_seats(kit: Path) -> tuple[dict[str, Path], list[SeatResult]]:
     """Seats to update by name, and results for the kit's seats that cannot be found."""
     found: dict[str, Path] = {}
-    for folder in sorted(p for p in kit.iterdir() if p.is_dir() and not p.name.startswith("_")):
-        if (folder / ANSWERS).is_file():
+    for folder in seat_folders(kit):
+        if (folder / ANSWERS).is_file():  # copier update needs it
             try:
                 package = str(read_answers(folder).get("package_name") or folder.name)
             except Skip:
@@ -215,7 +219,7 @@ def move_template(folder: Path, answers: dict[str, object], template: str | None
     path = folder / ANSWERS
     before = path.read_text(encoding="utf-8")
     set_answers(path, {"_src_path": template})  # only that entry; copier's spelling of the rest
-    if yaml.safe_load(path.read_text(encoding="utf-8")).get("_src_path") != template:
+    if load_answers(folder).get("_src_path") != template:
         path.write_text(before, encoding="utf-8")  # never leave a file copier can't read
         raise Skip(f"could not record {template} in {ANSWERS}", f"edit _src_path in {path}")
     git("add", ANSWERS, cwd=folder)
@@ -227,29 +231,7 @@ def render(src: str, ref: str, answers: dict[str, object], timeout: int) -> dict
     """The exercise files one template version renders for these answers (no tasks run)."""
     data = {k: v for k, v in answers.items() if not k.startswith("_")}
     with tempfile.TemporaryDirectory(prefix="modfirst-update-render-") as temp:
-        data_file, destination = Path(temp, "answers.yml"), Path(temp, "project")
-        data_file.write_text(yaml.safe_dump(data), encoding="utf-8")
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "copier",
-                "copy",
-                "--defaults",
-                "--skip-tasks",
-                "--quiet",
-                "--vcs-ref",
-                ref,
-                "--data-file",
-                str(data_file),
-                src,
-                str(destination),
-            ],
-            capture_output=True,
-            stdin=subprocess.DEVNULL,
-            timeout=timeout,
-            check=True,
-        )
+        destination = render_template(Template(src, ref), data, Path(temp, "project"), (), timeout)
         root = destination / EXERCISES
         return {
             p.relative_to(destination).as_posix(): p.read_bytes()
@@ -381,7 +363,7 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
     after = read_answers(folder)
     try:
         done = carry_exercise_fixes(folder, src, before, after, head, args.seat_timeout, result)
-    except (OSError, subprocess.SubprocessError) as error:
+    except (OSError, subprocess.SubprocessError, RenderError) as error:
         done = result.reason = f"could not compare exercise files: {error}"
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"modfirst kit update: {done}\n")

@@ -23,8 +23,10 @@ from pathlib import Path
 
 import yaml
 
-from ..template_files import files
+from ..render import RenderError, render
+from ..template_files import Template, files
 from . import options
+from .records import seat_folders
 
 try:
     import tomllib
@@ -50,24 +52,9 @@ def requirements_of(pyproject: Path, whole_dev_group: bool = False) -> tuple[lis
     return requirements, str(project.get("requires-python", ""))
 
 
-def rendered_pyproject(
-    template: str, vcs_ref: str | None, data: dict[str, str], temp: Path
-) -> Path:
+def rendered_pyproject(template: Template, data: dict[str, str], temp: Path) -> Path:
     """Render the template with these answers (no tasks run) and return its pyproject.toml."""
-    destination = temp / "project"
-    answers = [arg for key, value in data.items() for arg in ("--data", f"{key}={value}")]
-    ref = ["--vcs-ref", vcs_ref] if vcs_ref else []
-    subprocess.run(
-        [
-            *(sys.executable, "-m", "copier", "copy", "--defaults", "--skip-tasks", "--quiet"),
-            *(*ref, *answers, template, str(destination)),
-        ],
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-        timeout=RENDER_TIMEOUT,
-        check=True,
-    )
-    return destination / "pyproject.toml"
+    return render(template, data, temp / "project", timeout=RENDER_TIMEOUT) / "pyproject.toml"
 
 
 def python_versions(requires: list[str]) -> list[str]:
@@ -131,24 +118,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def pyprojects(args: argparse.Namespace, temp: Path) -> list[Path]:
     found = [p / "pyproject.toml" if p.is_dir() else p for p in args.project]
     if args.kit:
-        found += sorted(
-            p / "pyproject.toml"
-            for p in args.kit.iterdir()
-            if not p.name.startswith("_") and (p / "pyproject.toml").is_file()
-        )
+        seats = seat_folders(args.kit)
+        found += [seat / "pyproject.toml" for seat in seats if (seat / "pyproject.toml").is_file()]
     if not found:
-        found.append(rendered_pyproject(args.template, args.vcs_ref, args.data, temp))
+        found.append(rendered_pyproject(options.template_of(args), args.data, temp))
     return found
 
 
 def run(args: argparse.Namespace) -> int:
-    template = options.template_of(args)
-    args.template, args.vcs_ref = template.src, template.vcs_ref
     with tempfile.TemporaryDirectory(prefix="modfirst-wheelhouse-") as temp:
         try:
             sources = pyprojects(args, Path(temp))
             read = [requirements_of(path, args.dev) for path in sources]
-        except (OSError, ValueError, subprocess.SubprocessError) as error:
+        except (OSError, ValueError, RenderError) as error:
             print(f"modfirst kit wheelhouse: cannot read the projects: {error}", file=sys.stderr)
             return 2
     requirements = sorted({req for reqs, _ in read for req in reqs})
