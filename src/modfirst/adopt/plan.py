@@ -1,6 +1,9 @@
-"""Scan a project and decide everything adoption will do: a pure step that returns an AdoptPlan.
+"""Scan a project and decide everything adoption will do, as an AdoptPlan.
 
-Nothing here writes to the project; `apply.py` carries the plan out.
+plan() is a sequence of steps: scan (read the tree), choose_package, place_code and place_data
+(the moves), choose_entry, answers_for, rewrite_sources, package_files and build_settings.
+Each takes values and returns values with its own risks; only scan runs git. Nothing here
+writes to the project; `apply.py` carries the plan out.
 """
 
 from __future__ import annotations
@@ -279,9 +282,7 @@ def dynamic_imports(tree: ast.Module) -> list[tuple[int, str]]:
     return found
 
 
-# --- the steps ------------------------------------------------------------------------
-# plan() runs them in order; each takes values and returns values (with its own risks), so
-# each can be tested on a tiny tree with no git, no venv and no copier.
+# --- the steps, in order -------------------------------------------------------------
 
 
 def plan(
