@@ -14,10 +14,11 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
 
+from .. import git as git_runner
 from .. import render
 from ..hooks import verify as verify_hook
 from ..template_files import Template
-from .plan import AdoptPlan, NewFile, Refusal, run_git
+from .plan import AdoptPlan, NewFile, Refusal
 
 TEST_TIMEOUT = 600
 RENDER_TIMEOUT = 600
@@ -31,7 +32,7 @@ RUN_PYTEST = "import sys; del sys.path[0]; import pytest; sys.exit(pytest.main()
 
 
 def git(root: Path, *args: str) -> None:
-    run_git(root, *args).check_returncode()
+    git_runner.git(*args, cwd=root)
 
 
 def read(path: Path) -> str:

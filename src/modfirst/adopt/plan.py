@@ -9,15 +9,14 @@ writes to the project; `apply.py` carries the plan out.
 from __future__ import annotations
 
 import ast
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
+from .. import git as git_runner
 from . import names, packaging, rewrite
 
-GIT_TIMEOUT = 60
 NOT_PROJECT_DIRS = {"docs", "doc", "build", "dist", "venv", "env", "site-packages", "node_modules"}
 TEST_DIRS = {"tests", "test"}
 TOOL_SCRIPTS = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py"}
@@ -105,23 +104,19 @@ class Options:
 # --- reading the project -------------------------------------------------------------
 
 
-def run_git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False
-    )
-
-
 def git(root: Path, *args: str) -> str:
-    result = run_git(root, *args)
+    """What `git ARGS` prints in `root`; a Refusal naming the command when it fails."""
+    result = git_runner.git(*args, cwd=root, check=False)
     if result.returncode != 0:
-        raise Refusal(f"git {args[0]} failed in {root}: {result.stderr.strip()}")
-    return result.stdout
+        stderr = result.stderr.decode("utf-8", errors="replace").strip()
+        raise Refusal(f"git {args[0]} failed in {root}: {stderr}")
+    return result.stdout.decode("utf-8", errors="surrogateescape")
 
 
 def check_git(root: Path) -> None:
     if not root.is_dir():
         raise Refusal(f"{root} is not a folder; give the project's folder")
-    if run_git(root, "rev-parse", "--show-toplevel").returncode != 0:
+    if git_runner.git("rev-parse", "--show-toplevel", cwd=root, check=False).returncode != 0:
         raise Refusal(
             f"{root} is not in a git work tree; run `git init && git add -A && git commit` "
             "first, so the change can be reviewed and undone"
