@@ -82,7 +82,7 @@ def timed(call: object, *args: object) -> tuple[float, object]:
 def one_run(template: Path, work: Path, modules: int, number: int) -> dict[str, float]:
     from modfirst.adopt import apply
     from modfirst.adopt.plan import Options, plan
-    from modfirst.sources import Template
+    from modfirst.template_files import Template
 
     seconds: dict[str, float] = {}
     project = write_project(work / f"in process {number}", modules)

@@ -134,7 +134,7 @@ def test_interrupted_apply_restores_the_exact_tree(
     """Ctrl-C in the middle of applying (after the moves, during the writes) undoes it all."""
     from modfirst.adopt import apply
     from modfirst.adopt.plan import Options, plan
-    from modfirst.sources import Template
+    from modfirst.template_files import Template
 
     project = write_project(tmp_path / "interrupted", SCRIPT_FOLDER)
     before = tree(project)

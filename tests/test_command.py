@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from adopt_fixtures import LOCAL_LOGGING, write_project
 
-from helpers import REPO, UV_DIR, copy, run, venv_python
+from helpers import REPO, UV_DIR, commit_all, copy, run, venv_python
 
 UV = str(Path(UV_DIR) / "uv")
 
@@ -223,3 +223,57 @@ def test_copier_copy_needs_nothing_but_copier() -> None:
     text = (REPO / "copier.yml").read_text(encoding="utf-8")
     assert "/hooks/verify.py" in text
     assert "modfirst verify" not in text and "-m modfirst" not in text
+
+
+def command_tree() -> list[list[str]]:
+    """Every command path of `modfirst`, from the parser itself: [], [verify], [kit, build], ..."""
+    import argparse
+
+    from modfirst.cli import build_parser
+
+    def walk(parser: argparse.ArgumentParser, path: list[str]) -> list[list[str]]:
+        found = [path]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    found += walk(sub, [*path, name])
+        return found
+
+    return walk(build_parser(), [])
+
+
+@pytest.mark.slow
+def test_installed_help_names_the_program_at_every_level(installed: Path, tmp_path: Path) -> None:
+    for path in command_tree():
+        for head in ([scripts(installed) / "modfirst"], [venv_python(installed), "-m", "modfirst"]):
+            result = run(*head, *path, "--help", cwd=tmp_path)
+            assert result.returncode == 0, result.stderr
+            assert result.stdout.startswith(" ".join(["usage: modfirst", *path])), result.stdout
+
+
+@pytest.mark.slow
+def test_every_kit_command_works_from_the_wheel_alone(installed: Path, tmp_path: Path) -> None:
+    """Installed from a wheel file, with no clone and no git URL: the kit builds from the
+    template shipped in the wheel, and collect, solutions, update and wheelhouse work on it."""
+    modfirst = scripts(installed) / "modfirst"
+    roster = tmp_path / "roster.csv"
+    roster.write_text("name\nAda Lovelace\n", encoding="utf-8")
+    built = run(modfirst, "kit", roster, "kit", cwd=tmp_path)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "no git history" in built.stderr  # said once, up front
+    seat = tmp_path / "kit" / "ada_lovelace"
+    solved = run(modfirst, "kit", "solutions", seat, "1", "2", "3", cwd=tmp_path)
+    assert solved.returncode == 0, solved.stderr
+    assert "exercise 3: wrote src/ada_lovelace/hello/__main__.py" in solved.stdout
+    collected = run(modfirst, "kit", "collect", "kit", "--csv", "grades.csv", cwd=tmp_path)
+    assert "1 of 1 seats checked; 3 exercises passed in all." in collected.stdout, collected.stderr
+    commit_all(seat, "My work")  # the student commits, as update asks
+    updated = run(modfirst, "kit", "update", "kit", cwd=tmp_path)
+    assert updated.returncode == 1  # nothing to follow: the seat is skipped, and says why
+    assert "no git history, which copier update cannot follow" in updated.stdout
+    wheels = run(modfirst, "kit", "wheelhouse", "wheels", "--kit", "kit", "--python", "3.11",
+                 cwd=tmp_path)  # fmt: skip
+    assert wheels.returncode == 0, wheels.stderr
+    assert any((tmp_path / "wheels").glob("pytest-*.whl"))
+    verified = run(modfirst, "verify", seat, cwd=tmp_path)
+    assert verified.returncode == 0 and "modfirst verify: OK" in verified.stdout

@@ -21,7 +21,7 @@ import yaml
 from tomlkit.items import Table
 
 # adopt's one way to the template's files (copier.yml and includes/).
-from ..sources import rules_folder
+from ..template_files import files as rules_folder
 
 # The backend an adopted project gets when it names none: hatchling, one of the template's
 # choices, which packs data files found next to the code into the wheel without settings.

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..git import git
 from ..name_rules import NameRules
-from ..template_files import solutions
+from ..template_files import followable_source, solutions
 from . import options
 from .progress import Progress
 from .records import KIT_FOLDER, add_record, load_records, record_template, save_records
@@ -314,6 +314,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the kit (or warm up); the exit status is 0 when every seat verified."""
+    if args.template is None and followable_source() is None:
+        print(
+            f"{PROG}: note: building from the template files installed with modfirst, which "
+            "have no git history: `modfirst kit update` cannot bring these seats a later fix. "
+            "Install modfirst from a clone or `pip install git+URL`, or pass --template.",
+            file=sys.stderr,
+        )
     template = options.template_of(args)
     args.template, args.vcs_ref = template.src, template.vcs_ref
     uv_next_to_python()

@@ -43,7 +43,9 @@ def fill(text: str, names: dict[str, str]) -> str:
 
 def copy_files(folder: Path, project: Path, names: dict[str, str]) -> list[str]:
     done = []
-    for source in sorted(p for p in folder.rglob("*") if p.is_file()):
+    # An installed copy may hold the __pycache__ that pip compiled: not part of a solution.
+    files = (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for source in sorted(files):
         relative = fill(source.relative_to(folder).as_posix(), names)
         target = project / relative
         target.parent.mkdir(parents=True, exist_ok=True)

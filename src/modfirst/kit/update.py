@@ -204,7 +204,14 @@ def check_repository(folder: Path) -> None:
 def move_template(folder: Path, answers: dict[str, object], template: str | None) -> str:
     """The template source to update from: the recorded one, or --template where it moved."""
     recorded = str(answers.get("_src_path") or "")
-    if not recorded or "_commit" not in answers:
+    if recorded and "_commit" not in answers:
+        raise Skip(
+            f"it was built from {recorded}, a template folder with no git history, which "
+            "copier update cannot follow",
+            "build kits from a clone of modfirst, or `pip install git+URL` of it, so seats "
+            "record a commit (this seat keeps working as it is)",
+        )
+    if not recorded:
         raise Skip(
             f"{ANSWERS} does not say which template and commit built this seat",
             f"git -C {quoted(folder)} log -- {ANSWERS}   (find the last good one and restore it)",
