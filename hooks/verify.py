@@ -9,7 +9,7 @@
 4. From another temporary folder, run `python -I -m PKG --help`, `python -I -m PKG.SUB` and each
    console script with `--help`, all at once.
 5. Remove the temporary folder and print one verdict line; with `--report FILE` (or
-   $MODFIRST_VERIFY_REPORT) also write the outcome as JSON for tools (README, "The verification").
+   $MODFIRST_VERIFY_REPORT) also write the outcome as JSON for tools (docs/verification.md).
 
 Exit status: 0 verified; 1 the project is broken; 2 bad usage; 3 could not verify (no suitable
 interpreter, or the build backend could not be fetched), which `--allow-unverified` turns into 0.
