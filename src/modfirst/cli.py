@@ -15,6 +15,7 @@ from types import ModuleType
 
 from . import __version__
 from .adopt import cli as adopt
+from .check import cli as check
 from .hooks import verify
 from .kit import build, collect, solutions, update, wheelhouse
 
@@ -23,6 +24,7 @@ PROG = "modfirst"
 COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "verify": (verify, "prove a project runs as a module: fresh venv, install, python -m"),
     "adopt": (adopt, "bring an existing project into module-first shape, onto copier update"),
+    "check": (check, "is the project current with its template, and healthy (MF001-MF006)"),
 }
 KIT_COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "build": (build, "one verified project per seat of a roster (the default)"),
@@ -51,7 +53,7 @@ def add_commands(
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.add_arguments(parser)
-        parser.set_defaults(run=module.run)
+        parser.set_defaults(_command=module.run)  # not `run`: a command may have --run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -91,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = with_default_kit_command(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser()
     namespace = parser.parse_args(args)
-    run: Callable[[argparse.Namespace], int] | None = getattr(namespace, "run", None)
+    run: Callable[[argparse.Namespace], int] | None = getattr(namespace, "_command", None)
     if run is None:  # `modfirst` or `modfirst kit` alone: say what there is, as a usage error
         with contextlib.redirect_stdout(sys.stderr), contextlib.suppress(SystemExit):
             parser.parse_args([*args, "--help"])

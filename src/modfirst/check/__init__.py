@@ -1,0 +1,1 @@
+"""`modfirst check`: a project against its template and the module-first rules."""

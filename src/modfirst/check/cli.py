@@ -1,0 +1,168 @@
+"""Check a project: its template version, whether an update would apply cleanly, what it has
+changed of the template's files, and its module-first health (MF001-MF006).
+
+Exit status, the first that applies: 1 a health check failed; 5 an update would conflict;
+4 an update is available (and applies cleanly); 3 the template cannot be reached; 2 bad usage
+or not a project; 0 up to date and healthy. `--json` prints one document with all of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..answers import ANSWERS, load_answers
+from . import health, link
+
+PREFIX = "modfirst check:"
+OK, HEALTH_FAILED, USAGE, UNREACHABLE, UPDATE_AVAILABLE, CONFLICTS = 0, 1, 2, 3, 4, 5
+STATUS_WORDS = {
+    OK: "ok",
+    HEALTH_FAILED: "unhealthy",
+    USAGE: "not-checked",
+    UNREACHABLE: "template-unreachable",
+    UPDATE_AVAILABLE: "update-available",
+    CONFLICTS: "update-conflicts",
+}
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Report:
+    """Everything `modfirst check` found; `--json` prints it, and the exit status comes from it."""
+
+    project: str
+    template: link.Link | None = None
+    update: link.Trial | None = None
+    drift: link.Drift | None = None
+    health: list[health.Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def exit_status(self) -> int:
+        if any(f.status == health.FAILED for f in self.health):
+            return HEALTH_FAILED
+        if self.update and self.update.conflicts:
+            return CONFLICTS
+        if self.template and self.template.update_available:
+            return UPDATE_AVAILABLE
+        if self.template and not self.template.reachable:
+            return UNREACHABLE
+        return OK
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.exit_status
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "status": STATUS_WORDS[status],
+            "exit_status": status,
+            **asdict(self),
+        }
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=".", type=Path, help="project (default: .)")
+    parser.add_argument("--json", action="store_true", help="print the report as one JSON document")
+    parser.add_argument("--diff", action="store_true", help="show the conflicting hunks")
+    parser.add_argument(
+        "--health-only",
+        action="store_true",
+        help="only the module-first checks: no template, no network (fast; for pre-commit)",
+    )
+    parser.add_argument(
+        "--run",
+        action="store_true",
+        help="also MF006: install the project in a fresh venv and run `python -m PKG --help`",
+    )
+
+
+def check_template(project: Path, report: Report) -> None:
+    """The template link, a trial update and the drift, side by side (each waits on copier)."""
+    try:
+        answers = load_answers(project)
+    except OSError:
+        report.notes.append(f"no {ANSWERS}: not made from a template, health checks only")
+        return
+    src, commit = str(answers.get("_src_path") or ""), str(answers.get("_commit") or "")
+    if not src or not commit:
+        report.notes.append(f"{ANSWERS} names no template version (_src_path, _commit)")
+        return
+    report.template = link.Link(src, commit)
+    with link.scratch() as temp, ThreadPoolExecutor(max_workers=3) as pool:
+        (Path(temp) / "update").mkdir()
+        (Path(temp) / "drift").mkdir()
+        versions = pool.submit(link.versions, project, report.template)
+        trial = pool.submit(link.trial_update, project, Path(temp) / "update")
+        drift = pool.submit(link.drift, project, report.template, answers, Path(temp) / "drift")
+        versions.result()
+        report.template.commits_behind = link.commits_behind(src, commit)
+        if report.template.reachable:
+            report.update, report.drift = trial.result(), drift.result()
+
+
+def check(args: argparse.Namespace) -> Report:
+    started = time.perf_counter()
+    project = args.path.resolve()
+    report = Report(str(project))
+    if not args.health_only:
+        check_template(project, report)
+    report.health = health.run_checks(project)
+    if args.run:
+        report.health.append(health.run_verification(project))
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def text(report: Report, diff: bool) -> str:
+    """The report for a person: one line a fact, the failures with their fixes."""
+    lines = [f"{PREFIX} {report.project}"]
+    t = report.template
+    if t is not None:
+        if not t.reachable:
+            lines.append(f"  template: {t.src} cannot be reached: {t.error}")
+        else:
+            behind = "" if t.commits_behind is None else f", {t.commits_behind} commit(s) behind"
+            newest = f"newest {t.latest}" if t.latest else "no tagged version"
+            lines.append(f"  template: {t.src} at {t.commit} ({newest}{behind})")
+    u = report.update
+    if u is not None:
+        if u.error:
+            lines.append(f"  update: could not be tried: {u.error}")
+        elif not u.changed:
+            lines.append("  update: nothing to change")
+        else:
+            lines.append(f"  update: would change {', '.join(u.changed)}")
+            if u.conflicts:
+                lines.append(f"  update: would CONFLICT in {', '.join(u.conflicts)}")
+                if diff:
+                    lines += [hunk for name in u.conflicts for hunk in u.hunks[name]]
+    d = report.drift
+    if d is not None and (d.edited or d.deleted or d.error):
+        lines += [f"  drift: {d.error}"] if d.error else []
+        lines += [f"  drift: edited {', '.join(d.edited)}"] if d.edited else []
+        lines += [f"  drift: deleted {', '.join(d.deleted)}"] if d.deleted else []
+    lines += [f"  note: {note}" for note in report.notes]
+    for f in report.health:
+        mark = {"passed": "ok  ", "failed": "FAIL", "skipped": "skip"}[f.status]
+        lines.append(f"  {mark} {f.id} {f.title}" + (f": {f.reason}" if f.reason else ""))
+        if f.fix:
+            lines.append(f"         fix: {f.fix}")
+    status = report.exit_status
+    lines.append(f"{PREFIX} {STATUS_WORDS[status]} ({report.seconds:.1f} s)")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.path.is_dir():
+        print(f"{PREFIX} no folder at {args.path}; give the project's folder", file=sys.stderr)
+        return USAGE
+    report = check(args)
+    print(json.dumps(report.to_dict(), indent=1) if args.json else text(report, args.diff))
+    return report.exit_status

@@ -1,0 +1,440 @@
+"""Module-first health: checks any Python project can pass, each with a stable id.
+
+Each check reads the project (never runs it, except MF006 with --run) and returns a Finding:
+passed, failed with a one-line reason and a fix, or skipped when it does not apply. The ids
+are a contract: `modfirst check --json`, the repo-review plugin and the docs name them.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from tomlkit.exceptions import TOMLKitError
+
+from ..name_rules import rules_data
+
+PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+SKIP_DIRS = {".git", ".venv", "venv", ".nox", ".tox", "build", "dist", "node_modules", "site"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check's outcome on one project."""
+
+    id: str
+    title: str
+    status: str
+    reason: str = ""
+    fix: str = ""
+
+
+@dataclass
+class Project:
+    """What the checks read of a project, each part read once."""
+
+    root: Path
+    errors: list[str] = field(default_factory=list)
+
+    @cached_property
+    def pyproject(self) -> dict[str, Any]:
+        path = self.root / "pyproject.toml"
+        if not path.is_file():
+            return {}
+        try:
+            return tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+        except (TOMLKitError, UnicodeDecodeError) as error:
+            self.errors.append(f"pyproject.toml cannot be read: {error}")
+            return {}
+
+    @cached_property
+    def scripts(self) -> dict[str, str]:
+        """Console and GUI scripts: name -> `module:function` (pyproject, poetry, setup.cfg)."""
+        project = self.pyproject.get("project", {})
+        found = {**project.get("scripts", {}), **project.get("gui-scripts", {})}
+        found.update(self.pyproject.get("tool", {}).get("poetry", {}).get("scripts", {}))
+        setup_cfg = self.root / "setup.cfg"
+        if setup_cfg.is_file():
+            config = configparser.ConfigParser()
+            try:
+                config.read(setup_cfg, encoding="utf-8")
+                listed = config.get("options.entry_points", "console_scripts", fallback="")
+            except configparser.Error:
+                listed = ""
+            for line in listed.splitlines():
+                name, sep, target = line.partition("=")
+                if sep:
+                    found[name.strip()] = target.strip()
+        return {name: str(target) for name, target in found.items() if isinstance(target, str)}
+
+    @cached_property
+    def source_roots(self) -> list[Path]:
+        """Where the import packages live: src/ when it holds one, and the project root."""
+        src = self.root / "src"
+        return [src, self.root] if src.is_dir() else [self.root]
+
+    @cached_property
+    def packages(self) -> dict[str, Path]:
+        """Top-level import packages (folders with __init__.py) -> their folders."""
+        found: dict[str, Path] = {}
+        for root in self.source_roots:
+            for init in sorted(root.glob("*/__init__.py")):
+                name = init.parent.name
+                if name.isidentifier() and name not in {"tests", "test", "docs"}:
+                    found.setdefault(name, init.parent)
+        return found
+
+    def module_file(self, dotted: str) -> Path | None:
+        """The source file of `pkg.mod` (a module or a package's __init__.py), if present."""
+        parts = dotted.split(".")
+        for root in self.source_roots:
+            base = root.joinpath(*parts)
+            for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+                if candidate.is_file():
+                    return candidate
+        return None
+
+    def python_files(self, folder: Path) -> Iterator[Path]:
+        for path in sorted(folder.rglob("*.py")):
+            if not SKIP_DIRS & set(path.relative_to(self.root).parts):
+                yield path
+
+    def parse(self, path: Path) -> ast.Module | None:
+        try:
+            return ast.parse(path.read_bytes(), filename=str(path))
+        except (SyntaxError, ValueError) as error:
+            self.errors.append(f"{self.shown(path)}: cannot be parsed ({error})")
+            return None
+
+    def shown(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def main_import(self, package: str) -> str:
+        """The import a __main__.py of `package` needs: from the module its script calls."""
+        for target in self.scripts.values():
+            module, _, function = target.partition(":")
+            if module.split(".")[0] == package and function:
+                inner = module[len(package) :]  # "" or ".cli"
+                return f"from .{inner.lstrip('.')} import {function.split('.')[0]}"
+        return "from .cli import main"
+
+    @cached_property
+    def runnable(self) -> list[str]:
+        """The packages that should run with `python -m`: those a console script points into,
+        else the one package of a src layout."""
+        named = {target.split(":")[0].split(".")[0] for target in self.scripts.values()}
+        chosen = sorted(name for name in named if name in self.packages)
+        if chosen:
+            return chosen
+        in_src = [name for name, folder in self.packages.items() if folder.parent.name == "src"]
+        return in_src if len(in_src) == 1 else []
+
+
+Check = Callable[[Project], Finding]
+CHECKS: dict[str, tuple[str, Check]] = {}
+
+
+def check(id: str, title: str) -> Callable[[Check], Check]:
+    """Register a check under its stable id, in the order the ids are defined."""
+
+    def register(function: Check) -> Check:
+        CHECKS[id] = (title, function)
+        return function
+
+    return register
+
+
+def passed(id: str) -> Finding:
+    return Finding(id, CHECKS[id][0], PASSED)
+
+
+def failed(id: str, reason: str, fix: str) -> Finding:
+    return Finding(id, CHECKS[id][0], FAILED, reason, fix)
+
+
+def skipped(id: str, reason: str) -> Finding:
+    return Finding(id, CHECKS[id][0], SKIPPED, reason)
+
+
+# --- MF001 -------------------------------------------------------------------------------
+
+
+def is_main_guard(node: ast.stmt) -> bool:
+    """`if __name__ == "__main__":`"""
+    return (
+        isinstance(node, ast.If)
+        and isinstance(node.test, ast.Compare)
+        and isinstance(node.test.left, ast.Name)
+        and node.test.left.id == "__name__"
+        and len(node.test.comparators) == 1
+        and isinstance(node.test.comparators[0], ast.Constant)
+        and node.test.comparators[0].value == "__main__"
+    )
+
+
+def is_docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+
+
+def only_calls_main(module: ast.Module) -> bool:
+    """Docstring, imports, and a __main__ guard (or a bare statement) that calls one function."""
+    calls = 0
+    for node in module.body:
+        if is_docstring(node) or isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue
+        body = node.body if is_main_guard(node) and isinstance(node, ast.If) else [node]
+        if len(body) != 1 or not isinstance(body[0], (ast.Expr, ast.Raise)):
+            return False
+        calls += sum(isinstance(n, ast.Call) for n in ast.walk(body[0]))
+    return 1 <= calls <= 2  # main(), or sys.exit(main()) / SystemExit(main())
+
+
+@check("MF001", "`python -m PKG` runs a __main__.py that only calls main()")
+def main_module(project: Project) -> Finding:
+    if not project.runnable:
+        return skipped("MF001", "no package with a console script, nor one package under src/")
+    for package in project.runnable:
+        main = project.packages[package] / "__main__.py"
+        shown = project.shown(main)
+        if not main.is_file():
+            return failed(
+                "MF001",
+                f"{shown} is missing, so `python -m {package}` cannot run the package",
+                f"add {shown} with `{project.main_import(package)}` and "
+                "`if __name__ == '__main__': raise SystemExit(main())`",
+            )
+        tree = project.parse(main)
+        if tree is not None and not only_calls_main(tree):
+            return failed(
+                "MF001",
+                f"{shown} does more than call main(): that code cannot be imported or tested",
+                "move the program into a main() function in another module; keep __main__.py "
+                "to the import and the call",
+            )
+    return passed("MF001")
+
+
+# --- MF002 -------------------------------------------------------------------------------
+
+
+def defines(module: ast.Module, name: str) -> bool:
+    """`name` is a top-level function, class, assignment or import of the module."""
+    for node in module.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                return True
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any((alias.asname or alias.name.split(".")[0]) == name for alias in node.names):
+                return True
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                return True
+    return False
+
+
+@check("MF002", "every console script points at a function, none at __main__")
+def console_scripts(project: Project) -> Finding:
+    if not project.scripts:
+        return skipped("MF002", "the project declares no console scripts")
+    for name, target in sorted(project.scripts.items()):
+        module, sep, function = target.partition(":")
+        function = function.split("[")[0].strip()
+        if not sep or not function:
+            return failed(
+                "MF002",
+                f"script {name} = {target!r} names a module, not a function",
+                f"point it at the function the program starts in, e.g. '{module}.cli:main'",
+            )
+        if module.split(".")[-1] == "__main__":
+            return failed(
+                "MF002",
+                f"script {name} points into {module}, which Python runs only as a program",
+                f"move {function}() into {module.rsplit('.', 1)[0]}.cli and point the script "
+                "there; __main__.py then calls it",
+            )
+        path = project.module_file(module)
+        tree = project.parse(path) if path else None
+        if tree is not None and not defines(tree, function.split(".")[0]):
+            return failed(
+                "MF002",
+                f"script {name} = {target!r}, but {project.shown(path or project.root)} "
+                f"defines no {function}",
+                f"define {function}() in {module}, or point the script at the right function",
+            )
+    return passed("MF002")
+
+
+# --- MF003 -------------------------------------------------------------------------------
+
+
+def sys_path_edits(tree: ast.Module) -> Iterator[int]:
+    """Lines that change sys.path or add site dirs."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            if (
+                node.func.attr in {"insert", "append", "extend"}
+                and isinstance(owner, ast.Attribute)
+                and owner.attr == "path"
+                and isinstance(owner.value, ast.Name)
+                and owner.value.id == "sys"
+            ) or (node.func.attr == "addsitedir" and ast.unparse(owner) == "site"):
+                yield node.lineno
+        elif isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(ast.unparse(t).startswith("sys.path") for t in targets):
+                yield node.lineno
+
+
+@check("MF003", "package code leaves sys.path alone")
+def no_sys_path(project: Project) -> Finding:
+    if not project.packages:
+        return skipped("MF003", "no import package found (a folder with __init__.py)")
+    for folder in project.packages.values():
+        for path in project.python_files(folder):
+            tree = project.parse(path)
+            lines = list(sys_path_edits(tree)) if tree else []
+            if lines:
+                return failed(
+                    "MF003",
+                    f"{project.shown(path)}:{lines[0]} changes sys.path, so imports depend on "
+                    "where the program is started from",
+                    "use relative imports inside the package and install it "
+                    "(`pip install -e .`); run it with `python -m`",
+                )
+    return passed("MF003")
+
+
+# --- MF004 -------------------------------------------------------------------------------
+
+
+def importable_names(folder: Path) -> Iterator[tuple[str, str]]:
+    """(import name, shown path) of the modules and packages directly in `folder`."""
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".py" and path.stem.isidentifier():
+            yield path.stem, path.name
+        elif (path / "__init__.py").is_file():
+            yield path.name, path.name + "/"
+
+
+@check("MF004", "no top-level module shadows the standard library")
+def no_shadowing(project: Project) -> Finding:
+    stdlib = set(rules_data()["stdlib_names"])  # copier.yml's list: the same on every Python
+    for root in project.source_roots:
+        for name, shown in importable_names(root):
+            if name in stdlib:
+                where = project.shown(root / shown.rstrip("/")) + ("/" if shown[-1] == "/" else "")
+                return failed(
+                    "MF004",
+                    f"{where} shadows the standard-library module {name}: with the project "
+                    f"folder on sys.path, `import {name}` finds it instead",
+                    f"rename it (e.g. {name}_utils) or move it into the package",
+                )
+    return passed("MF004")
+
+
+# --- MF005 -------------------------------------------------------------------------------
+
+MINOR = re.compile(r"3\.(\d+)")
+
+
+def lowest_minor(versions: list[str]) -> int | None:
+    minors = [int(m) for v in versions for m in MINOR.findall(v)]
+    return min(minors) if minors else None
+
+
+def requires_minimum(spec: str) -> int | None:
+    """The X of `>=3.X` in requires-python (None when it names no minimum)."""
+    match = re.search(r">=\s*3\.(\d+)", spec)
+    return int(match.group(1)) if match else None
+
+
+def workflow_matrix_versions(root: Path) -> list[str]:
+    """The Python versions of every job matrix in the GitHub workflows (a matrix key that
+    names python, such as `python-version` or `python`)."""
+    import yaml
+
+    found: list[str] = []
+    for workflow in sorted((root / ".github" / "workflows").glob("*.y*ml")):
+        try:
+            jobs = (yaml.safe_load(workflow.read_text(encoding="utf-8")) or {}).get("jobs") or {}
+        except (yaml.YAMLError, UnicodeDecodeError, AttributeError):
+            continue
+        for job in jobs.values():
+            matrix = ((job or {}).get("strategy") or {}).get("matrix") or {}
+            for key, values in matrix.items() if isinstance(matrix, dict) else ():
+                if "python" in str(key) and isinstance(values, list):
+                    found += [str(v) for v in values]
+    return found
+
+
+@check("MF005", "requires-python, classifiers and the CI matrix name the same oldest Python")
+def pythons_agree(project: Project) -> Finding:
+    meta = project.pyproject.get("project", {})
+    minimum = requires_minimum(str(meta.get("requires-python", "")))
+    if minimum is None:
+        return skipped("MF005", "no `requires-python = '>=3.X'` in pyproject.toml")
+    prefix = "Programming Language :: Python :: "
+    classified = [c[len(prefix) :] for c in meta.get("classifiers", []) if c.startswith(prefix)]
+    sources = {
+        "the classifiers": lowest_minor([v for v in classified if v.count(".") == 1]),
+        "the CI matrix": lowest_minor(workflow_matrix_versions(project.root)),
+    }
+    for source, lowest in sources.items():
+        if lowest is not None and lowest != minimum:
+            return failed(
+                "MF005",
+                f"requires-python starts at 3.{minimum} but {source} at 3.{lowest}",
+                f"make {source} start at 3.{minimum}, or change requires-python",
+            )
+    return passed("MF005")
+
+
+def run_checks(root: Path, only: set[str] | None = None) -> list[Finding]:
+    """Every registered check (or those in `only`) on the project at `root`, in id order."""
+    project = Project(root)
+    return [function(project) for id, (_, function) in CHECKS.items() if not only or id in only]
+
+
+# --- MF006 (with --run) --------------------------------------------------------------------
+
+CHECKS_RUN_ONLY = {"MF006": "`python -I -m PKG --help` works after a non-editable install"}
+
+
+def run_verification(root: Path) -> Finding:
+    """MF006: the verification copier runs after a copy (hooks/verify.py), read from its JSON
+    report; its own printing is kept out of this command's output."""
+    import contextlib
+    import io
+    import json
+    import tempfile
+
+    from ..hooks import verify
+
+    title = CHECKS_RUN_ONLY["MF006"]
+    with tempfile.TemporaryDirectory(prefix="modfirst-check-") as temp:
+        report_file = Path(temp, "verify.json")
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+            verify.main([str(root), "--report", str(report_file)])
+        report = json.loads(report_file.read_text(encoding="utf-8"))
+    reason = str(report.get("reason") or "")
+    if report.get("status") == "verified":
+        return Finding("MF006", title, PASSED)
+    if report.get("status") == "unverified":
+        return Finding("MF006", title, SKIPPED, f"could not verify: {reason}")
+    return Finding(
+        "MF006",
+        title,
+        FAILED,
+        reason or "the installed project does not run as a module",
+        f"run `modfirst verify {root}` to see each failing entry point",
+    )
