@@ -57,12 +57,17 @@ def no_uv(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 # Tests that render the template run copier (a second or more each): they are slow by nature,
-# so they are marked here and `pytest -m "not slow"` stays the fast inner loop.
+# so they are marked here and `pytest -m "not slow"` stays the fast inner loop. (tests/unit never
+# renders: a parameter there named `files` is data, not this fixture. tests/e2e/conftest.py marks
+# its whole tier.)
 COPIER_FIXTURES = {"template", "files"}
+UNIT = Path(__file__).resolve().parent / "unit"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
+        if UNIT in Path(item.path).resolve().parents:
+            continue
         if COPIER_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
 

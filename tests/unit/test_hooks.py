@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import (
+    REPO,
+    copier_config,
+)
 
 HOOKS = sorted((REPO / "hooks").glob("*.py"))
 
@@ -22,6 +25,16 @@ def imported_names(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             names.add("." if node.level else str(node.module).split(".")[0])
     return names
+
+
+def calls(tree_: ast.AST) -> list[ast.Call]:
+    return [node for node in ast.walk(tree_) if isinstance(node, ast.Call)]
+
+
+def dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Attribute):
+        return f"{dotted(node.value)}.{node.attr}"
+    return node.id if isinstance(node, ast.Name) else ""
 
 
 @pytest.mark.parametrize("hook", HOOKS, ids=lambda path: path.name)
@@ -38,3 +51,67 @@ def test_the_hooks_are_the_package_modfirst_hooks() -> None:
         if hook.stem != "__init__":
             module = __import__(f"modfirst.hooks.{hook.stem}", fromlist=["_"])
             assert Path(module.__file__ or "").resolve() == hook.resolve()
+
+
+@pytest.mark.parametrize("hook", sorted(p.name for p in (REPO / "hooks").glob("*.py")))
+def test_hooks_never_run_a_shell_string(hook: str) -> None:
+    source = ast.parse((REPO / "hooks" / hook).read_text(encoding="utf-8"))
+    for call in calls(source):
+        name = dotted(call.func)
+        assert name not in {
+            "os.system",
+            "os.popen",
+            "subprocess.getoutput",
+            "subprocess.getstatusoutput",
+            "subprocess.call",
+        }, name
+        assert not any(k.arg == "shell" for k in call.keywords), ast.unparse(call)
+        if name.startswith("subprocess."):
+            first = call.args[0] if call.args else None
+            assert not isinstance(first, (ast.Constant, ast.JoinedStr, ast.BinOp)), ast.unparse(
+                call
+            )
+
+
+def test_tasks_are_argument_lists_that_run_the_source_fix_and_the_verification() -> None:
+    """On copy: absolute_source.py, then verify.py; migrations run only the hooks, as argument
+    lists."""
+    config = copier_config()
+    source_fix = [
+        "{{ _copier_python }}",
+        "{{ _copier_conf.src_path }}/hooks/absolute_source.py",
+        "{{ _copier_answers._src_path | default('') }}",
+        "{{ _copier_conf.dst_path }}",
+        "{{ _copier_conf.answers_file }}",
+    ]
+    verify = [
+        "{{ _copier_python }}",
+        "{{ _copier_conf.src_path }}/hooks/verify.py",
+        "--package",
+        "{{ package_name }}",
+        "--subpackage",
+        "{{ subpackage_name }}",
+        "--allow-unverified",
+        ".",
+    ]
+    on_copy = "{{ _copier_operation == 'copy' }}"
+    assert config["_tasks"] == [
+        {"command": source_fix, "when": on_copy},
+        {"command": verify, "when": on_copy},
+    ]
+    hooks = [task["command"][:2] for task in config["_migrations"]]
+    assert hooks == [
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/refuse_rename.py"],
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/refuse_rename.py"],
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/carry_renamed.py"],
+        ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/verify.py"],
+    ]
+    assert config["_migrations"][-1]["command"] == verify  # the update's last step: verify
+    assert all(isinstance(task["command"], list) for task in config["_migrations"])
+
+
+def test_copier_copy_needs_nothing_but_copier() -> None:
+    """The copy task runs hooks/verify.py by path with copier's Python, never the command."""
+    text = (REPO / "copier.yml").read_text(encoding="utf-8")
+    assert "/hooks/verify.py" in text
+    assert "modfirst verify" not in text and "-m modfirst" not in text

@@ -11,20 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import UV_DIR, copy, python_m, render_cli, run, solve, venv_python
+from helpers import UV_DIR, copy, python_m, run, solve, venv_python
 
 pytestmark = pytest.mark.slow
 
 CHECK_TIMEOUT = 300
-EXERCISE_FILES = {
-    "exercises/README.md",
-    "exercises/__init__.py",
-    "exercises/check.py",
-    "exercises/ex1/answers.py",
-    "exercises/ex2/__init__.py",
-    "exercises/ex2/report.py",
-    "exercises/ex2/string.py",
-}
 
 
 @pytest.fixture(scope="module")
@@ -57,24 +48,6 @@ def assert_not_yet(result: subprocess.CompletedProcess[str], number: int) -> Non
 def assert_pass(result: subprocess.CompletedProcess[str], number: int) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"Exercise {number} (" in result.stdout and ": PASS. " in result.stdout
-
-
-def test_exercises_only_when_asked(template: Path, tmp_path: Path) -> None:
-    plain = render_cli(template, tmp_path / "plain")
-    assert not (plain / "exercises").exists()
-
-
-def test_workshop_project_has_the_exercises_and_no_answers(generated: Path) -> None:
-    files = {
-        p.relative_to(generated).as_posix()
-        for p in (generated / "exercises").rglob("*")
-        if p.is_file()
-    }
-    assert files == EXERCISE_FILES
-    assert 'ERROR = ""' in (generated / "exercises" / "ex1" / "answers.py").read_text()
-    assert not (generated / "src" / "ada" / "hello").exists()
-    readme = (generated / "exercises" / "README.md").read_text()
-    assert "python src/ada/tools/__main__.py" in readme and "python -m exercises.check" in readme
 
 
 @pytest.mark.parametrize("number", [1, 2, 3])

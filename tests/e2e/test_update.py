@@ -480,7 +480,7 @@ def test_rename_typed_at_a_prompt_is_undone(tmp_path: Path) -> None:
         "ignore logs",
         cwd=project,
     )
-    hook = Path(__file__).resolve().parents[1] / "hooks" / "refuse_rename.py"
+    hook = Path(__file__).resolve().parents[2] / "hooks" / "refuse_rename.py"
     result = run(
         sys.executable, hook, "after", "package_name", "subpackage_name", cwd=project, timeout=60
     )

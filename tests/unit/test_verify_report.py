@@ -6,8 +6,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,11 +13,10 @@ from typing import Any
 import pytest
 import tomllib
 
-from helpers import REPO, commit_all, git, load_verify
+from helpers import REPO, load_verify
 
 sys.path.insert(0, str(REPO))
-from modfirst.kit.build import clear_for_retry
-from modfirst.kit.seat import FAILED, UNVERIFIED, VERIFIED, read_report, verdict, written_files
+from modfirst.kit.seat import read_report
 
 verify = load_verify()
 
@@ -249,148 +246,10 @@ def test_report_json_round_trip_and_timings(tmp_path: Path) -> None:
     assert read_report(path) == data
 
 
-def test_kit_reads_the_report_not_the_log(tmp_path: Path) -> None:
-    for status, expected in [
-        ("verified", VERIFIED),
-        ("unverified", UNVERIFIED),
-        ("broken", FAILED),
-    ]:
-        said = verdict({"schema_version": 1, "status": status, "reason": "why"}, None)
-        assert said == (expected, "why")
-    assert verdict(None, ValueError("Validation error\nmore")) == (
-        FAILED,
-        "ValueError: Validation error",
-    )
-    assert verdict(None, None)[0] == UNVERIFIED
-    (tmp_path / "other.json").write_text('{"schema_version": 2, "status": "verified"}')
-    assert read_report(tmp_path / "other.json") is None  # a schema the kit does not know
-    (tmp_path / "half.json").write_text('{"status": ')
-    assert read_report(tmp_path / "half.json") is None
-    assert read_report(tmp_path / "missing.json") is None
-
-
-def test_main_writes_a_report_for_bad_usage(tmp_path: Path) -> None:
-    """No project here: exit 2, and the report says why (every run writes one)."""
-    report = tmp_path / "r.json"
-    status = subprocess.run(
-        [sys.executable, str(REPO / "hooks" / "verify.py"), str(tmp_path), "--report", str(report)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert status.returncode == 2
-    data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["exit_status"] == 2 and data["status"] == "unverified"
-    assert "has no pyproject.toml" in data["reason"] and data["steps"] == []
-
-
 # --- the kit's retry clearing --------------------------------------------------------------
-
-
-def test_retry_clears_only_what_the_kit_wrote(tmp_path: Path) -> None:
-    seat = tmp_path / "ada"
-    (seat / "src" / "ada").mkdir(parents=True)
-    (seat / "src" / "ada" / "core.py").write_text("kit\n")
-    (seat / "README.md").write_text("kit\n")
-    record: dict[str, object] = {"files": written_files(seat)}
-    assert clear_for_retry(seat, record) == ""
-    assert not seat.exists() or not any(seat.iterdir())
-
-
-def test_retry_refuses_to_touch_foreign_or_changed_files(tmp_path: Path) -> None:
-    seat = tmp_path / "ada"
-    seat.mkdir()
-    (seat / "README.md").write_text("kit\n")
-    record: dict[str, object] = {"files": written_files(seat)}
-    (seat / "README.md").write_text("student edit\n")
-    (seat / "notes.txt").write_text("mine\n")
-    why = clear_for_retry(seat, record)
-    assert "holds files the kit did not write or that were changed" in why
-    assert "README.md" in why and "notes.txt" in why
-    assert (seat / "notes.txt").read_text() == "mine\n"
-    assert (seat / "README.md").read_text() == "student edit\n"
-
-
-def test_retry_refuses_a_file_in_place_of_the_folder(tmp_path: Path) -> None:
-    (tmp_path / "ada").write_text("x")
-    assert "is not a folder" in clear_for_retry(tmp_path / "ada", None)
-    assert clear_for_retry(tmp_path / "missing", None) == ""
-
-
-def test_seat_records_survive_a_kit_stopped_halfway(tmp_path: Path) -> None:
-    from modfirst.kit.records import SEATS_JOURNAL, add_record, load_records, save_records
-
-    save_records(tmp_path, {"ada": {"status": FAILED}})
-    add_record(tmp_path, "ada", {"status": VERIFIED})
-    add_record(tmp_path, "lin", {"status": FAILED})
-    with (tmp_path / SEATS_JOURNAL).open("a", encoding="utf-8") as journal:
-        journal.write('["turing", {"stat')  # the kit was killed while writing this line
-    records = load_records(tmp_path)
-    assert records == {"ada": {"status": VERIFIED}, "lin": {"status": FAILED}}
-    save_records(tmp_path, records)
-    assert not (tmp_path / SEATS_JOURNAL).exists()
-    assert load_records(tmp_path) == records
 
 
 # --- carry_renamed: a conflicting merge is recorded as unmerged ------------------------------
 
 
-def test_conflicting_carry_is_recorded_as_unmerged(tmp_path: Path) -> None:
-    from modfirst.hooks import carry_renamed as carry
-
-    (tmp_path / "new.py").write_text("theirs\n")
-    commit_all(tmp_path, "start")
-    text, conflicts = carry.merge("yours\n", "base\n", "theirs\n", tmp_path)
-    assert conflicts and "<<<<<<< your edits" in text and ">>>>>>> new template" in text
-    (tmp_path / "new.py").write_text(text)
-    here = Path.cwd()
-    os.chdir(tmp_path)  # the hook runs in the project, as copier's migrations do
-    try:
-        carry.mark_unmerged("new.py", "yours\n", "base\n", "theirs\n")
-    finally:
-        os.chdir(here)
-    stages = git("ls-files", "--unmerged", cwd=tmp_path).splitlines()
-    assert [line.split()[2] for line in stages] == ["1", "2", "3"]
-    assert all(line.endswith("\tnew.py") for line in stages)
-    shown = [git("show", f":{n}:new.py", cwd=tmp_path) for n in (1, 2, 3)]
-    assert shown == ["base\n", "yours\n", "theirs\n"]
-    assert git("status", "--porcelain", cwd=tmp_path).startswith("UU new.py")
-
-
 # --- the answers file: one writer for the hook and the kit ------------------------------------
-
-FOLDED_ANSWERS = """\
-# Changes here will be overwritten by Copier; NEVER EDIT MANUALLY
-_src_path: /a/very/long/path/that/copier/folded/onto/the/next/line/because/it/is/longer/than
-  eighty/characters
-package_name: ada
-description: A description long enough that the YAML writer folded it onto a second line
-  as well
-project_name: Ada
-"""
-
-
-def test_set_answers_replaces_a_folded_entry_and_inserts_a_missing_one(tmp_path: Path) -> None:
-    import yaml
-
-    from modfirst.hooks.absolute_source import set_answers
-
-    answers = tmp_path / ".copier-answers.yml"
-    answers.write_text(FOLDED_ANSWERS, encoding="utf-8")
-    before = yaml.safe_load(FOLDED_ANSWERS)
-    assert before["_src_path"].endswith("longer/than eighty/characters")  # really folded
-    assert before["description"].endswith("second line as well")  # kept as it is
-    set_answers(answers, {"_commit": "1234e567", "_src_path": "/new place/with 'quotes'"})
-    text = answers.read_text(encoding="utf-8")
-    after = yaml.safe_load(text)
-    assert after == {
-        **before,
-        "_commit": "1234e567",  # a string, though 1234e567 unquoted would be a number
-        "_src_path": "/new place/with 'quotes'",
-    }
-    lines = text.splitlines()
-    assert lines[0].startswith("# Changes here") and lines[1].startswith("_commit:")
-    assert "eighty/characters" not in text  # the folded line went with its entry
-    set_answers(answers, {"_commit": "abc"})  # a second write changes only that entry
-    assert yaml.safe_load(answers.read_text(encoding="utf-8")) == {**after, "_commit": "abc"}

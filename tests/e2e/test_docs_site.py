@@ -20,11 +20,9 @@ import pytest
 from helpers import REPO, python_m, run
 from modfirst.cli import build_parser
 
-README_LIMIT = 10_000
 SITE_NAME = "modfirst"
 BUILD_TIMEOUT = 300
 BROWSER_TIMEOUT = 120
-LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 
 
 def parsers(
@@ -98,16 +96,3 @@ def test_a_headless_browser_shows_the_site_title(site: Path, tmp_path: Path) -> 
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"<title>{SITE_NAME}</title>" in result.stdout, result.stdout[:2000]
-
-
-def test_readme_is_short() -> None:
-    size = len((REPO / "README.md").read_text(encoding="utf-8"))
-    assert size <= README_LIMIT, f"README.md has {size} characters; the manual goes in docs/"
-
-
-def test_every_relative_link_in_readme_is_a_file() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    targets = [t for t in LINK.findall(readme) if not re.match(r"[a-z]+:|#", t)]
-    assert targets, "README links no docs page"
-    for target in targets:
-        assert (REPO / target.split("#", 1)[0]).is_file(), target

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import re
-import subprocess
 
-import pytest
-
-from helpers import REPO, fenced_commands, python_m
+from helpers import REPO, fenced_commands
 
 WINDOWS_UNSAFE = re.compile(r'["<>|?*:\\]')
 
@@ -30,26 +27,3 @@ def test_template_file_names_are_portable() -> None:
     for path in (REPO / "template").rglob("*"):
         name = re.sub(r"{{.*?}}|{%.*?%}", "x", path.name)  # Jinja parts render to identifiers
         assert not WINDOWS_UNSAFE.search(name), path
-
-
-LINT_TIMEOUT = 300
-
-
-def lint(*argv: str) -> subprocess.CompletedProcess[str]:
-    return python_m(*argv, cwd=REPO, timeout=LINT_TIMEOUT)
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ("ruff", "check", "."),
-        ("ruff", "format", "--check", "."),
-        ("mypy",),
-        ("importlinter.cli", "--no-cache"),
-    ],
-    ids=["ruff-check", "ruff-format", "mypy-strict", "import-layers"],
-)
-def test_repository_passes_the_checks_it_gives_every_project(argv: tuple[str, ...]) -> None:
-    """The configuration lives in pyproject.toml: the same rules as a generated project."""
-    result = lint(*argv)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

@@ -218,13 +218,6 @@ def test_uvx_from_the_source_tree(template: Path, tmp_path: Path) -> None:
     assert "adopt" in result.stdout
 
 
-def test_copier_copy_needs_nothing_but_copier() -> None:
-    """The copy task runs hooks/verify.py by path with copier's Python, never the command."""
-    text = (REPO / "copier.yml").read_text(encoding="utf-8")
-    assert "/hooks/verify.py" in text
-    assert "modfirst verify" not in text and "-m modfirst" not in text
-
-
 def command_tree() -> list[list[str]]:
     """Every command path of `modfirst`, from the parser itself: [], [verify], [kit, build], ..."""
     import argparse

@@ -158,7 +158,7 @@ def test_update_skips_seats_it_cannot_update_and_says_why(tmp_path: Path) -> Non
     records = {name: {"status": "verified"} for name in ("moved", "plain", "half", "gone")}
     (out / "_kit" / "seats.json").write_text(json.dumps(records))
 
-    result = kit(Path(__file__).resolve().parents[1], "update", str(out), "--json")
+    result = kit(Path(__file__).resolve().parents[2], "update", str(out), "--json")
     assert result.returncode == 1
     results = {r["seat"]: r for r in json.loads(result.stdout)}
     assert {k: v["status"] for k, v in results.items()} == dict.fromkeys(

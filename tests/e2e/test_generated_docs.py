@@ -216,16 +216,3 @@ def test_update_can_add_docs_when_asked(before_and_after: Path, tmp_path: Path) 
     assert (project / "mkdocs.yml").is_file() and (project / "docs" / "api.md").is_file()
     assert (project / ".github" / "workflows" / "docs.yml").is_file()
     assert "def docs" in (project / "noxfile.py").read_text()
-
-
-@pytest.mark.parametrize(
-    "name",
-    ['He said "hi": {{ x }} # not a comment', "- yes", "null", "Zoë's ✓ \\ project"],
-)
-def test_mkdocs_yml_keeps_any_project_name_exactly(
-    template: Path, tmp_path: Path, name: str
-) -> None:
-    project = render(template, tmp_path / "p", project_name=name, package_name="demo")
-    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    assert config["site_name"] == name
-    assert config["site_description"] == "A module-first Python project."

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,12 +16,14 @@ import yaml
 
 from helpers import (
     copy,
+    copy_args,
     copy_cli,
+    dies_soon,
     find_python,
+    hanging_installer,
     minor_of,
     question_choices,
     question_default,
-    render_cli,
     tree,
 )
 
@@ -54,6 +60,27 @@ EXPECTED_FILES = {
 
 def expected(pkg: str, sub: str = "tools") -> set[str]:
     return {name.format(pkg=pkg, sub=sub) for name in EXPECTED_FILES}
+
+
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+POSIX_ONLY = pytest.mark.skipif(os.name != "posix", reason="fake uv is a shell script")
+
+
+def listing(root: Path) -> dict[str, tuple[int, int]]:
+    """Every path under root with its size and modification time: any write shows."""
+    return {
+        p.relative_to(root).as_posix(): (p.lstat().st_size, p.lstat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+    }
+
+
+def wait_for(path: Path, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not (path.exists() and path.read_text().strip()):
+        assert time.monotonic() < deadline, f"{path} never appeared"
+        time.sleep(0.1)
 
 
 @pytest.mark.parametrize("installer", ["uv", "stdlib"])
@@ -142,43 +169,6 @@ def test_run_copy_with_every_answer_changed(
     assert "python -m crunch.report" in readme
 
 
-@pytest.mark.parametrize(
-    "license_id, first_words",
-    [
-        ("MIT", "MIT License"),
-        ("BSD-3-Clause", "BSD 3-Clause License"),
-        ("ISC", "ISC License"),
-        ("LicenseRef-Proprietary", "Copyright (c)"),
-    ],
-)
-def test_license_text_follows_the_answer(
-    template: Path, tmp_path: Path, license_id: str, first_words: str
-) -> None:
-    project = render_cli(
-        template, tmp_path / "p", f"license={license_id}", "author_name=Ada Lovelace"
-    )
-    text = (project / "LICENSE").read_text(encoding="utf-8")
-    assert text.startswith(first_words)
-    assert "Ada Lovelace" in text
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
-    assert pyproject["project"]["license"] == license_id
-
-
-def test_skip_tasks_leaves_a_complete_unverified_project(template: Path, tmp_path: Path) -> None:
-    destination = tmp_path / "unverified"
-    result = copy_cli(template, destination, "--skip-tasks", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert "modfirst verify" not in result.stdout + result.stderr
-    assert set(tree(destination)) == expected("unverified")
-
-
-def test_tasks_need_trust(template: Path, tmp_path: Path) -> None:
-    result = copy_cli(template, tmp_path / "p", cwd=tmp_path)  # no --trust
-    assert result.returncode == 4
-    assert "unsafe" in result.stderr.lower()
-    assert not (tmp_path / "p").exists()
-
-
 def test_existing_folder_keeps_the_users_files(template: Path, tmp_path: Path) -> None:
     destination = tmp_path / "existing"
     destination.mkdir()
@@ -202,3 +192,80 @@ def test_python_running_copier_is_the_one_in_the_task(template: Path, tmp_path: 
     tasks = [line for line in result.stderr.splitlines() if "Running task" in line]
     assert len(tasks) == 2, tasks  # absolute_source.py, then verify.py
     assert all(f": ['{sys.executable}', " in line for line in tasks), tasks
+
+
+def test_non_ascii_destination_with_spaces_verifies(template: Path, tmp_path: Path) -> None:
+    destination = tmp_path / "Zoë's wörk 東京 🐍" / "projét ünï"
+    result = copy_cli(template, destination, "--trust", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    answers = yaml.safe_load((destination / ".copier-answers.yml").read_text(encoding="utf-8"))
+    assert answers["project_name"] == "projét ünï"
+    assert answers["package_name"] == "projet_uni"  # spelled in ASCII (NFKD)
+    assert "modfirst verify: OK: projet_uni runs as a module" in result.stdout
+
+
+def test_symlinked_destination_verifies_and_writes_through_the_link(
+    template: Path, tmp_path: Path
+) -> None:
+    real = tmp_path / "real place"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    result = copy_cli(template, link / "proj", "--trust", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "modfirst verify: OK: proj runs as a module" in result.stdout
+    assert (real / "proj" / "src" / "proj" / "__main__.py").is_file()
+    assert link.is_symlink()
+
+
+def test_unwritable_destination_fails_without_touching_anything(
+    template: Path, tmp_path: Path
+) -> None:
+    if IS_ROOT:  # root writes through permission bits, so put the destination under a file
+        blocker = tmp_path / "a file"
+        blocker.write_text("mine\n")
+        destination, expected = blocker / "proj", "Not a directory"
+    else:
+        blocker = tmp_path / "read-only"
+        blocker.mkdir()
+        blocker.chmod(0o555)
+        destination, expected = blocker / "proj", "Permission denied"
+    before = listing(tmp_path)
+    result = copy_cli(template, destination, "--trust", cwd=tmp_path)
+    assert result.returncode != 0
+    last = result.stderr.strip().splitlines()[-1]
+    assert expected in last and str(blocker) in last, last  # names the problem and the path
+    assert "modfirst verify" not in result.stdout + result.stderr  # the task never ran
+    assert listing(tmp_path) == before
+
+
+@POSIX_ONLY
+def test_ctrl_c_during_copy_keeps_the_project(template: Path, tmp_path: Path) -> None:
+    """A terminal's Ctrl-C hits copier and the task together (one process group)."""
+    temp, marker = tmp_path / "temp", tmp_path / "sleeper.pid"
+    temp.mkdir()
+    env = dict(hanging_installer(tmp_path / "bin", marker), TMPDIR=str(temp))
+    destination = tmp_path / "project"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "copier", *copy_args(template, destination, "--trust")],
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        wait_for(marker)
+        os.killpg(process.pid, signal.SIGINT)
+        _out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode != 0
+    assert "Execution stopped by user" in err, err[-2000:]
+    assert (destination / "src" / "project" / "__main__.py").is_file()
+    assert dies_soon(int(marker.read_text()))
+    assert [p.name for p in temp.iterdir() if p.name.startswith("modfirst-verify-")] == []
+    assert "interrupted: the project is kept" in err, err[-2000:]

@@ -3,6 +3,7 @@ the kit both read. Copier refuses a bad answer with one sentence naming the reas
 suggestion; the kit derives, accepts and refuses exactly as copier does.
 """
 
+# ruff: noqa: RUF001 (full-width look-alikes are the point of these answers)
 from __future__ import annotations
 
 import json
@@ -166,13 +167,6 @@ def test_copier_default_and_kit_derive_the_same_package(
     assert seat.package == package, seat.note
 
 
-@pytest.mark.parametrize("name, package", TRICKY_NAMES, ids=[n[:20] for n, _ in TRICKY_NAMES])
-def test_kit_derives_the_table(name: str, package: str) -> None:
-    """The fast half of the table (no copier): the kit's macros give the expected package."""
-    assert RULES.suggest(name) == package
-    assert RULES.refusal(package) == ""
-
-
 TRICKY_PACKAGES = [
     "json",
     "Json",
@@ -227,15 +221,6 @@ def test_every_name_the_kit_assigns_passes_copiers_validator(files: Path, tmp_pa
         assert answers["package_name"] == seat.package
 
 
-def test_kit_names_two_hundred_seats_uniquely() -> None:
-    """A big roster: every seat gets its own accepted package (the kit renders copier's macros
-    itself, ~2.5 ms a name, instead of a ~0.3 s copier run per name)."""
-    rows = [(f"Student Nümber {i}", "") for i in range(200)]
-    seats = assign(rows, RULES)
-    assert len({seat.package for seat in seats}) == 200
-    assert all(RULES.refusal(seat.package) == "" for seat in seats)
-
-
 # --- the data is what Python says ------------------------------------------------------------
 
 
@@ -275,10 +260,6 @@ def test_stdlib_list_matches_every_python_here(
         assert public <= listed, f"{python} has stdlib modules missing: {public - listed}"
 
 
-def test_keyword_list_matches_this_python() -> None:
-    assert set(rules_data()["python_keywords"]) == set(keyword.kwlist)
-
-
 def ascii_spelling() -> dict[str, str]:
     """Every character's NFKD -> ASCII spelling, punctuation runs as one space (word breaks)."""
     spelling = {}
@@ -289,25 +270,6 @@ def ascii_spelling() -> dict[str, str]:
         if spelled:
             spelling[chr(point)] = re.sub(r"[^A-Za-z0-9]+", " ", spelled)
     return spelling
-
-
-def test_ascii_spelling_is_nfkd() -> None:
-    """The table copier spells names with is Python's NFKD -> ASCII, character for character."""
-    assert rules_data()["ascii_spelling"] == ascii_spelling(), (
-        "regenerate includes/names.yml's ascii_spelling: python tests/test_names.py"
-    )
-
-
-def test_the_rules_live_in_one_place() -> None:
-    """copier.yml has no rules of its own: it includes the data and imports the macros."""
-    text = (REPO / "copier.yml").read_text(encoding="utf-8")
-    assert "!include includes/names.yml" in text
-    assert "import suggest_package with context" in text
-    assert "import package_refusal with context" in text
-    assert "import subpackage_refusal with context" in text
-    for data in ("stdlib_names", "python_keywords", "reserved_names", "ascii_spelling"):
-        assert not re.search(rf"^{data}:", text, re.MULTILINE), f"copier.yml defines {data}"
-    assert "regex_replace('[^a-z0-9]+', '_')" not in text  # the name derivation is a macro
 
 
 def spelling_lines() -> list[str]:

@@ -1,0 +1,67 @@
+"""The LICENSE file and the license field follow the license answer."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+import pytest
+import tomllib
+import yaml
+from helpers import (
+    copy,
+    copy_cli,
+    find_python,
+    minor_of,
+    question_choices,
+    question_default,
+    render_cli,
+    tree,
+)
+import ast
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+import copier
+import pytest
+import yaml
+from helpers import (
+    REPO,
+    UV_DIR,
+    VERIFY,
+    copier_config,
+    copy_args,
+    copy_cli,
+    dies_soon,
+    fake_uv,
+    hanging_installer,
+    render_cli,
+    run_verify,
+    tree,
+)
+
+
+@pytest.mark.parametrize(
+    "license_id, first_words",
+    [
+        ("MIT", "MIT License"),
+        ("BSD-3-Clause", "BSD 3-Clause License"),
+        ("ISC", "ISC License"),
+        ("LicenseRef-Proprietary", "Copyright (c)"),
+    ],
+)
+def test_license_text_follows_the_answer(
+    template: Path, tmp_path: Path, license_id: str, first_words: str
+) -> None:
+    project = render_cli(
+        template, tmp_path / "p", f"license={license_id}", "author_name=Ada Lovelace"
+    )
+    text = (project / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith(first_words)
+    assert "Ada Lovelace" in text
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["license"] == license_id

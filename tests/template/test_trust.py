@@ -1,0 +1,129 @@
+"""Tasks need trust: without it copier runs no task (API and command line), and --skip-tasks leaves
+a complete, unverified project."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+import copier
+import pytest
+import yaml
+from helpers import (
+    REPO,
+    UV_DIR,
+    VERIFY,
+    copier_config,
+    copy_args,
+    copy_cli,
+    dies_soon,
+    fake_uv,
+    hanging_installer,
+    render_cli,
+    run_verify,
+    tree,
+)
+import re
+import sys
+from pathlib import Path
+import pytest
+import tomllib
+import yaml
+from helpers import (
+    copy,
+    copy_cli,
+    find_python,
+    minor_of,
+    question_choices,
+    question_default,
+    render_cli,
+    tree,
+)
+import ast
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+import copier
+import pytest
+import yaml
+from helpers import (
+    REPO,
+    UV_DIR,
+    VERIFY,
+    copier_config,
+    copy_args,
+    copy_cli,
+    dies_soon,
+    fake_uv,
+    hanging_installer,
+    render_cli,
+    run_verify,
+    tree,
+)
+
+
+def copy_untrusted(template: Path, destination: Path) -> None:
+    copier.run_copy(str(template), destination, defaults=True, vcs_ref="HEAD", quiet=True)
+
+
+EXPECTED_FILES = {
+    ".copier-answers.yml",
+    ".github/dependabot.yml",
+    ".github/workflows/ci.yml",
+    ".github/workflows/docs.yml",
+    ".github/workflows/release.yml",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    ".readthedocs.yaml",
+    "LICENSE",
+    "README.md",
+    "docs/api.md",
+    "docs/index.md",
+    "docs/running.md",
+    "mkdocs.yml",
+    "noxfile.py",
+    "pyproject.toml",
+    "src/{pkg}/__init__.py",
+    "src/{pkg}/__main__.py",
+    "src/{pkg}/cli.py",
+    "src/{pkg}/core.py",
+    "src/{pkg}/py.typed",
+    "src/{pkg}/{sub}/__init__.py",
+    "src/{pkg}/{sub}/__main__.py",
+    "src/{pkg}/{sub}/cli.py",
+    "tests/test_run_as_module.py",
+}
+
+
+def expected(pkg: str, sub: str = "tools") -> set[str]:
+    return {name.format(pkg=pkg, sub=sub) for name in EXPECTED_FILES}
+
+
+def test_copy_api_without_trust_runs_no_task(template: Path, tmp_path: Path) -> None:
+    with pytest.raises(Exception, match=r"unsafe|--trust"):
+        copy_untrusted(template, tmp_path / "p")
+    assert not (tmp_path / "p").exists()
+
+
+def test_skip_tasks_leaves_a_complete_unverified_project(template: Path, tmp_path: Path) -> None:
+    destination = tmp_path / "unverified"
+    result = copy_cli(template, destination, "--skip-tasks", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "modfirst verify" not in result.stdout + result.stderr
+    assert set(tree(destination)) == expected("unverified")
+
+
+def test_tasks_need_trust(template: Path, tmp_path: Path) -> None:
+    result = copy_cli(template, tmp_path / "p", cwd=tmp_path)  # no --trust
+    assert result.returncode == 4
+    assert "unsafe" in result.stderr.lower()
+    assert not (tmp_path / "p").exists()
