@@ -1,7 +1,9 @@
-"""The repository keeps its promises: CI runs README's test command, file names are portable."""
+"""The repository keeps its promises: CI runs README's test command, noxfile.py has the lint,
+tests and docs sessions, file names are portable."""
 
 from __future__ import annotations
 
+import ast
 import re
 
 from helpers import REPO, fenced_commands
@@ -27,3 +29,21 @@ def test_template_file_names_are_portable() -> None:
     for path in (REPO / "template").rglob("*"):
         name = re.sub(r"{{.*?}}|{%.*?%}", "x", path.name)  # Jinja parts render to identifiers
         assert not WINDOWS_UNSAFE.search(name), path
+
+
+def test_noxfile_has_the_lint_tests_and_docs_sessions() -> None:
+    """Read with ast, not run: each session is a function under @nox.session, and each runs
+    the tools it promises (tests chooses its workers; -n is not forced in addopts)."""
+    tree = ast.parse((REPO / "noxfile.py").read_text(encoding="utf-8"))
+    sessions = {
+        node.name: ast.unparse(node)
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef)
+        and any("nox.session" in ast.unparse(d) for d in node.decorator_list)
+    }
+    assert set(sessions) == {"lint", "tests", "docs"}
+    for tool in ("'ruff', 'check'", "'ruff', 'format', '--check'", "'mypy'", "'lint-imports'"):
+        assert tool in sessions["lint"], tool
+    assert "'pytest', '-n', '4', *session.posargs" in sessions["tests"]
+    assert "'mkdocs', 'build', '--strict'" in sessions["docs"]
+    assert "PYTHONPATH" in sessions["docs"]
