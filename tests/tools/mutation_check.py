@@ -35,18 +35,24 @@ TEST_TIMEOUT = 900
 # Which tests guard which file. Fast tests where they exist; the slow ones otherwise.
 HOOK_TESTS = {
     "hooks/absolute_source.py": [
-        "tests/test_quickstart.py",
-        "tests/test_units.py::test_set_answers_replaces_a_folded_entry_and_inserts_a_missing_one",
+        "tests/template/test_absolute_source.py",
+        "tests/unit/test_answers_file.py",
         "-m",
         "not slow",
     ],
-    "hooks/refuse_rename.py": ["tests/test_update.py", "-k", "rename or tasks_run_once"],
-    "hooks/carry_renamed.py": ["tests/test_update.py", "-k", "keeps_every_user_edit or conflict"],
-    "hooks/verify.py": ["tests/test_verify.py"],
+    "hooks/refuse_rename.py": ["tests/e2e/test_update.py", "-k", "rename or tasks_run_once"],
+    "hooks/carry_renamed.py": [
+        "tests/template/test_carry_renamed.py",
+        "tests/e2e/test_update.py",
+        "-k",
+        "keeps_every_user_edit or conflict",
+    ],
+    "hooks/verify.py": ["tests/unit/test_verify_report.py", "tests/e2e/test_verify.py"],
 }
 VALIDATOR_TESTS = [
-    "tests/test_names.py",
-    "tests/test_hostile.py::test_hostile_answer_is_refused_with_one_sentence",
+    "tests/unit/test_name_rules.py",
+    "tests/template/test_name_refusals.py",
+    "tests/template/test_hostile_answers.py::test_hostile_answer_is_refused_with_one_sentence",
 ]
 FLIPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Eq: ast.NotEq,
