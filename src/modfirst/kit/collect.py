@@ -11,19 +11,34 @@ gets the same rows for a spreadsheet.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..answers import load_answers
+from ..git import output
+from . import feedback, gradebook
+from .deadline import commit_at, parse_instant, read_extensions
+from .gradebook import FORMATS
+from .graders import GRADERS_FOLDER, edited, pristine_copy, pristine_hashes
 from .options import add_jobs
 from .options import table as options_table
-from .records import load_records, seat_folders
+from .records import KIT_FOLDER, load_records
+from .sources import (
+    FetchError,
+    Seat,
+    SourceError,
+    check_out,
+    fetch,
+    is_root,
+    kit_seats,
+    read_repositories,
+)
 
 CHECK_TIMEOUT = 600
 NOT_RECORDED = "not recorded"
@@ -37,11 +52,21 @@ class Result:
     student: str
     verification: str
     exercises: dict[int, bool] = field(default_factory=dict)
-    note: str = ""
+    notes: list[str] = field(default_factory=list)
+    documents: list[dict[str, object]] = field(default_factory=list)  # the check's exercises
+    commit: str = ""  # the graded commit, when graded from a repository
+    committed: str = ""  # its committer date
+    graders: str = ""  # pristine, edited, or not recorded
+    feedback: str = ""  # what happened to FEEDBACK.md
+    columns: dict[str, str] = field(default_factory=dict)  # the source CSV's row
 
     @property
     def passed(self) -> int:
         return sum(self.exercises.values())
+
+    @property
+    def note(self) -> str:
+        return "; ".join(self.notes)
 
 
 def student_of(seat: Path) -> str:
@@ -95,16 +120,16 @@ def seat_python(seat: Path) -> str:
     return python_outside_venvs()
 
 
-def check_seat(seat: Path, verification: str) -> Result:
-    result = Result(seat.name, student_of(seat), verification)
-    if not (seat / "exercises" / "check.py").is_file():
-        result.note = "cannot check: exercises/check.py is missing"
-        return result
+def run_check(project: Path, python: str, result: Result) -> None:
+    """Run `python -m exercises.check --json` in `project`; its exercises into `result`."""
+    if not (project / "exercises" / "check.py").is_file():
+        result.notes.append("cannot check: exercises/check.py is missing")
+        return
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     try:
         run = subprocess.run(
-            [seat_python(seat), "-m", "exercises.check", "--json"],
-            cwd=seat,
+            [python, "-m", "exercises.check", "--json"],
+            cwd=project,
             env=env,
             capture_output=True,
             text=True,
@@ -113,14 +138,112 @@ def check_seat(seat: Path, verification: str) -> Result:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        result.note = f"cannot check: {error}"
-        return result
+        result.notes.append(f"cannot check: {error}")
+        return
     try:
         document = json.loads(run.stdout)
-        result.exercises = {int(e["number"]): bool(e["passed"]) for e in document["exercises"]}
+        result.documents = [dict(e) for e in document["exercises"]]
+        result.exercises = {int(str(e["number"])): bool(e["passed"]) for e in result.documents}
     except (ValueError, KeyError, TypeError):
         lines = (run.stderr or run.stdout).strip().splitlines() or ["no output"]
-        result.note = f"cannot check: the self-check failed ({lines[-1][:200]})"
+        result.notes.append(f"cannot check: the self-check failed ({lines[-1][:200]})")
+
+
+def grade_project(project: Path, python: str, pristine: Path | None, result: Result) -> None:
+    """Grade with the pristine grading files: in place when the seat's own are the same, else
+    in a copy with the pristine ones put back (the seat's row names what was edited)."""
+    hashes = pristine_hashes(pristine) if pristine is not None else {}
+    changed = edited(project, hashes) if pristine is not None else []
+    result.graders = "not recorded" if not hashes else "edited" if changed else "pristine"
+    if not changed or pristine is None:
+        run_check(project, python, result)
+        return
+    result.notes.append(
+        f"edited grading files: {', '.join(changed)} (graded with the pristine copies)"
+    )
+    with tempfile.TemporaryDirectory(prefix="modfirst-collect-") as temp:
+        run_check(
+            pristine_copy(project, pristine, changed, Path(temp, project.name)), python, result
+        )
+
+
+def at_commit(seat: Seat, args: argparse.Namespace, result: Result) -> Path | None:
+    """Clone or fetch the seat's repository, check out the commit to grade; None (and why in
+    the row) when there is nothing to grade."""
+    try:
+        fetched = fetch(seat.repository, args.cache / seat.name)
+    except FetchError as error:
+        result.notes.append(str(error))
+        return None
+    if fetched.rewritten:
+        result.notes.append("history rewritten since the last collect (a force-push)")
+    target = fetched.tip
+    if args.deadline is not None:
+        deadline = args.extensions.get(seat.student, args.extensions.get(seat.name, args.deadline))
+        found = commit_at(fetched.clone, fetched.tip, deadline)
+        if not found.commit:
+            result.notes.append(f"no commit before the deadline ({found.late} after it)")
+            return None
+        target = found.commit
+        if found.late:
+            result.notes.append(
+                f"work after the deadline: {found.late} commit(s), the last at "
+                f"{found.last_late}, not graded"
+            )
+    check_out(fetched.clone, target)
+    result.commit = target
+    result.committed = output("show", "-s", "--format=%cI", target, cwd=fetched.clone).strip()
+    if is_root(fetched.clone, target):
+        result.notes.append("no commits after the starting one")
+    return fetched.clone
+
+
+def send_feedback(seat: Seat, clone: Path, args: argparse.Namespace, result: Result) -> None:
+    """FEEDBACK.md on the clone's feedback branch; pushed with --push, else said what would be."""
+    other = feedback.theirs(clone)
+    if other:
+        result.feedback = (
+            f"not committed: {seat.repository} has a feedback branch the kit did not make"
+        )
+        return
+    content = feedback.text(seat.student, result.documents, result.commit, result.notes)
+    sha = feedback.commit(clone, result.commit, content)
+    if not args.push:
+        result.feedback = f"would push {feedback.BRANCH} ({sha[:12]}) to {seat.repository}"
+        return
+    failed = feedback.push(clone)
+    result.feedback = (
+        f"not pushed: {failed}"
+        if failed
+        else f"pushed {feedback.BRANCH} ({sha[:12]}) to {seat.repository}"
+    )
+
+
+def grade_safely(seat: Seat, args: argparse.Namespace, recorded: dict[str, str]) -> Result:
+    """grade(), with a surprise (git failing midway, a disk error) as the seat's row."""
+    try:
+        return grade(seat, args, recorded)
+    except (OSError, subprocess.SubprocessError) as error:
+        result = Result(seat.name, seat.student, recorded.get(seat.name, NOT_RECORDED))
+        result.notes.append(f"cannot check: {type(error).__name__}: {error}")
+        return result
+
+
+def grade(seat: Seat, args: argparse.Namespace, recorded: dict[str, str]) -> Result:
+    result = Result(seat.name, seat.student, recorded.get(seat.name, NOT_RECORDED))
+    result.columns = seat.columns
+    pristine = args.graders or (args.kit_graders / seat.name if args.kit_graders else None)
+    if pristine is not None and not pristine.is_dir():
+        pristine = None
+    if seat.repository:
+        clone = at_commit(seat, args, result)
+        if clone is None:
+            return result
+        grade_project(clone, python_outside_venvs(), pristine, result)
+        if args.feedback:
+            send_feedback(seat, clone, args, result)
+    elif seat.folder is not None:
+        grade_project(seat.folder, seat_python(seat.folder), pristine, result)
     return result
 
 
@@ -140,52 +263,106 @@ def table(results: list[Result], numbers: list[int]) -> str:
     return options_table(tuple(header), [tuple(row) for row in rows])
 
 
-def write_csv(path: Path, results: list[Result], numbers: list[int]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        exercises = [f"exercise {n}" for n in numbers]
-        writer.writerow(["seat", "student", "verification", *exercises, "passed", "note"])
-        for r in results:
-            marks = [
-                ("pass" if r.exercises[n] else "fail") if n in r.exercises else "" for n in numbers
-            ]
-            passed = str(r.passed) if r.exercises else ""
-            writer.writerow([r.folder, r.student, r.verification, *marks, passed, r.note])
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kit", type=Path, help="a kit folder, or a folder of student clones")
+    parser.add_argument(
+        "kit",
+        type=Path,
+        metavar="SOURCE",
+        help="a kit folder, a folder of student clones, or a CSV of repositories "
+        "(student,repository; GitHub Classroom's export as it is)",
+    )
     parser.add_argument("--csv", type=Path, help="also write the rows to this CSV file")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="plain",
+        help="--csv's columns: the kit's own (plain), or Canvas's or Gradescope's grade import",
+    )
+    parser.add_argument(
+        "--assignment",
+        default="modfirst exercises",
+        help="the assignment's column for --format canvas",
+    )
+    parser.add_argument(
+        "--deadline",
+        type=parse_instant,
+        help="grade each seat's last commit before this instant, e.g. 2026-12-10T23:59+01:00",
+    )
+    parser.add_argument(
+        "--extensions",
+        type=Path,
+        help="a CSV of per-student deadlines: student,deadline (an instant) or student,days",
+    )
+    parser.add_argument(
+        "--graders",
+        type=Path,
+        help="a project whose grading files are the pristine ones (the starter repository); "
+        "default: the copies the kit kept when it built each seat",
+    )
+    parser.add_argument(
+        "--cache", type=Path, help="where repositories are cloned (default: next to SOURCE)"
+    )
+    parser.add_argument(
+        "--feedback",
+        action="store_true",
+        help="commit FEEDBACK.md on a `feedback` branch of each seat's repository",
+    )
+    parser.add_argument("--push", action="store_true", help="push the feedback branches")
     add_jobs(parser)
 
 
+def refuse(message: str) -> int:
+    print(f"modfirst kit collect: {message}", file=sys.stderr)
+    return 2
+
+
+def seats_of(args: argparse.Namespace) -> list[Seat]:
+    """The seats SOURCE names; a kit's seats are cloned from their folders when graded at a
+    commit (--deadline) or given feedback, so nothing is written into a student's folder."""
+    if args.kit.is_file():
+        args.cache = args.cache or args.kit.parent / f"{args.kit.stem}-clones"
+        return read_repositories(args.kit)
+    seats = kit_seats(args.kit, student_of)
+    args.cache = args.cache or args.kit / KIT_FOLDER / "clones"
+    if args.deadline is not None or args.feedback:
+        return [replace(s, repository=str(s.folder.resolve())) for s in seats if s.folder]
+    return seats
+
+
 def run(args: argparse.Namespace) -> int:
-    if not args.kit.is_dir():
-        print(
-            f"modfirst kit collect: no folder at {args.kit}; give the kit's folder", file=sys.stderr
+    if not args.kit.exists():
+        return refuse(
+            f"no folder or CSV file at {args.kit}; give the kit's folder or a CSV of repositories"
         )
-        return 2
-    seats = seat_folders(args.kit)
+    if args.extensions and args.deadline is None:
+        return refuse("--extensions needs --deadline; add --deadline 2026-12-10T23:59+01:00")
+    try:
+        seats = seats_of(args)
+        args.extensions = read_extensions(args.extensions, args.deadline) if args.extensions else {}
+    except SourceError as error:
+        return refuse(str(error))
     if not seats:
-        print(
-            f"modfirst kit collect: {args.kit} holds no projects (folders with "
-            ".copier-answers.yml or exercises/); give the kit's folder",
-            file=sys.stderr,
+        return refuse(
+            f"{args.kit} holds no projects (folders with .copier-answers.yml or exercises/, or "
+            "CSV rows); give the kit's folder"
         )
-        return 2
-    recorded = verifications(args.kit)
+    args.kit_graders = args.kit / GRADERS_FOLDER if args.kit.is_dir() else None
+    os.environ["GIT_TERMINAL_PROMPT"] = "0"  # an unreachable repository fails, never asks
+    recorded = verifications(args.kit) if args.kit.is_dir() else {}
+    args.cache = args.cache.resolve()
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(
-            pool.map(lambda seat: check_seat(seat, recorded.get(seat.name, NOT_RECORDED)), seats)
-        )
+        results = list(pool.map(lambda seat: grade_safely(seat, args, recorded), seats))
     numbers = sorted({n for r in results for n in r.exercises}) or [1, 2, 3, 4, 5]
     print(table(results, numbers))
+    for r in results:
+        if r.feedback:
+            print(f"feedback {r.folder}: {r.feedback}")
     unchecked = [r.folder for r in results if not r.exercises]
     print(
         f"\n{len(results) - len(unchecked)} of {len(results)} seats checked; "
         f"{sum(r.passed for r in results)} exercises passed in all."
     )
     if args.csv:
-        write_csv(args.csv, results, numbers)
-        print(f"(rows written to {args.csv})")
+        gradebook.write(args.csv, args.format, results, numbers, args.assignment)
+        print(f"(rows written to {args.csv}, {args.format} format)")
     return 1 if unchecked else 0
