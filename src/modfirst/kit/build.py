@@ -24,6 +24,7 @@ from ..git import git
 from ..name_rules import NameRules
 from ..template_files import followable_source, solutions
 from . import options
+from .graders import GRADERS_FOLDER, keep_pristine
 from .progress import Progress
 from .records import KIT_FOLDER, add_record, load_records, record_template, save_records
 from .repos import CLASSROOM_HOWTO, commit_start
@@ -201,6 +202,8 @@ def build_seats(
                     outcome.update(status=FAILED, reason=not_committed)
                 else:  # git's files are the kit's too, so a retry may clear them
                     outcome["files"] = with_git_files(out / seat.package, outcome.get("files"))
+                    # the grading files as built: collect grades with these copies
+                    keep_pristine(out / seat.package, out / GRADERS_FOLDER / seat.package)
             records[seat.package] = outcome
             add_record(out, seat.package, outcome)
             rows[seat.package] = Row(seat, seat.package, describe(outcome))

@@ -42,10 +42,12 @@ from ..render import RenderError
 from ..render import render as render_template
 from ..template_files import Template
 from . import options
+from .graders import GRADERS_FOLDER, follow_update, grading_files
 from .progress import Progress
 from .records import KIT_FOLDER, load_records, seat_folders
 from .repos import GIT_IDENTITY
 from .seat import VERIFIED, read_report, verdict
+from .sources import FetchError, SourceError, fetch, read_repositories
 
 EXERCISES = "exercises"
 UPDATED, UP_TO_DATE, CONFLICT, SKIPPED, FAILED = (
@@ -326,6 +328,7 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
         result.status, result.reason, result.fix = SKIPPED, skip.reason, skip.fix
         return result
     head = git("rev-parse", "HEAD", cwd=folder).stdout.decode().strip()
+    graders_before = grading_files(folder)
     ref = args.vcs_ref or template_head(src)
     argv = [
         sys.executable,
@@ -375,6 +378,9 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"modfirst kit update: {done}\n")
     finish(folder, result, before, after)
+    graders_root = getattr(args, "graders_root", None)
+    if result.status == UPDATED and graders_root is not None:  # collect grades with these
+        follow_update(graders_root / folder.name, folder, graders_before)
     return result
 
 
@@ -425,7 +431,13 @@ def table(results: list[SeatResult]) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kit", type=Path, help="the kit's folder (or a folder of student clones)")
+    parser.add_argument(
+        "kit",
+        type=Path,
+        metavar="SOURCE",
+        help="the kit's folder, a folder of student clones, or a CSV of repositories "
+        "(student,repository; GitHub Classroom's export as it is)",
+    )
     parser.add_argument(
         "--vcs-ref",
         default=None,
@@ -440,19 +452,89 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_jobs(parser)
     options.add_seat_timeout(parser)
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument(
+        "--cache", type=Path, help="where a CSV's repositories are cloned (default: next to it)"
+    )
+    parser.add_argument(
+        "--push",
+        action="store_true",
+        help=f"push the `{BRANCH}` branch to each repository of a CSV (default: say what would be)",
+    )
+
+
+# --- seats in the students' repositories ---------------------------------------------------
+
+BRANCH = "template-update"
+
+
+def repository_seats(args: argparse.Namespace) -> tuple[dict[str, Path], list[SeatResult]]:
+    """Each repository of the CSV cloned or fetched into the cache, on a fresh `template-update`
+    branch from its default branch; a repository that cannot be reached is a skipped row."""
+    cache = (args.cache or args.kit.parent / f"{args.kit.stem}-clones").resolve()
+    found: dict[str, Path] = {}
+    skipped: list[SeatResult] = []
+    for seat in read_repositories(args.kit):
+        try:
+            fetched = fetch(seat.repository, cache / seat.name)
+        except FetchError as error:
+            skipped.append(SeatResult(seat.name, seat.repository, SKIPPED, str(error)))
+            continue
+        git("checkout", "--quiet", "--force", "-B", BRANCH, fetched.tip, cwd=fetched.clone)
+        git("clean", "-ffdxq", cwd=fetched.clone)
+        found[seat.name] = fetched.clone
+    args.repositories = {seat.name: seat.repository for seat in read_repositories(args.kit)}
+    return found, skipped
+
+
+def push_update(result: SeatResult, folder: Path, repository: str, push: bool) -> None:
+    """Push (or say it would push) the updated branch; students merge it, or a pull request."""
+    sha = git("rev-parse", "--short=12", "HEAD", cwd=folder).stdout.decode().strip()
+    if not push:
+        result.reason = f"would push {BRANCH} ({sha}) to {repository}"
+        return
+    pushed = git(
+        "push",
+        "--quiet",
+        "--force",
+        "origin",
+        f"{BRANCH}:refs/heads/{BRANCH}",
+        cwd=folder,
+        check=False,
+    )
+    said = pushed.stderr.decode(errors="replace").strip().splitlines()
+    result.reason = (
+        f"pushed {BRANCH} ({sha}) to {repository}"
+        if pushed.returncode == 0
+        else f"not pushed: {said[-1] if said else 'git push failed'}"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    kit = args.kit.resolve()
-    if not kit.is_dir():
-        print(f"modfirst kit update: no folder {args.kit}; give the kit's folder", file=sys.stderr)
-        return 2
     if args.template and is_local(args.template):
         args.template = str(Path(args.template).resolve())
     from .build import uv_next_to_python  # the verification after each update prefers uv
 
     uv_next_to_python()
-    seats, results = find_seats(kit)
+    os.environ["GIT_TERMINAL_PROMPT"] = "0"  # an unreachable repository fails, never asks
+    args.graders_root = None
+    if args.kit.is_file():
+        try:
+            seats, results = repository_seats(args)
+        except SourceError as error:
+            print(f"modfirst kit update: {error}", file=sys.stderr)
+            return 2
+        kit = (args.cache or args.kit.parent / f"{args.kit.stem}-clones").resolve()
+    elif args.kit.is_dir():
+        kit = args.kit.resolve()
+        args.graders_root = kit / GRADERS_FOLDER
+        seats, results = find_seats(kit)
+    else:
+        print(
+            f"modfirst kit update: no folder or CSV file {args.kit}; give the kit's folder or "
+            "a CSV of repositories",
+            file=sys.stderr,
+        )
+        return 2
     logs = kit / KIT_FOLDER / "logs"
     with Progress(len(seats), "updating") as bar, ThreadPoolExecutor(args.jobs) as pool:
         futures = {
@@ -467,6 +549,8 @@ def run(args: argparse.Namespace) -> int:
                 result = SeatResult(
                     name, str(seats[name]), FAILED, f"{type(error).__name__}: {error}"
                 )
+            if result.status == UPDATED and args.kit.is_file():
+                push_update(result, seats[result.seat], args.repositories[result.seat], args.push)
             results.append(result)
             bar.advance(result.seat, result.status, ok=result.status in (UPDATED, UP_TO_DATE))
     results.sort(key=lambda r: r.seat)
