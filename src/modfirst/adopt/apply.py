@@ -19,6 +19,7 @@ from .. import render
 from ..hooks import verify as verify_hook
 from ..template_files import Template
 from .plan import AdoptPlan, NewFile, Refusal
+from .source import Format
 
 TEST_TIMEOUT = 600
 RENDER_TIMEOUT = 600
@@ -38,6 +39,18 @@ def git(root: Path, *args: str) -> None:
 def read(path: Path) -> str:
     with path.open(encoding="utf-8", newline="") as handle:
         return handle.read()
+
+
+def write_source(path: Path, data: bytes) -> None:
+    """A rewritten file, as bytes in its own encoding (the file exists: its mode stays)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def repoint(path: Path, text: str) -> None:
+    """A symbolic link made to point at `text`."""
+    path.unlink()
+    path.symlink_to(text)
 
 
 def write(path: Path, text: str) -> None:
@@ -125,13 +138,16 @@ def apply(plan: AdoptPlan) -> None:
             (root / folder).mkdir(parents=True, exist_ok=True)
             git(root, "mv", "--", *sources, folder)
         remove_emptied_folders(root, plan)
+        for link in plan.links:
+            repoint(root / link.path, link.after)
         for target, text in plan.contents.items():
-            write(root / target, text)
+            write_source(root / target, plan.formats.get(target, Format()).encode(text, target))
         for new in plan.new_files:
             write(root / new.path, new.content)
         if plan.pyproject:
             write(root / "pyproject.toml", plan.pyproject)
-        git(root, "add", "-A", "--", ".")
+        # Nested repositories stay out: staging one would record it as a gitlink.
+        git(root, "add", "-A", "--", ".", *(f":(exclude){name}" for name in plan.keep_out))
     except BaseException:
         restore(root)
         raise

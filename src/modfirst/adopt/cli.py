@@ -50,6 +50,13 @@ def run(args: argparse.Namespace) -> int:
     except Refusal as refusal:
         print(f"{PREFIX} refused: {refusal}", file=sys.stderr)
         return REFUSED
+    except OSError as error:  # planning only reads: whatever the system said, in one line
+        print(
+            f"{PREFIX} refused: {error.filename or args.path}: {error.strerror or error}; "
+            "fix it, then adopt",
+            file=sys.stderr,
+        )
+        return REFUSED
     finally:
         render.close()
     print(adoption)

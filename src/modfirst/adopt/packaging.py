@@ -22,6 +22,7 @@ from tomlkit.items import Table
 
 # adopt's one way to the template's files (copier.yml and includes/).
 from ..template_files import files as rules_folder
+from . import source
 
 # The backend an adopted project gets when it names none: hatchling, one of the template's
 # choices, which packs data files found next to the code into the wheel without settings.
@@ -76,7 +77,8 @@ class Metadata:
 
 
 def read_requirements(path: Path, meta: Metadata) -> None:
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    text = source.read_text(path, path.name)
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split(" #", 1)[0].strip()
         if not line or line.startswith("#"):
             continue
@@ -97,7 +99,7 @@ def literal(node: ast.AST | None) -> Any:
 
 
 def read_setup_py(path: Path, meta: Metadata) -> None:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = ast.parse(source.read_source(path, path.name)[0])
     calls = [
         n
         for n in ast.walk(tree)
@@ -129,7 +131,7 @@ def read_setup_py(path: Path, meta: Metadata) -> None:
 
 def read_setup_cfg(path: Path, meta: Metadata) -> None:
     parser = configparser.ConfigParser(interpolation=None)
-    parser.read(path, encoding="utf-8")
+    parser.read_string(source.read_text(path, path.name), path.name)
     get = parser.get
     for key, attr in [("name", "name"), ("version", "version"), ("description", "description")]:
         value = get("metadata", key, fallback="").strip()
@@ -146,7 +148,7 @@ def read_setup_cfg(path: Path, meta: Metadata) -> None:
 
 
 def read_pyproject_names(path: Path, meta: Metadata) -> None:
-    data = tomlkit.parse(path.read_text(encoding="utf-8")).unwrap()
+    data = tomlkit.parse(source.read_text(path, path.name)).unwrap()
     for section in (data.get("project", {}), data.get("tool", {}).get("poetry", {})):
         for key in ("name", "version", "description"):
             if isinstance(section.get(key), str) and not getattr(meta, key):

@@ -9,13 +9,16 @@ writes to the project; `apply.py` carries the plan out.
 from __future__ import annotations
 
 import ast
+import os
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from .. import git as git_runner
-from . import names, packaging, rewrite
+from . import names, packaging, rewrite, source
+from .refusal import Refusal as Refusal  # re-exported: the callers import it from here
 
 NOT_PROJECT_DIRS = {"docs", "doc", "build", "dist", "venv", "env", "site-packages", "node_modules"}
 TEST_DIRS = {"tests", "test"}
@@ -25,10 +28,6 @@ CONFIG_SUFFIXES = {".md", ".rst", ".toml", ".cfg", ".ini", ".lock"}
 CONFIG_PREFIXES = ("requirements", "license", "licence", "readme", "copying", "changelog")
 CONFIG_NAMES = {"Makefile", "MANIFEST.in", "src"}
 SUBPACKAGE = "tools"
-
-
-class Refusal(Exception):
-    """Adoption cannot go ahead: a one-line reason with the fix; nothing was changed."""
 
 
 @dataclass
@@ -43,6 +42,13 @@ class ImportEdit:
     line: int
     before: str
     after: str
+
+
+@dataclass
+class LinkEdit:
+    path: str  # the link, where it will be
+    before: str  # what it pointed at (its text)
+    after: str  # what it will point at, so it resolves to the same file
 
 
 @dataclass
@@ -62,6 +68,9 @@ class AdoptPlan:
     moves: list[Move] = field(default_factory=list)
     imports: list[ImportEdit] = field(default_factory=list)
     contents: dict[str, str] = field(default_factory=dict)  # new text of moved/edited files
+    formats: dict[str, source.Format] = field(default_factory=dict)  # their encodings
+    links: list[LinkEdit] = field(default_factory=list)  # symbolic links re-pointed
+    keep_out: list[str] = field(default_factory=list)  # nested repositories: never staged
     new_files: list[NewFile] = field(default_factory=list)
     pyproject_changes: list[str] = field(default_factory=list)
     pyproject: str = ""
@@ -74,6 +83,9 @@ class AdoptPlan:
             lines.append("  already module-first: nothing moves")
         lines.append(f"  moves ({len(self.moves)}):")
         lines += [f"    git mv {m.source} -> {m.target}" for m in self.moves]
+        if self.links:
+            lines.append(f"  symbolic links re-pointed ({len(self.links)}):")
+            lines += [f"    {k.path}: -> {k.before} becomes -> {k.after}" for k in self.links]
         lines.append(f"  import rewrites ({len(self.imports)}):")
         for edit in self.imports:
             before = edit.before.replace("\n", " ")
@@ -113,7 +125,19 @@ def git(root: Path, *args: str) -> str:
     return result.stdout.decode("utf-8", errors="surrogateescape")
 
 
+# Files git writes while an operation waits for the user: adopting then would mix the two.
+UNFINISHED = {
+    "MERGE_HEAD": "a merge (finish it with `git commit`, or `git merge --abort`)",
+    "rebase-merge": "a rebase (finish it with `git rebase --continue`, or `git rebase --abort`)",
+    "rebase-apply": "a rebase or `git am` (`git rebase --continue`/`--abort`, `git am --abort`)",
+    "CHERRY_PICK_HEAD": "a cherry-pick (`git cherry-pick --continue`, or `--abort`)",
+    "REVERT_HEAD": "a revert (`git revert --continue`, or `--abort`)",
+    "BISECT_LOG": "a bisect (`git bisect reset`)",
+}
+
+
 def check_git(root: Path) -> None:
+    """A folder in a git work tree, on a branch, with no git operation half done."""
     if not root.is_dir():
         raise Refusal(f"{root} is not a folder; give the project's folder")
     if git_runner.git("rev-parse", "--show-toplevel", cwd=root, check=False).returncode != 0:
@@ -121,12 +145,36 @@ def check_git(root: Path) -> None:
             f"{root} is not in a git work tree; run `git init && git add -A && git commit` "
             "first, so the change can be reviewed and undone"
         )
-    changes = git(root, "status", "--porcelain", "--untracked-files=all").splitlines()
-    if any(not is_bytecode(line[3:]) for line in changes):
+    for marker, operation in UNFINISHED.items():
+        if (root / git(root, "rev-parse", "--git-path", marker).strip()).exists():
+            raise Refusal(f"{root} is in the middle of {operation}; then adopt")
+    if git_runner.git("symbolic-ref", "-q", "HEAD", cwd=root, check=False).returncode != 0:
+        raise Refusal(
+            f"{root} is a detached HEAD (no branch), so the adoption commit would belong to "
+            "no branch; `git switch -c adopt` (or switch to a branch), then adopt"
+        )
+
+
+def check_clean(root: Path, nested: dict[str, str]) -> None:
+    """Nothing uncommitted, apart from Python's bytecode and nested repositories (reported)."""
+    changes = git(root, "status", "--porcelain", "-z", "--untracked-files=all").split("\0")
+    left_alone = {f"{name}/" for name in nested}
+    if any(line and not is_bytecode(line[3:]) and line[3:] not in left_alone for line in changes):
         raise Refusal(
             f"{root} has uncommitted changes; commit or stash them first (git status), "
             "so adoption's change stands alone"
         )
+
+
+def check_readable(root: Path, files: list[str]) -> None:
+    """Every file can be read: git hashes it, the build copies it, the plan parses it."""
+    for name in files:
+        path = root / name
+        if not path.is_symlink() and not os.access(path, os.R_OK):
+            raise Refusal(
+                f"{name} cannot be read (permission denied); `chmod u+r {name}` (or remove "
+                "it from the project), then adopt"
+            )
 
 
 def is_bytecode(path: str) -> bool:
@@ -139,11 +187,26 @@ def project_files(root: Path) -> list[str]:
     return sorted(name for name in listing.split("\0") if name and not is_bytecode(name))
 
 
-def parse(root: Path, name: str) -> tuple[str, ast.Module]:
-    with (root / name).open(encoding="utf-8", newline="") as handle:
-        text = handle.read()
+def nested_repositories(root: Path, files: list[str]) -> dict[str, str]:
+    """{folder: what it is} for submodules and other repositories inside the project: git
+    lists a tracked one as one entry of mode 160000 and an untracked one as "NAME/"."""
+    staged = git(root, "ls-files", "-z", "--stage", "--", ".").split("\0")
+    found = {
+        entry.partition("\t")[2]: "a git submodule"
+        for entry in staged
+        if entry.startswith("160000 ")
+    }
+    for name in files:
+        if name.endswith("/"):
+            found[name.rstrip("/")] = "a git repository that this one does not track"
+    return dict(sorted(found.items()))
+
+
+def parse(root: Path, name: str) -> tuple[str, ast.Module, source.Format]:
+    """A Python file decoded as Python decodes it (coding cookie, BOM, else UTF-8), parsed."""
+    text, encoding = source.read_source(root / name, name)
     try:
-        return text, ast.parse(text, filename=name)
+        return text, ast.parse(text, filename=name), encoding
     except SyntaxError as error:
         raise Refusal(
             f"{name}:{error.lineno}: syntax error ({error.msg}); fix it, then adopt"
@@ -295,11 +358,14 @@ def plan(
     choice = choose_package(tree, meta, options)
     data = place_data(tree, choice, place_code(tree, choice))
     entry = choose_entry(tree, choice, data.moving, options)
+    check_writable(tree.root, data.moving)
+    links = repoint_links(tree, data.moving)
     planned = planned_paths(tree.files, data.moving)
     answers = answers_for(tree, choice.package, meta, planned, options)
     if on_answers is not None:
         on_answers(answers)
     edits = rewrite_sources(tree, choice, data.moving, entry)
+    check_writable_files(tree.root, data.moving, edits.contents)
     new_files = package_files(
         choice.package, planned, entry.module, entry.function, answers["subpackage_name"]
     )
@@ -313,10 +379,20 @@ def plan(
         moves=[Move(s, t) for s, t in sorted(data.moving.items()) if s != t],
         imports=edits.imports,
         contents=edits.contents,
+        formats=edits.formats,
+        links=links.edits,
+        keep_out=list(tree.nested),
         new_files=new_files,
         pyproject_changes=build.changes,
         pyproject=build.text,
-        risks=[*data.risks, *entry.risks, *edits.risks, *build.risks],
+        risks=[
+            *nested_risks(tree),
+            *data.risks,
+            *links.risks,
+            *entry.risks,
+            *edits.risks,
+            *build.risks,
+        ],
         answers=answers,
     )
 
@@ -332,6 +408,9 @@ class Tree:
     root: Path
     files: list[str]  # every file git would see, relative, with "/", sorted
     sources: dict[str, tuple[str, ast.Module]]  # Python file -> (text, syntax tree)
+    formats: dict[str, source.Format] = field(default_factory=dict)  # Python file -> encoding
+    links: dict[str, str] = field(default_factory=dict)  # symbolic link -> what it points at
+    nested: dict[str, str] = field(default_factory=dict)  # nested repository -> what it is
 
     @cached_property
     def python(self) -> list[str]:
@@ -397,22 +476,38 @@ class Tree:
     def pyproject(self) -> str | None:
         if "pyproject.toml" not in self.files:
             return None
-        return (self.root / "pyproject.toml").read_text(encoding="utf-8")
+        return source.read_text(self.root / "pyproject.toml", "pyproject.toml")
 
 
 def scan(root: Path) -> Tree:
     """The project's files as git sees them, read and parsed; refused if it is not a clean
-    git work tree, has no Python, has a syntax error or a name clash at the top."""
+    git work tree on a branch, has an unreadable file, no Python, a syntax error or a name
+    clash at the top. Nested repositories are set apart: they are never moved or staged."""
     check_git(root)
-    return read_tree(root, project_files(root))
+    listed = project_files(root)
+    nested = nested_repositories(root, listed)
+    files = [f for f in listed if f.rstrip("/") not in nested]
+    check_readable(root, files)
+    check_clean(root, nested)
+    return read_tree(root, files, nested)
 
 
-def read_tree(root: Path, files: list[str]) -> Tree:
-    """scan() after git: parse every Python file of `files` (paths relative to `root`)."""
+def read_tree(root: Path, files: list[str], nested: dict[str, str] | None = None) -> Tree:
+    """scan() after git: parse every Python file of `files` (paths relative to `root`) as
+    Python decodes it. A symbolic link is not parsed: its text is its target's."""
+    links = {f: os.readlink(root / f) for f in files if (root / f).is_symlink()}
     python = [f for f in files if f.endswith(".py")]
     if not python:
         raise Refusal(f"{root} has no Python files; point me at a Python project")
-    tree = Tree(root, files, {name: parse(root, name) for name in python})
+    parsed = {name: parse(root, name) for name in python if name not in links}
+    tree = Tree(
+        root,
+        files,
+        {name: (text, syntax) for name, (text, syntax, _) in parsed.items()},
+        {name: encoding for name, (_, _, encoding) in parsed.items()},
+        links,
+        nested or {},
+    )
     # A module-first tree keeps its layout, so only the others can clash.
     clash = set() if tree.module_first else set(tree.top_packages) & set(tree.top_modules)
     if clash:
@@ -545,6 +640,98 @@ def planned_paths(files: list[str], moving: dict[str, str]) -> set[str]:
     return set(moving.values()) | (set(files) - set(moving))
 
 
+# --- what the moves meet: read-only folders, links, nested repositories ---------------
+
+
+def check_writable(root: Path, moving: dict[str, str]) -> None:
+    """Every folder a move takes from or puts into can be written, so no move fails halfway."""
+    folders = {root}
+    for source_name, target in moving.items():
+        folders.add((root / source_name).parent)
+        existing = (root / target).parent
+        while not existing.exists():
+            existing = existing.parent
+        folders.add(existing)
+    for folder in sorted(folders):
+        if not os.access(folder, os.W_OK):
+            name = folder.relative_to(root).as_posix()
+            where = "the project folder" if name == "." else f"{name}/"
+            raise Refusal(
+                f"{where} is read-only and adoption moves files there; `chmod u+w {name}`, "
+                "then adopt"
+            )
+
+
+def check_writable_files(root: Path, moving: dict[str, str], contents: dict[str, str]) -> None:
+    """Every file whose imports are rewritten can be written."""
+    for source_name, target in sorted(moving.items()) + [(t, t) for t in sorted(contents)]:
+        path = root / source_name
+        if target in contents and path.exists() and not os.access(path, os.W_OK):
+            raise Refusal(
+                f"{source_name} is read-only and its imports must be rewritten; "
+                f"`chmod u+w {source_name}`, then adopt"
+            )
+
+
+@dataclass
+class Links:
+    edits: list[LinkEdit]
+    risks: list[str]
+
+
+def repoint_links(tree: Tree, moving: dict[str, str]) -> Links:
+    """Symbolic links keep resolving to the same file after the moves: a relative link whose
+    own place or whose target moves gets a new relative text. Links that point outside the
+    project, absolutely or at nothing are reported."""
+    result = Links([], [])
+    for link, text in sorted(tree.links.items()):
+        new_link = moving.get(link, link)
+        if posixpath.isabs(text):
+            result.risks.append(
+                f"{link} is a symbolic link to {text}, outside the project: kept as it is; a "
+                "clone or a build elsewhere will not have that file"
+            )
+            continue
+        pointed = posixpath.normpath(posixpath.join(posixpath.dirname(link), text))
+        outside = pointed == ".." or pointed.startswith("../")
+        new_target = pointed if outside else moved_to(pointed, tree.files, moving)
+        new_text = posixpath.relpath(new_target, posixpath.dirname(new_link) or ".")
+        if new_text != text:
+            result.edits.append(LinkEdit(new_link, text, new_text))
+        if outside:
+            result.risks.append(
+                f"{link} is a symbolic link to {text}, outside the project: "
+                + ("re-pointed so it still resolves" if new_text != text else "kept as it is")
+                + "; a clone or a build elsewhere will not have that file"
+            )
+        elif not (tree.root / link).exists():
+            result.risks.append(f"{link} is a symbolic link to {text}, which does not exist")
+        elif new_link != link and new_link.endswith(".py"):
+            result.risks.append(
+                f"{link} is a symbolic link to {pointed}: it moves to {new_link} and still "
+                "points there; a built wheel holds a copy of the file"
+            )
+    return result
+
+
+def moved_to(path: str, files: list[str], moving: dict[str, str]) -> str:
+    """Where a file, or a folder whose files all move together, is after the moves."""
+    if path in moving:
+        return moving[path]
+    inside = [f for f in files if f.startswith(path + "/")]
+    if inside and all(f in moving and moving[f].endswith(f[len(path) :]) for f in inside):
+        first = inside[0]
+        return moving[first][: len(moving[first]) - len(first) + len(path)]
+    return path
+
+
+def nested_risks(tree: Tree) -> list[str]:
+    return [
+        f"{name}/ is {kind}: left in place, never moved, packaged or staged"
+        for name, kind in tree.nested.items()
+    ]
+
+
 # --- entry ----------------------------------------------------------------------------
 
 
@@ -557,11 +744,33 @@ class Entry:
     risks: list[str]
 
 
+def inside_project(root: Path, given: str) -> str:
+    """`given` (absolute, or relative to the project folder) as a path inside the project."""
+    path = Path(given.replace("\\", "/"))
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(root)
+        except ValueError:
+            path = Path("..", path)
+    relative = posixpath.normpath(path.as_posix())
+    if relative == ".." or relative.startswith("../"):
+        raise Refusal(
+            f"--entry {given} is outside the project {root}; give a file inside it, "
+            "relative to the project folder"
+        )
+    return relative
+
+
 def choose_entry(tree: Tree, choice: Choice, moving: dict[str, str], options: Options) -> Entry:
     """The program: --entry, or the one moving module with a __main__ block."""
     blocks = {name: rewrite.main_blocks(syntax) for name, (_, syntax) in tree.sources.items()}
     if options.entry:
-        source = options.entry.replace("\\", "/").removeprefix("./")
+        source = inside_project(tree.root, options.entry)
+        if source in tree.links:
+            raise Refusal(
+                f"--entry {options.entry} is a symbolic link to {tree.links[source]}; "
+                "give the file it points to"
+            )
         if source not in tree.sources:
             raise Refusal(f"--entry {options.entry}: no such Python file in the project")
         if not blocks[source]:
@@ -643,6 +852,7 @@ class Rewrites:
     contents: dict[str, str]  # new text of the files that change, by their new path
     imports: list[ImportEdit]
     risks: list[str]
+    formats: dict[str, source.Format] = field(default_factory=dict)  # their encodings
 
 
 def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: Entry) -> Rewrites:
@@ -687,7 +897,10 @@ def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: E
                 )
         result.imports += [ImportEdit(target, e.line, e.before, e.after) for e in edits]
         if new_text != text:
+            encoding = tree.formats.get(name, source.Format())
+            encoding.encode(new_text, name)  # refused now if it cannot be written back
             result.contents[target] = new_text
+            result.formats[target] = encoding
     for module in sorted(local):
         if names.shadows_stdlib(module):
             result.risks.append(
@@ -766,7 +979,7 @@ def build_settings(
 ) -> Build:
     """pyproject.toml merged for the package and its console script (`target`, MODULE:FUNC)."""
     elsewhere = "pytest.ini" in tree.files or any(
-        name in tree.files and "pytest" in (tree.root / name).read_text(encoding="utf-8")
+        name in tree.files and "pytest" in source.read_text(tree.root / name, name)
         for name in ("setup.cfg", "tox.ini")
     )
     merge = packaging.merge_pyproject(
