@@ -26,7 +26,6 @@ from helpers import (
     dies_soon,
     fake_uv,
     hanging_installer,
-    load_verify,
     path_without_uv,
     python_m,
     render_cli,
@@ -61,12 +60,6 @@ def hatchling_project(template: Path, tmp_path_factory: pytest.TempPathFactory) 
     return render_cli(
         template, tmp_path_factory.mktemp("hatch") / "hatch project", "build_backend=hatchling"
     )
-
-
-sys.path.insert(0, str(REPO))
-
-
-verify = load_verify()
 
 
 PACKAGE = "demo"

@@ -4,14 +4,13 @@ template folder's absolute path, or the fix is printed and the copy goes on."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
-import pytest
-import yaml
-from helpers import REPO, commit_all, copier_cli, fenced_commands, run, snapshot
 
+import pytest
+
+from helpers import REPO, run
 
 HOOK = REPO / "hooks" / "absolute_source.py"
 

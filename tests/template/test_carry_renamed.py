@@ -3,18 +3,11 @@ copier's own."""
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 from pathlib import Path
-from typing import Any
-import pytest
-import tomllib
-from helpers import REPO, commit_all, git, load_verify
-from modfirst.kit.build import clear_for_retry
-from modfirst.kit.seat import FAILED, UNVERIFIED, VERIFIED, read_report, verdict, written_files
 
+from helpers import REPO, commit_all, git
 
 sys.path.insert(0, str(REPO))
 

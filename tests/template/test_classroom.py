@@ -3,18 +3,13 @@ and whose every grader step fails on the untouched exercise and passes once it i
 
 from __future__ import annotations
 
-import shlex
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from uv import find_uv_bin
 
-from helpers import check_jsonschema, copy, solve, venv_python
+from helpers import check_jsonschema, copy
 
 pytestmark = pytest.mark.slow
 
@@ -78,5 +73,3 @@ def test_classroom_format_and_least_privilege(generated: Path) -> None:
     check = (generated / "exercises" / "check.py").read_text()
     for step in graders:
         assert f'"{step["with"]["test-name"].split(": ", 1)[1]}"' in check
-
-

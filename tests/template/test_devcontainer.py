@@ -5,26 +5,15 @@ from __future__ import annotations
 
 import json
 import shlex
-import subprocess
-import sys
 from pathlib import Path
 
-import copier
 import pytest
 import yaml
-from uv import find_uv_bin
 
 from helpers import (
-    REPO,
     check_jsonschema,
-    commit_all,
-    copier_config,
-    git,
     question_choices,
     render,
-    snapshot,
-    tree,
-    venv_python,
 )
 
 SCHEMA = Path(__file__).resolve().parents[1] / "schemas" / "devContainer.base.schema.json"

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
-import sys
-import tarfile
 from pathlib import Path
-import copier
-import pytest
-import tomllib
-import yaml
-from uv import find_uv_bin
-from helpers import REPO, commit_all, git, question_choices, run, snapshot, tree, venv_python
-from helpers import render as render_project
 
+import pytest
+import yaml
+
+from helpers import render as render_project
 
 PROJECT_NAME = "Docs Demo"
 

@@ -3,31 +3,13 @@
 from __future__ import annotations
 
 import ast
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
-import copier
-import pytest
-import yaml
-from helpers import (
-    REPO,
-    UV_DIR,
-    VERIFY,
-    copier_config,
-    copy_args,
-    copy_cli,
-    dies_soon,
-    fake_uv,
-    hanging_installer,
-    render_cli,
-    run_verify,
-    tree,
-)
 
+import pytest
+
+from helpers import (
+    render_cli,
+)
 
 NETWORK_MODULES = {
     "urllib",

@@ -8,24 +8,17 @@ The corpus is below; the property tests (hypothesis) throw arbitrary text at the
 # ruff: noqa: RUF001 (full-width look-alikes are the point of these answers)
 from __future__ import annotations
 
-import email.utils
-import os
-import subprocess
-import sys
 import time
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 import tomllib
-import uv
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from packaging.metadata import Metadata
 
-from helpers import answer_only, question_choices, render, venv_python
+from helpers import answer_only, render
 
 LONG = "x" * 10_000
 
@@ -415,5 +408,3 @@ def test_property_email_is_refused_or_round_trips(
         tmp_path_factory.mktemp("prop"),
         {"author_email": author_email, "author_name": author_name},
     )
-
-

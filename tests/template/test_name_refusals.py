@@ -6,18 +6,15 @@ suggestion; the kit derives, accepts and refuses exactly as copier does.
 # ruff: noqa: RUF001 (full-width look-alikes are the point of these answers)
 from __future__ import annotations
 
-import json
-import keyword
 import re
 import subprocess
 import sys
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO, answer_only, copy_cli, load_verify, python_version
+from helpers import answer_only, copy_cli, load_verify, python_version
 from modfirst.kit.roster import assign
 from modfirst.name_rules import NameRules, rules_data
 
@@ -258,32 +255,3 @@ def test_stdlib_list_matches_every_python_here(
         ).stdout.split()
         public = {name for name in names if not name.startswith("_")}
         assert public <= listed, f"{python} has stdlib modules missing: {public - listed}"
-
-
-def ascii_spelling() -> dict[str, str]:
-    """Every character's NFKD -> ASCII spelling, punctuation runs as one space (word breaks)."""
-    spelling = {}
-    for point in range(0x80, 0x110000):
-        if 0xD800 <= point <= 0xDFFF:
-            continue
-        spelled = unicodedata.normalize("NFKD", chr(point)).encode("ascii", "ignore").decode()
-        if spelled:
-            spelling[chr(point)] = re.sub(r"[^A-Za-z0-9]+", " ", spelled)
-    return spelling
-
-
-def spelling_lines() -> list[str]:
-    """The ascii_spelling default as includes/names.yml writes it: JSON, wrapped at entries."""
-    entries = [f"{json.dumps(k)}:{json.dumps(v)}" for k, v in ascii_spelling().items()]
-    lines, line = [], "{"
-    for number, entry in enumerate(entries, start=1):
-        piece = entry + ("," if number < len(entries) else "}")
-        if len(line) + len(piece) > 96:
-            lines.append(line)
-            line = ""
-        line += piece
-    return [*lines, line]
-
-
-if __name__ == "__main__":  # print the ascii_spelling default for includes/names.yml
-    print("\n".join("    " + line for line in spelling_lines()))

@@ -3,70 +3,13 @@ a complete, unverified project."""
 
 from __future__ import annotations
 
-import ast
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
+
 import copier
 import pytest
-import yaml
+
 from helpers import (
-    REPO,
-    UV_DIR,
-    VERIFY,
-    copier_config,
-    copy_args,
     copy_cli,
-    dies_soon,
-    fake_uv,
-    hanging_installer,
-    render_cli,
-    run_verify,
-    tree,
-)
-import re
-import sys
-from pathlib import Path
-import pytest
-import tomllib
-import yaml
-from helpers import (
-    copy,
-    copy_cli,
-    find_python,
-    minor_of,
-    question_choices,
-    question_default,
-    render_cli,
-    tree,
-)
-import ast
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
-import copier
-import pytest
-import yaml
-from helpers import (
-    REPO,
-    UV_DIR,
-    VERIFY,
-    copier_config,
-    copy_args,
-    copy_cli,
-    dies_soon,
-    fake_uv,
-    hanging_installer,
-    render_cli,
-    run_verify,
     tree,
 )
 

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
+
 import pytest
-from helpers import UV_DIR, copy, python_m, render_cli, run, solve, venv_python
 
-
-CHECK_TIMEOUT = 300
-
+from helpers import render, render_cli
 
 EXERCISE_FILES = {
     "exercises/README.md",
@@ -27,22 +21,8 @@ EXERCISE_FILES = {
 
 @pytest.fixture(scope="module")
 def generated(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One verified project with the exercises; tests work on copies of it."""
-    destination = tmp_path_factory.mktemp("workshop") / "ada"
-    copy(template, destination, workshop="true")
-    return destination
-
-
-@pytest.fixture
-def project(generated: Path, tmp_path: Path) -> Path:
-    return Path(shutil.copytree(generated, tmp_path / "ada"))
-
-
-def check(
-    project: Path, *args: str, python: str = sys.executable
-) -> subprocess.CompletedProcess[str]:
-    """Run the self-check the way students do: as a module, from the project root."""
-    return python_m("exercises.check", *args, cwd=project, python=python, timeout=CHECK_TIMEOUT)
+    """One project with the exercises, rendered without tasks (its files are what is read)."""
+    return render(template, tmp_path_factory.mktemp("workshop") / "ada", workshop="true")
 
 
 def test_exercises_only_when_asked(template: Path, tmp_path: Path) -> None:

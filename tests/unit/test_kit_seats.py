@@ -3,14 +3,10 @@ stop halfway."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from helpers import REPO
 from modfirst.kit.build import clear_for_retry
 from modfirst.kit.seat import FAILED, UNVERIFIED, VERIFIED, read_report, verdict, written_files
-
-sys.path.insert(0, str(REPO))
 
 
 def test_kit_reads_the_report_not_the_log(tmp_path: Path) -> None:

@@ -12,33 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, answer_only
 from modfirst.kit.roster import assign
 from modfirst.name_rules import NameRules, rules_data
 
+REPO = Path(__file__).resolve().parents[2]
 RULES = NameRules()
 
 
 LONG_STUDENT = "Maria Anna Sophia " + "von Habsburg-Lothringen " * 4 + "und Ürgüp-Çağlayan"
-
-
-def copier_refusal(template: Path, tmp_path: Path, question: str, **data: str) -> str:
-    """copier's refusal message for `data` (its validator's own words), or "" if accepted."""
-    try:
-        answer_only(template, tmp_path / "never", **data)
-    except ValueError as error:
-        prefix = f"Validation error for question '{question}': "
-        assert str(error).startswith(prefix), error
-        assert not (tmp_path / "never").exists()
-        return str(error)[len(prefix) :]
-    return ""
-
-
-def refusal(template: Path, tmp_path: Path, question: str, **data: str) -> str:
-    message = copier_refusal(template, tmp_path, question, **data)
-    assert message, f"copier accepted {data}"
-    assert "\n" not in message.strip()  # one line the user can read in a traceback's last line
-    return message
 
 
 TRICKY_NAMES = [
@@ -89,10 +70,6 @@ def spelling_lines() -> list[str]:
     return [*lines, line]
 
 
-if __name__ == "__main__":  # print the ascii_spelling default for includes/names.yml
-    print("\n".join("    " + line for line in spelling_lines()))
-
-
 @pytest.mark.parametrize("name, package", TRICKY_NAMES, ids=[n[:20] for n, _ in TRICKY_NAMES])
 def test_kit_derives_the_table(name: str, package: str) -> None:
     """The fast half of the table (no copier): the kit's macros give the expected package."""
@@ -130,3 +107,7 @@ def test_the_rules_live_in_one_place() -> None:
     for data in ("stdlib_names", "python_keywords", "reserved_names", "ascii_spelling"):
         assert not re.search(rf"^{data}:", text, re.MULTILINE), f"copier.yml defines {data}"
     assert "regex_replace('[^a-z0-9]+', '_')" not in text  # the name derivation is a macro
+
+
+if __name__ == "__main__":  # print the ascii_spelling default for includes/names.yml
+    print("\n".join("    " + line for line in spelling_lines()))

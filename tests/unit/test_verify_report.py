@@ -1,7 +1,6 @@
-"""The fast tier: the pure functions of hooks/ and modfirst/, no venvs, no copier runs.
-
-`python -m pytest -m "not slow"` runs these (and the other unmarked tests) as the inner loop.
-"""
+"""hooks/verify.py's pure functions, no venvs, no copier runs: requires-python matching, the
+rough pyproject reader, install failures told apart, offline signs, verdict lines, the JSON
+report (which the kit reads back)."""
 
 from __future__ import annotations
 
