@@ -18,6 +18,7 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 
 from ..answers import load_answers
@@ -285,7 +286,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--deadline",
-        type=parse_instant,
+        type=instant,
         help="grade each seat's last commit before this instant, e.g. 2026-12-10T23:59+01:00",
     )
     parser.add_argument(
@@ -309,6 +310,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--push", action="store_true", help="push the feedback branches")
     add_jobs(parser)
+
+
+def instant(text: str) -> datetime:
+    try:
+        return parse_instant(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def refuse(message: str) -> int:
