@@ -747,13 +747,10 @@ class Entry:
 def inside_project(root: Path, given: str) -> str:
     """`given` (absolute, or relative to the project folder) as a path inside the project."""
     path = Path(given.replace("\\", "/"))
-    if path.is_absolute():
-        try:
-            path = path.resolve().relative_to(root)
-        except ValueError:
-            path = Path("..", path)
+    if path.is_absolute() and path.resolve().is_relative_to(root):
+        path = path.resolve().relative_to(root)
     relative = posixpath.normpath(path.as_posix())
-    if relative == ".." or relative.startswith("../"):
+    if path.is_absolute() or relative == ".." or relative.startswith("../"):
         raise Refusal(
             f"--entry {given} is outside the project {root}; give a file inside it, "
             "relative to the project folder"
