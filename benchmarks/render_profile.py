@@ -82,7 +82,7 @@ class Clock:
             nested_within = not is_phase and self.nearest(False) is not None
             if nested_within:
                 return function(*args, **kwargs)
-            frame = [label, is_phase, time.perf_counter(), 0.0]
+            frame: list[Any] = [label, is_phase, time.perf_counter(), 0.0]
             self.stack.append(frame)
             try:
                 return function(*args, **kwargs)
@@ -133,8 +133,13 @@ def profile_once(argv: list[str], env: dict[str, str], scratch: Path) -> dict[st
     work = Path(tempfile.mkdtemp(prefix="prof-", dir=scratch))
     command = [bench.PYTHON, "-m", "benchmarks.render_profile", "--child", *argv, str(work / "out")]
     result = subprocess.run(
-        command, cwd=bench.REPO, env=env, capture_output=True, text=True,
-        timeout=bench.TIMEOUT, check=False,
+        command,
+        cwd=bench.REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=bench.TIMEOUT,
+        check=False,
     )
     if result.returncode != 0:
         raise bench.CommandFailed(f"{command}: {result.stderr[-3000:]}")
