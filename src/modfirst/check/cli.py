@@ -77,6 +77,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="only the module-first checks: no template, no network (fast; for pre-commit)",
     )
     parser.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="also append the report as Markdown to FILE (e.g. $GITHUB_STEP_SUMMARY)",
+    )
+    parser.add_argument(
         "--run",
         action="store_true",
         help="also MF006: install the project in a fresh venv and run `python -m PKG --help`",
@@ -159,10 +165,33 @@ def text(report: Report, diff: bool) -> str:
     return "\n".join(lines)
 
 
+def markdown(report: Report) -> str:
+    """The report as a Markdown section: conflicts first, then the checks as a table."""
+    status = report.exit_status
+    lines = [f"## modfirst check: {STATUS_WORDS[status]}", ""]
+    u, t = report.update, report.template
+    if u and u.conflicts:
+        lines += [f"**An update would conflict in:** {', '.join(f'`{n}`' for n in u.conflicts)}"]
+    if t and not t.reachable:
+        lines += [f"**The template cannot be reached:** {t.error}"]
+    elif t:
+        lines += [f"Template `{t.src}` at `{t.commit}`, newest `{t.latest or 'untagged'}`."]
+    if u and u.changed:
+        lines += ["", f"An update would change: {', '.join(f'`{n}`' for n in u.changed)}."]
+    lines += ["", "| check | result | reason | fix |", "|---|---|---|---|"]
+    for f in report.health:
+        cells = [f.id + " " + f.title, f.status, f.reason, f.fix]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join([*lines, ""])
+
+
 def run(args: argparse.Namespace) -> int:
     if not args.path.is_dir():
         print(f"{PREFIX} no folder at {args.path}; give the project's folder", file=sys.stderr)
         return USAGE
     report = check(args)
     print(json.dumps(report.to_dict(), indent=1) if args.json else text(report, args.diff))
+    if args.summary:
+        with args.summary.open("a", encoding="utf-8") as summary:
+            summary.write(markdown(report))
     return report.exit_status
