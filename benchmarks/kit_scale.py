@@ -8,6 +8,8 @@ clock and CPU (all processes):
                200 seats on 2 cores), and where a seat's time goes (its copier render and its
                verification, from one seat built alone)
   collect      `modfirst kit collect OUT` on the N seats (target: < 10 s)
+  repositories `modfirst kit collect repos.csv` on N bare repositories (a local mirror, one per
+               seat): cloned into the cache, graded (target: < 60 s), then fetched again
   self-check   `python -m exercises.check --json` in a sample of seats, with the Python collect
                picks for a seat (its .venv's, else one outside every venv)
   solved       collect on a sample of seats with exercises 1-3 solved: a class that did the
@@ -84,6 +86,42 @@ def collect(out: Path) -> tuple[float, float] | str:
     return wall, cpu
 
 
+def mirror(out: Path, temp: Path) -> Path:
+    """A bare repository per seat (the local mirror) and the CSV that lists them."""
+    rows = ["student,repository"]
+    for seat in sorted(p for p in out.iterdir() if (p / ".git").is_dir()):
+        bare = temp / "mirror" / f"{seat.name}.git"
+        subprocess.run(
+            ["git", "clone", "--quiet", "--bare", str(seat), str(bare)], check=True, timeout=120
+        )
+        rows.append(f"{seat.name},{bare}")
+    sheet = temp / "repos.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return sheet
+
+
+def collect_repositories(sheet: Path) -> tuple[float, float, float, float]:
+    """(wall, CPU) of collect from the CSV with an empty cache, then again with it filled."""
+    argv = [
+        sys.executable,
+        "-m",
+        "modfirst",
+        "kit",
+        "collect",
+        str(sheet),
+        "--csv",
+        str(sheet.with_name("rr.csv")),
+    ]
+    first_wall, first_cpu, first = timed(argv)
+    again_wall, again_cpu, again = timed(argv)
+    for result in (first, again):
+        if result.returncode not in (0, 1) or "cannot" in result.stdout:
+            raise SystemExit(
+                f"collect from repositories:\n{result.stdout[-2000:]}{result.stderr[-2000:]}"
+            )
+    return first_wall, first_cpu, again_wall, again_cpu
+
+
 def sample_seats(out: Path, sample: int) -> list[Path]:
     return sorted(p for p in out.iterdir() if (p / "exercises" / "check.py").is_file())[:sample]
 
@@ -137,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         verified = sum(r["status"] == "verified" for r in records.values())
         print(f"kit of {args.seats}: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
         collected = collect(out)
+        r_wall, r_cpu, r_again_wall, r_again_cpu = collect_repositories(mirror(out, Path(temp)))
         check_wall, check_cpu = self_checks(out, args.sample)
         solved_seats, solved_wall, solved_cpu = solved_collect(out, Path(temp), args.solved)
         split = one_seat_split(Path(temp), args.data)
@@ -166,6 +205,10 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---:|---:|---:|---|---|",
         kit_line,
         collect_line,
+        f"| collect on {args.seats} repositories (clone) | {r_wall:.1f} s | {r_cpu:.1f} s | "
+        f"{r_cpu / cpus:.1f} s | < 60 s | {'met' if r_wall < 60 else 'missed'} |",
+        f"| collect on {args.seats} repositories again (fetch) | {r_again_wall:.1f} s | "
+        f"{r_again_cpu:.1f} s | {r_again_cpu / cpus:.1f} s | | |",
         f"| `python -m exercises.check --json` in one seat (median of {args.sample}) | "
         f"{check_wall:.2f} s | {check_cpu:.2f} s | | | |",
         f"| collect on {solved_seats} seats with exercises 1-3 solved | {solved_wall:.1f} s | "
