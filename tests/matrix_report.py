@@ -1,6 +1,6 @@
 """Print the variant table from the JSON files test_matrix.py wrote (one row per variant).
 
-MODFIRST_MATRIX_REPORT=report python -m pytest tests/test_matrix.py
+MODFIRST_MATRIX_REPORT=report python -m pytest tests/e2e/test_matrix.py
 python tests/matrix_report.py report
 """
 

@@ -4,7 +4,8 @@ The rules exist once: the data in includes/names.yml (which copier.yml includes)
 in the macros of includes/names.jinja (which copier.yml's default and validator import). This
 module renders those same macros with the same data in the Jinja sandbox copier uses, so the kit
 derives, accepts and refuses a name exactly as `copier copy` would, without running copier per
-name (tests/test_names.py holds both to the same table of tricky names).
+name (tests/unit/test_name_rules.py and tests/template/test_name_refusals.py hold both to the
+same table of tricky names).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
 
 Renders the template as it was at COMMIT (`git archive`, a plain folder, no tasks) for every
 answer combination of `VARIANTS` and writes one tree digest per variant. The variants are
-tests/test_matrix.py's (build backend x CLI x workshop x python_min, package "matrix_pkg"),
+tests/e2e/test_matrix.py's (build backend x CLI x workshop x python_min, package "matrix_pkg"),
 with python_min's choices as they are today stored in the file, plus the answers the matrix
 leaves at their default (docs, devcontainer, license, a project name that needs
 transliterating). tests/template/test_render_identity.py renders the same variants from the
