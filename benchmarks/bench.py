@@ -13,6 +13,9 @@ the `uv` package's find_uv_bin(). Cases, each timed N times after one warm-up ru
   5. python -m venv v && v/bin/pip install PROJECT && v/bin/python -m PKG   by hand
   6. copier copy --defaults -r HEAD              a one-file template: copier's floor
   7. case 1 with -d build_backend=hatchling      the default up to 0.2.0, side by side
+  8. copier copy --defaults --trust of pawamoy/copier-uv, a peer template that verifies nothing
+     (benchmarks/peers/, pinned; needs copier-templates-extensions), with the two answers it
+     has no default for
 
 For the breakdown of (1) and (2) it also times, the same N times: interpreter start, `import
 copier`, the copier CLI, and hooks/verify.py's steps (from its --report JSON) with and without
@@ -49,8 +52,12 @@ COPIER = [PYTHON, "-m", "copier"]
 # The package name copier derives from the destination folder's name.
 PACKAGE = "benchproj"
 TIMEOUT = 600  # seconds any one command may take; a hung command fails the benchmark
+COPIER_UV = HERE / "peers" / "copier-uv-a8fa3af2f71dd0897c3ab21c60099f4ecfb41661.tar.gz"
+# copier-uv's questions without a default; everything else is its default.
+COPIER_UV_DATA = ["-d", "project_name=benchproj", "-d", "project_description=A project."]
 GIT_IDENTITY = ["-c", "user.name=modfirst bench", "-c", "user.email=bench@modfirst.invalid"]
 TARGETS = {  # ratio name -> (numerator, denominator, comparison, target)
+    "(1)/(8)": ("1", "8", "<=", 1.0),  # the verified copy / copier-uv's unverified copy
     "(1)/(3)": ("1", "3", "<=", 1.4),  # the default copy, verification included / render only
     "(1)/(6)": ("1", "6", "<=", 1.6),  # the default copy / copier's one-file floor
     "(5)/(2)": ("5", "2", ">=", 4.0),
@@ -157,6 +164,15 @@ def tiny_template(destination: Path) -> Path:
     return destination
 
 
+def peer_template(destination: Path) -> Path:
+    """copier-uv from its pinned archive (ISC, its LICENSE inside), committed in a fresh repo."""
+    with tarfile.open(COPIER_UV) as tar:
+        tar.extractall(destination, filter="data")
+    template = destination / "copier-uv"
+    commit_all(template)
+    return template
+
+
 def commit_all(repo: Path) -> None:
     git("init", "-q", cwd=repo)
     git("add", "-A", cwd=repo)
@@ -177,6 +193,7 @@ class Probe:
 def make_cases(
     template: Path,
     tiny: Path,
+    peer: Path,
     project: Path,
     uv: str,
     with_uv: dict[str, str],
@@ -221,6 +238,10 @@ def make_cases(
             },
         )
 
+    def peer_copy(work: Path) -> dict[str, float]:
+        argv = [*COPIER, "copy", "--defaults", "--trust", "-r", "HEAD", *COPIER_UV_DATA]
+        return steps(work, with_uv, copier=[*argv, str(peer), str(work / PACKAGE)])
+
     def floor(work: Path) -> dict[str, float]:
         return steps(
             work,
@@ -248,6 +269,7 @@ def make_cases(
             "copier copy modfirst -d build_backend=hatchling, verify with uv",
             copy(with_uv, "--trust", "-d", "build_backend=hatchling"),
         ),
+        Probe("8", "copier copy of pawamoy/copier-uv (verifies nothing)", peer_copy),
     ]
 
 
@@ -433,6 +455,8 @@ def derived(cases: dict[str, dict[str, Any]], parts: dict[str, dict[str, Any]]) 
         "copier CLI start (--version)": med["cli"],
         "(3) after the CLI has started (clone, questions, render)": med["3"] - med["cli"],
         "(3) - (6): modfirst's render over copier's floor": med["3"] - med["6"],
+        "(3) - (8): modfirst's render over copier-uv's copy": med["3"] - med["8"],
+        "(1) - (8): the verified copy over copier-uv's copy": med["1"] - med["8"],
         "(1) - (3): verification with uv": med["1"] - med["3"],
         "verify.py process with uv": med["verify-uv"],
         "verify.py with uv: outside its own total (interpreter start, imports)": med["verify-uv"]
@@ -628,6 +652,7 @@ def main(argv: list[str] | None = None) -> int:
         with_uv, without_uv = make_envs(uv, settings)
         template = snapshot(root / "modfirst")
         tiny = tiny_template(root / "tiny")
+        peer = peer_template(root / "peer")
         # The project that (5) and verify.py install: rendered once, exactly as case (3) does.
         project = root / PACKAGE
         run(
@@ -646,7 +671,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         scratch = root / "scratch"
         scratch.mkdir()
-        cases = make_cases(template, tiny, project, uv, with_uv, without_uv)
+        cases = make_cases(template, tiny, peer, project, uv, with_uv, without_uv)
         extras = make_breakdown(template, project, with_uv, without_uv)
         print(
             f"timing {len(cases)} cases and {len(extras)} breakdown probes, "

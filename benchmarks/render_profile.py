@@ -23,7 +23,6 @@ import json
 import statistics
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from pathlib import Path
@@ -32,10 +31,6 @@ from typing import Any
 from benchmarks import bench
 
 HERE = Path(__file__).resolve().parent
-PEERS = HERE / "peers"
-COPIER_UV = PEERS / "copier-uv-a8fa3af2f71dd0897c3ab21c60099f4ecfb41661.tar.gz"
-# copier-uv's questions without a default; everything else is its default.
-COPIER_UV_DATA = ["-d", "project_name=benchproj", "-d", "project_description=A project."]
 
 # Timed in the child by wrapping these functions (a few µs each; a profiler's own overhead
 # would inflate call-heavy code such as YAML parsing and Jinja compiling two to three times).
@@ -149,15 +144,6 @@ def profile_once(argv: list[str], env: dict[str, str], scratch: Path) -> dict[st
     return data
 
 
-def peer_template(destination: Path) -> Path:
-    """copier-uv from its pinned archive, committed in a fresh repo (copier copies from git)."""
-    with tarfile.open(COPIER_UV) as tar:
-        tar.extractall(destination, filter="data")
-    template = destination / "copier-uv"
-    bench.commit_all(template)
-    return template
-
-
 def medians(runs: list[dict[str, Any]], field: str) -> dict[str, float]:
     keys = list(dict.fromkeys(key for run in runs for key in run[field]))
     return {key: statistics.median(run[field].get(key, 0) for run in runs) for key in keys}
@@ -219,8 +205,8 @@ def main() -> int:
                 str(bench.snapshot(scratch / "modfirst")),
             ],
             "copier-uv copy": [
-                *["copy", "--defaults", "--trust", "-r", "HEAD", *COPIER_UV_DATA],
-                str(peer_template(scratch / "peer")),
+                *["copy", "--defaults", "--trust", "-r", "HEAD", *bench.COPIER_UV_DATA],
+                str(bench.peer_template(scratch / "peer")),
             ],
             "one-file floor": [
                 *["copy", "--defaults", "-r", "HEAD"],

@@ -31,10 +31,9 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 VERIFIED, BROKEN, USAGE, UNVERIFIED = 0, 1, 2, 3
 INTERRUPTED = 130
@@ -651,8 +650,7 @@ def run_checks(runner: Runner, project: Project, venv: Path, elsewhere: Path) ->
             )
         return "", ""
 
-    with ThreadPoolExecutor(max_workers=len(checks)) as pool:
-        results = list(pool.map(lambda labelled: check(*labelled), checks))
+    results = at_once(check, checks)
     problems = [problem for problem, _ in results if problem]
     if problems:
         raise VerifyError(
@@ -661,6 +659,30 @@ def run_checks(runner: Runner, project: Project, venv: Path, elsewhere: Path) ->
             "\n".join(f"  {problem}:\n{shown}" for problem, shown in results if problem),
         )
     return [label for label, _ in checks]
+
+
+def at_once(
+    check: Callable[[str, list[str]], tuple[str, str]], checks: list[tuple[str, list[str]]]
+) -> list[tuple[str, str]]:
+    """check(label, argv) for every check, each in its own thread; results in checks' order.
+    Plain threads: concurrent.futures would import logging, a tenth of this process's start-up."""
+    results: list[tuple[str, str] | BaseException] = [("", "")] * len(checks)
+
+    def one(index: int) -> None:
+        try:
+            results[index] = check(*checks[index])
+        except BaseException as error:  # re-raised below, in the calling thread
+            results[index] = error
+
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(len(checks))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return [result for result in results if not isinstance(result, BaseException)]
 
 
 def verify(runner: Runner, project: Project, report: Report, wheels: Path | None = None) -> str:
