@@ -18,13 +18,15 @@ from .adopt import cli as adopt
 from .check import cli as check
 from .hooks import verify
 from .kit import build, collect, solutions, update, wheelhouse
+from .update import cli as update_project
 
 PROG = "modfirst"
 # Each command: (module with add_arguments(parser) and run(args), one line of help).
 COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "verify": (verify, "prove a project runs as a module: fresh venv, install, python -m"),
     "adopt": (adopt, "bring an existing project into module-first shape, onto copier update"),
-    "check": (check, "is the project current with its template, and healthy (MF001-MF006)"),
+    "check": (check, "is the project current with its template, and healthy (MF001-MF007)"),
+    "update": (update_project, "update from the template, run lint and tests, summarise for a PR"),
 }
 KIT_COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "build": (build, "one verified project per seat of a roster (the default)"),

@@ -1,5 +1,5 @@
 """Check a project: its template version, whether an update would apply cleanly, what it has
-changed of the template's files, and its module-first health (MF001-MF006).
+changed of the template's files, and its module-first health (MF001-MF007).
 
 Exit status, the first that applies: 1 a health check failed; 5 an update would conflict;
 4 an update is available (and applies cleanly); 3 the template cannot be reached; 2 bad usage
@@ -120,6 +120,11 @@ def check(args: argparse.Namespace) -> Report:
     if not args.health_only:
         check_template(project, report)
     report.health = health.run_checks(project)
+    release = health.version_tag(project)
+    if release.status == health.SKIPPED:  # only a release commit has a tag to compare
+        report.notes.append(f"MF007 skipped: {release.reason}")
+    else:
+        report.health.append(release)
     if args.run:
         report.health.append(health.run_verification(project))
     report.seconds = round(time.perf_counter() - started, 3)

@@ -438,3 +438,66 @@ def run_verification(root: Path) -> Finding:
         reason or "the installed project does not run as a module",
         f"run `modfirst verify {root}` to see each failing entry point",
     )
+
+
+# --- MF007 (a release commit) --------------------------------------------------------------
+
+CHECKS_RELEASE = {"MF007": "a version tag on HEAD names the project's version"}
+# A tag that looks like a release: 1.2.3 or v1.2.3, with PEP 440's pre, post and dev parts.
+VERSION_TAG = re.compile(r"^v?(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\.dev\d+)?)$")
+
+
+def head_version(root: Path) -> tuple[str | None, str]:
+    """The static `[project] version` of HEAD's pyproject.toml (the tagged commit, not the
+    work tree, where the next version may already be set), or None and why not."""
+    import subprocess
+
+    from ..git import output
+
+    try:
+        text = output("show", "HEAD:pyproject.toml", cwd=root)
+    except subprocess.CalledProcessError:
+        return None, "HEAD has no pyproject.toml"
+    try:
+        project = tomlkit.parse(text).unwrap().get("project", {})
+    except TOMLKitError as error:
+        return None, f"HEAD's pyproject.toml cannot be read: {error}"
+    if "version" in project.get("dynamic", []) or "version" not in project:
+        return None, "the version is dynamic (set at build time), so there is nothing to compare"
+    return str(project["version"]), ""
+
+
+def version_tags(root: Path) -> list[str]:
+    """The version-like tags on HEAD ([] outside a git repository)."""
+    import subprocess
+
+    from ..git import output
+
+    try:
+        tags = output("tag", "--points-at", "HEAD", cwd=root).split()
+    except (subprocess.CalledProcessError, OSError):
+        return []
+    return [tag for tag in tags if VERSION_TAG.match(tag)]
+
+
+def version_tag(root: Path) -> Finding:
+    """MF007: a release tag and the version a build of that commit gets must agree, or PyPI
+    receives a version nobody tagged (the generated release workflow refuses it too)."""
+    title = CHECKS_RELEASE["MF007"]
+    tags = version_tags(root)
+    if not tags:
+        return Finding("MF007", title, SKIPPED, "HEAD carries no version tag")
+    version, why = head_version(root)
+    if version is None:
+        return Finding("MF007", title, SKIPPED, why)
+    tagged = [VERSION_TAG.sub(r"\1", tag) for tag in tags]  # without the "v"
+    if version in tagged:
+        return Finding("MF007", title, PASSED)
+    return Finding(
+        "MF007",
+        title,
+        FAILED,
+        f"HEAD is tagged {', '.join(tags)} but pyproject.toml's version is {version}",
+        f'set `version = "{tagged[0]}"` (or `uv version {tagged[0]}`), commit, and tag that '
+        f"commit; or move the tag to the commit that has {version}",
+    )

@@ -1,6 +1,6 @@
 """modfirst's health checks as a repo-review plugin (entry points in pyproject.toml).
 
-With modfirst installed, `repo-review PATH` lists MF001-MF005 under the family "modfirst",
+With modfirst installed, `repo-review PATH` lists MF001-MF005 and MF007 under the family "modfirst",
 beside the Scientific Python checks, in its terminal, JSON and HTML outputs. The checks are
 the very ones `modfirst check` runs (health.py), evaluated once per repository by a fixture.
 """
@@ -11,13 +11,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .health import CHECKS, FAILED, SKIPPED, Finding, run_checks
+from .health import CHECKS, CHECKS_RELEASE, FAILED, SKIPPED, Finding, run_checks, version_tag
 
 
 def modfirst_health(root: Any) -> dict[str, Finding]:
     """Fixture: every finding by id. repo-review hands a local folder as a pathlib.Path; a
     remote one (repo-review's GitHub mode) is not read, and every check skips."""
-    return {f.id: f for f in run_checks(root)} if isinstance(root, Path) else {}
+    if not isinstance(root, Path):
+        return {}
+    return {f.id: f for f in [*run_checks(root), version_tag(root)]}
 
 
 def markdown(text: str) -> str:
@@ -49,7 +51,8 @@ class ModfirstCheck:
 
 
 def repo_review_checks() -> dict[str, ModfirstCheck]:
-    return {id: ModfirstCheck(id, title) for id, (title, _) in CHECKS.items()}
+    titles = {id: title for id, (title, _) in CHECKS.items()} | CHECKS_RELEASE
+    return {id: ModfirstCheck(id, title) for id, title in titles.items()}
 
 
 def repo_review_families() -> dict[str, dict[str, Any]]:

@@ -1,0 +1,220 @@
+"""Update a project to its template's newest version, as a bot opening a pull request would:
+copier update with the template's tasks (so the verification runs again), then the project's
+lint and tests, then a Markdown summary with the files to resolve at the top. It never
+commits, merges or pushes: the working tree holds the result.
+
+Exit status: 0 updated, lint and tests passed; 1 updated, but lint or tests failed; 5 updated,
+conflict markers or .rej files remain; 6 nothing to do (already at the newest version); 3 the
+template cannot be reached; 4 copier update failed; 2 bad usage or refused (not a project made
+from a template, uncommitted changes). `--json` prints one document with all of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..answers import ANSWERS, load_answers
+from ..check import link
+from . import apply, project_checks
+
+PREFIX = "modfirst update:"
+UPDATED, CHECKS_FAILED, USAGE, UNREACHABLE, UPDATE_FAILED, CONFLICTS, NOTHING = 0, 1, 2, 3, 4, 5, 6
+STATUS_WORDS = {
+    UPDATED: "updated",
+    CHECKS_FAILED: "updated-checks-failed",
+    USAGE: "not-updated",
+    UNREACHABLE: "template-unreachable",
+    UPDATE_FAILED: "update-failed",
+    CONFLICTS: "updated-with-conflicts",
+    NOTHING: "nothing-to-do",
+}
+SCHEMA_VERSION = 1
+
+
+class Refusal(Exception):
+    """Why the project cannot be updated, and the fix: one line."""
+
+
+@dataclass
+class Report:
+    """What `modfirst update` did; `--json` prints it, the exit status comes from it."""
+
+    project: str
+    template: link.Link | None = None
+    applied: apply.Applied | None = None
+    checks: list[project_checks.Step] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def exit_status(self) -> int:
+        t, a = self.template, self.applied
+        if t is not None and not t.reachable:
+            return UNREACHABLE
+        if a is None:
+            return NOTHING
+        if a.error:
+            return UPDATE_FAILED
+        if a.conflicts or a.rejects:
+            return CONFLICTS
+        if any(step.failed for step in self.checks):
+            return CHECKS_FAILED
+        return UPDATED
+
+    def to_dict(self) -> dict[str, Any]:
+        status = self.exit_status
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "status": STATUS_WORDS[status],
+            "exit_status": status,
+            **asdict(self),
+        }
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=".", type=Path, help="project (default: .)")
+    parser.add_argument("--json", action="store_true", help="print the report as one JSON document")
+    parser.add_argument(
+        "--summary",
+        type=Path,
+        metavar="FILE",
+        help="write the report as Markdown to FILE (a pull request's body); keep it outside "
+        "the project",
+    )
+    parser.add_argument(
+        "--no-checks",
+        action="store_true",
+        help="skip the project's lint and tests after the update (CI runs them on the PR)",
+    )
+
+
+def template_of(project: Path) -> link.Link:
+    """The recorded template source and version, or a Refusal saying what is missing."""
+    try:
+        answers = load_answers(project)
+    except OSError:
+        raise Refusal(
+            f"{project} has no {ANSWERS}, so it was not made from a template; "
+            "`modfirst adopt` brings a project onto the template"
+        ) from None
+    src, commit = str(answers.get("_src_path") or ""), str(answers.get("_commit") or "")
+    if not src or not commit:
+        raise Refusal(f"{ANSWERS} names no template version (_src_path, _commit); copy again")
+    return link.Link(src, commit)
+
+
+def refuse_unclean(project: Path) -> None:
+    """copier update needs a git work tree with everything committed."""
+    try:
+        changes = apply.uncommitted(project)
+    except subprocess.CalledProcessError:
+        raise Refusal(
+            f"{project} is not a git repository; `git init` and commit it first"
+        ) from None
+    if changes:
+        raise Refusal(
+            f"{project} has {len(changes)} uncommitted change(s) ({changes[0]}, ...); "
+            "commit or stash them first, so the update is the only change"
+        )
+
+
+def update(project: Path, checks: bool) -> Report:
+    started = time.perf_counter()
+    template = template_of(project)
+    refuse_unclean(project)
+    report = Report(str(project), template=link.versions(project, template))  # check-update
+    if template.reachable and template.update_available:
+        report.applied = apply.update(project)
+        if checks and not report.applied.error:
+            report.checks = project_checks.run_checks(project)
+    report.seconds = round(time.perf_counter() - started, 1)
+    return report
+
+
+def described(step: project_checks.Step) -> str:
+    if step.not_run:
+        return f"not run: {step.not_run}"
+    counts = ", ".join(f"{k} {v}" for k, v in step.counts.items())
+    verdict = "passed" if not step.failed else f"FAILED (exit {step.exit_status})"
+    return f"{verdict} in {step.seconds:.0f} s" + (f" ({counts})" if counts else "")
+
+
+def text(report: Report) -> str:
+    """The report for a person: one line a fact."""
+    lines = [f"{PREFIX} {report.project}"]
+    t, a = report.template, report.applied
+    if t is not None and not t.reachable:
+        lines.append(f"  template: {t.src} cannot be reached: {t.error}")
+    elif t is not None:
+        lines.append(f"  template: {t.src} from {t.commit} to {t.latest or 'the newest commit'}")
+    if a is not None:
+        lines += [f"  error: {a.error}"] if a.error else []
+        lines += [f"  CONFLICT in {name}" for name in a.conflicts]
+        lines += [f"  REJECTED (see the file) {name}" for name in a.rejects]
+        lines.append(f"  changed: {', '.join(a.changed) or 'nothing'}")
+    for step in report.checks:
+        lines.append(f"  {step.name}: {' '.join(step.command[1:])}: {described(step)}")
+    status = report.exit_status
+    lines.append(f"{PREFIX} {STATUS_WORDS[status]} ({report.seconds:.1f} s)")
+    return "\n".join(lines)
+
+
+def markdown(report: Report) -> str:
+    """The pull request's body: what to resolve first, then what changed and what ran."""
+    status = report.exit_status
+    t, a = report.template, report.applied
+    lines = [f"## Template update: {STATUS_WORDS[status]}", ""]
+    if a and (a.conflicts or a.rejects):
+        lines += ["**Resolve before merging** (search for `<<<<<<< before updating`):", ""]
+        lines += [f"- `{name}`: conflict markers" for name in a.conflicts]
+        lines += [f"- `{name}`: the changes copier could not merge" for name in a.rejects]
+        lines.append("")
+    if a and a.workflows_changed:
+        lines += [
+            "**Workflow files change** (GitHub's token for Actions may not push them; "
+            "run `modfirst update` in a clone and push the branch yourself): "
+            + ", ".join(f"`{name}`" for name in a.workflows_changed),
+            "",
+        ]
+    if t and not t.reachable:
+        lines += [f"The template `{t.src}` cannot be reached: {t.error}", ""]
+    elif t:
+        lines += [
+            f"From `{t.src}` version `{t.commit}` to `{t.latest or 'its newest commit'}`.",
+            "",
+        ]
+    if a is None and t and t.reachable:
+        lines += ["Already at the newest version: nothing to do.", ""]
+    if a:
+        lines += [f"copier update failed: {a.error}", ""] if a.error else []
+        lines += [f"Changed files ({len(a.changed)}): "
+                  + ", ".join(f"`{name}`" for name in a.changed), ""]  # fmt: skip
+    if report.checks:
+        lines += ["| check | command | result |", "|---|---|---|"]
+        for step in report.checks:
+            command = " ".join(["python", *step.command[1:]])
+            lines.append(f"| {step.name} | `{command}` | {described(step)} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = args.path.resolve()
+    if not project.is_dir():
+        print(f"{PREFIX} no folder at {args.path}; give the project's folder", file=sys.stderr)
+        return USAGE
+    try:
+        report = update(project, checks=not args.no_checks)
+    except Refusal as refusal:
+        print(f"{PREFIX} {refusal}", file=sys.stderr)
+        return USAGE
+    print(json.dumps(report.to_dict(), indent=1) if args.json else text(report))
+    if args.summary:
+        args.summary.write_text(markdown(report), encoding="utf-8")
+    return report.exit_status

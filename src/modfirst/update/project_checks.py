@@ -1,0 +1,101 @@
+"""The project's own lint and tests after an update: `nox -s lint tests` when it has a
+noxfile.py (as every project made from the template does), else ruff and pytest when they
+are installed. Each step says what it ran and what it counted.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHECK_TIMEOUT = 1800
+# pytest's closing line, e.g. "===== 12 passed, 1 skipped in 3.21s =====".
+PYTEST_SUMMARY = re.compile(r"^=* ?((?:\d+ \w+(?:, )?)+) in [\d.]+s", re.MULTILINE)
+# nox's verdict per session, e.g. "nox > Session lint was successful in 9 seconds".
+NOX_SESSION = re.compile(r"^nox > Session (\S+) (was successful|failed|was skipped)", re.MULTILINE)
+RUFF_FOUND = re.compile(r"^Found (\d+) errors?", re.MULTILINE)
+
+
+@dataclass
+class Step:
+    """One command run on the project (or the reason it was not run)."""
+
+    name: str
+    command: list[str]
+    exit_status: int | None = None
+    seconds: float = 0.0
+    counts: dict[str, str] = field(default_factory=dict)
+    not_run: str = ""
+    tail: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.exit_status not in (None, 0)
+
+
+def installed(module: str) -> bool:
+    """Whether the Python running modfirst can run `python -m module`."""
+    return importlib.util.find_spec(module) is not None
+
+
+def counted(text: str) -> dict[str, str]:
+    """What the output says it counted: nox's sessions, pytest's tests, ruff's errors."""
+    counts = {name: verdict for name, verdict in NOX_SESSION.findall(text)}
+    tests = PYTEST_SUMMARY.findall(text)
+    if tests:
+        counts["pytest"] = tests[-1].strip().rstrip(",")
+    if "All checks passed!" in text:
+        counts["ruff"] = "0 errors"
+    errors = RUFF_FOUND.findall(text)
+    if errors:
+        counts["ruff"] = f"{errors[-1]} errors"
+    return counts
+
+
+def execute(step: Step, project: Path) -> Step:
+    started = time.perf_counter()
+    try:
+        result = subprocess.run(
+            step.command,
+            cwd=project,
+            capture_output=True,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            timeout=CHECK_TIMEOUT,
+            check=False,
+        )
+        said, step.exit_status = result.stdout + result.stderr, result.returncode
+    except subprocess.TimeoutExpired:
+        said, step.exit_status = f"stopped after {CHECK_TIMEOUT} s", 124
+    step.seconds = round(time.perf_counter() - started, 1)
+    step.counts = counted(said)
+    step.tail = "\n".join(said.rstrip().splitlines()[-15:])
+    return step
+
+
+def planned(project: Path) -> list[Step]:
+    """What to run on this project, with the reason for anything left out."""
+    python = sys.executable
+    if (project / "noxfile.py").is_file():
+        step = Step("nox", [python, "-m", "nox", "-s", "lint", "tests"])
+        if not installed("nox"):
+            step.not_run = "noxfile.py found but nox is not installed: python -m pip install nox"
+        return [step]
+    ruff = Step("ruff", [python, "-m", "ruff", "check", "."])
+    if not installed("ruff"):
+        ruff.not_run = "ruff is not installed"
+    pytest = Step("pytest", [python, "-m", "pytest", "-q"])
+    if not any((project / name).is_dir() for name in ("tests", "test")):
+        pytest.not_run = "no tests/ folder"
+    elif not installed("pytest"):
+        pytest.not_run = "pytest is not installed"
+    return [ruff, pytest]
+
+
+def run_checks(project: Path) -> list[Step]:
+    return [step if step.not_run else execute(step, project) for step in planned(project)]
