@@ -7,13 +7,14 @@ Each round copies, in fresh processes run one after another (interleaved, so loa
 alike): modfirst's default render (`--defaults --skip-tasks -r HEAD`, its tasks are the
 verification, profiled by its own --report in bench.py), copier-uv's default copy (the pinned
 archive in benchmarks/peers/, with the two answers it has no default for) and a one-file
-template (copier's floor). Each copy runs under pyinstrument, a sampling profiler (1 ms), in a
-child process that imports copier itself, so imports are counted. The child sorts every sample
-into the outermost copier phase on its stack (`PHASES`) and, inside each phase, into what the
-time went to (`WITHIN`); it prints JSON. Medians of the runs go to render_profile.md and
+template (copier's floor). Each copy runs the copier CLI in a child process that imports copier
+itself (so the import is counted) and times copier's phases (`PHASES`) and what the time inside
+them went to (`WITHIN`) by wrapping those functions; it prints JSON. Wrapping costs a few
+microseconds a call: pyinstrument (tried first) slowed the YAML load and the Jinja compiles two
+to three times, so its shares were wrong. Medians of the runs go to render_profile.md and
 render_profile.json next to this file.
 
-Needs pyinstrument and copier-templates-extensions (for copier-uv) in the running Python.
+Needs copier-templates-extensions (for copier-uv) in the running Python.
 """
 
 from __future__ import annotations
