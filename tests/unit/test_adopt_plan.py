@@ -233,13 +233,12 @@ def test_entry_option_picks_one_and_the_others_keep_their_blocks(tmp_path: Path)
 @pytest.mark.parametrize(
     ("files", "entry", "reason"),
     [
-        ({"lib.py": ""}, None, "no entry point"),
         ({"main.py": MAIN}, "nope.py", "--entry nope.py: no such Python file"),
         ({"main.py": MAIN, "lib.py": ""}, "lib.py", "--entry lib.py has no `if __name__"),
         ({"main.py": MAIN, "tests/t.py": MAIN}, "tests/t.py", "is not a module of the project"),
         ({"main.py": MAIN + "else:\n    pass\n"}, None, "main.py:1: the `if __name__"),
     ],
-    ids=["none", "missing", "no-block", "not-moving", "else"],
+    ids=["missing", "no-block", "not-moving", "else"],
 )
 def test_no_usable_entry_is_refused(
     tmp_path: Path, files: dict[str, str], entry: str | None, reason: str

@@ -18,7 +18,7 @@ from .. import git as git_runner
 from .. import render
 from ..hooks import verify as verify_hook
 from ..template_files import Template
-from .plan import AdoptPlan, NewFile, Refusal
+from .plan import AdoptPlan, Move, NewFile, Refusal
 from .source import Format
 
 TEST_TIMEOUT = 600
@@ -107,7 +107,7 @@ def take_template_files(plan: AdoptPlan, rendered: Path, template: Template) -> 
     if plan.already_module_first:
         return
     for name in TEMPLATE_FILES:
-        if (rendered / name).is_file() and not (present / name).exists():
+        if (rendered / name).is_file() and not has_equivalent(present, name):
             plan.new_files.append(NewFile(name, read(rendered / name), "from the template"))
     wanted = read(rendered / ".gitignore").splitlines()
     gitignore = present / ".gitignore"
@@ -119,6 +119,18 @@ def take_template_files(plan: AdoptPlan, rendered: Path, template: Template) -> 
             text += "\n"
         text += "# Added by modfirst adopt (the template's entries)\n" + "\n".join(missing) + "\n"
         plan.new_files.append(NewFile(".gitignore", text, f"+ {', '.join(missing)}"))
+
+
+# A README.rst, LICENSE.md or COPYING is the project's own README or licence.
+EQUIVALENTS = {"README.md": ("readme",), "LICENSE": ("license", "licence", "copying")}
+
+
+def has_equivalent(root: Path, name: str) -> bool:
+    """The project has `name`, or a file that plays its part under another name."""
+    prefixes = EQUIVALENTS.get(name)
+    if prefixes is None:
+        return (root / name).exists()
+    return any(p.name.lower().startswith(prefixes) for p in root.iterdir())
 
 
 def add_template_files(plan: AdoptPlan, template: Template) -> None:
@@ -137,6 +149,9 @@ def apply(plan: AdoptPlan) -> None:
         for folder, sources in moves_by_folder(plan).items():
             (root / folder).mkdir(parents=True, exist_ok=True)
             git(root, "mv", "--", *sources, folder)
+        for move in renames(plan):  # a published module becoming its package's __init__.py
+            (root / move.target).parent.mkdir(parents=True, exist_ok=True)
+            git(root, "mv", "--", move.source, move.target)
         remove_emptied_folders(root, plan)
         for link in plan.links:
             repoint(root / link.path, link.after)
@@ -158,9 +173,15 @@ def moves_by_folder(plan: AdoptPlan) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for move in plan.moves:
         source, target = PurePosixPath(move.source), PurePosixPath(move.target)
-        assert source.name == target.name, move
-        groups.setdefault(str(target.parent), []).append(move.source)
+        if source.name == target.name:
+            groups.setdefault(str(target.parent), []).append(move.source)
     return groups
+
+
+def renames(plan: AdoptPlan) -> list[Move]:
+    """The moves that change a file's name (`speedtest.py` -> `src/speedtest/__init__.py`,
+    `bin/tool` -> `src/PKG/tool.py`)."""
+    return [m for m in plan.moves if PurePosixPath(m.source).name != PurePosixPath(m.target).name]
 
 
 def remove_emptied_folders(root: Path, plan: AdoptPlan) -> None:
@@ -229,7 +250,7 @@ def run_tests(root: Path, extra_path: str | None) -> dict[str, str] | None:
 def verify(plan: AdoptPlan) -> int:
     argv = [str(plan.root), "--package", plan.package]
     sub = plan.answers.get("subpackage_name")
-    if sub:
+    if sub and (plan.root / "src" / plan.package / sub / "__main__.py").is_file():
         argv += ["--subpackage", sub]
     status: int = verify_hook.main(argv)
     return status

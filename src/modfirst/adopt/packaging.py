@@ -7,7 +7,6 @@ template knows (its build backends, the Python releases) is read from its includ
 
 from __future__ import annotations
 
-import ast
 import configparser
 import re
 import sys
@@ -22,7 +21,8 @@ from tomlkit.items import Table
 
 # adopt's one way to the template's files (copier.yml and includes/).
 from ..template_files import files as rules_folder
-from . import source
+from . import published, source
+from .published import Published
 
 # The backend an adopted project gets when it names none: hatchling, one of the template's
 # choices, which packs data files found next to the code into the wheel without settings.
@@ -74,6 +74,9 @@ class Metadata:
     requires_python: str = ""
     dependencies: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be read, with the fix
+    published: Published = field(default_factory=Published)
+    version_file: str = ""  # the file whose `__version__` is the version (read at build time)
+    version_computed: str = ""  # where a version computed at build time is (setup.py:LINE)
 
 
 def read_requirements(path: Path, meta: Metadata) -> None:
@@ -91,51 +94,48 @@ def read_requirements(path: Path, meta: Metadata) -> None:
         meta.dependencies.append(line)
 
 
-def literal(node: ast.AST | None) -> Any:
-    try:
-        return ast.literal_eval(node) if node is not None else None
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        return None
-
-
 def read_setup_py(path: Path, meta: Metadata) -> None:
-    tree = ast.parse(source.read_source(path, path.name)[0])
-    calls = [
-        n
-        for n in ast.walk(tree)
-        if isinstance(n, ast.Call) and getattr(n.func, "id", getattr(n.func, "attr", "")) == "setup"
-    ]
-    if not calls:
-        meta.notes.append("setup.py has no setup(...) call to read; copy its metadata by hand")
-        return
-    for keyword in calls[0].keywords:
-        value = literal(keyword.value)
-        key = keyword.arg
-        if key in {"name", "version", "description", "python_requires"}:
-            if isinstance(value, str):
-                attr = "requires_python" if key == "python_requires" else key
-                setattr(meta, attr, getattr(meta, attr) or value)
-            else:
-                meta.notes.append(
-                    f"setup.py:{keyword.value.lineno}: {key}= is computed; set it in pyproject.toml"
-                )
-        elif key == "install_requires":
-            if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-                meta.dependencies.extend(value)
-            else:
-                meta.notes.append(
-                    f"setup.py:{keyword.value.lineno}: install_requires= is computed, not a "
-                    "list of strings; add the dependencies to [project] by hand"
-                )
+    """setup(...)'s keywords, literals or names bound to literals in the same file."""
+    values, computed = published.read_setup_py(path, meta.published)
+    for key in ("name", "version", "description", "python_requires"):
+        attr = "requires_python" if key == "python_requires" else key
+        if isinstance(values.get(key), str):
+            setattr(meta, attr, getattr(meta, attr) or values[key])
+    requires = values.get("install_requires")
+    if isinstance(requires, list) and all(isinstance(v, str) for v in requires):
+        meta.dependencies.extend(requires)
+    for key, line in computed.items():
+        if key == "setup":
+            meta.notes.append("setup.py has no setup(...) call to read; copy its metadata by hand")
+        elif key == "version":
+            meta.version_computed = f"setup.py:{line}"
+        elif key in READ_FROM_SETUP_PY:
+            meta.notes.append(
+                f"setup.py:{line}: {key}= is computed (at build time), so adopt cannot "
+                "carry it over; set it in pyproject.toml"
+            )
+
+
+READ_FROM_SETUP_PY = {
+    "name",
+    "description",
+    "python_requires",
+    "install_requires",
+    "py_modules",
+    "packages",
+    "package_dir",
+    "entry_points",
+}
 
 
 def read_setup_cfg(path: Path, meta: Metadata) -> None:
-    parser = configparser.ConfigParser(interpolation=None)
-    parser.read_string(source.read_text(path, path.name), path.name)
+    parser = published.read_setup_cfg(path, meta.published)
     get = parser.get
     for key, attr in [("name", "name"), ("version", "version"), ("description", "description")]:
         value = get("metadata", key, fallback="").strip()
-        if value.startswith(("attr:", "file:")):
+        if value.startswith("attr:") and key == "version":
+            meta.version_computed = "setup.cfg"
+        elif value.startswith(("attr:", "file:")):
             meta.notes.append(f"setup.cfg: {key} = {value} is read at build time; set it by hand")
         elif value and not getattr(meta, attr):
             setattr(meta, attr, value)
@@ -148,7 +148,10 @@ def read_setup_cfg(path: Path, meta: Metadata) -> None:
 
 
 def read_pyproject_names(path: Path, meta: Metadata) -> None:
-    data = tomlkit.parse(source.read_text(path, path.name)).unwrap()
+    data = published.read_pyproject_file(path, meta.published)
+    requires = data.get("project", {}).get("requires-python")
+    if isinstance(requires, str) and not meta.requires_python:
+        meta.requires_python = requires
     for section in (data.get("project", {}), data.get("tool", {}).get("poetry", {})):
         for key in ("name", "version", "description"):
             if isinstance(section.get(key), str) and not getattr(meta, key):
@@ -165,8 +168,69 @@ def read_metadata(root: Path) -> Metadata:
     ]:
         if (root / name).is_file():
             reader(root / name, meta)
+    for name in TEST_REQUIREMENTS:
+        if (root / name).is_file():
+            test_only = Metadata()
+            read_requirements(root / name, test_only)
+            meta.published.test_dependencies += test_only.dependencies
+    if (root / "tox.ini").is_file():
+        meta.published.test_dependencies += tox_deps(root / "tox.ini")
+    read_code_version(root, meta)
     meta.dependencies = list(dict.fromkeys(meta.dependencies))  # first of each, in order
+    tests = meta.published.test_dependencies
+    meta.published.test_dependencies = list(dict.fromkeys(tests))
     return meta
+
+
+TEST_REQUIREMENTS = (
+    "requirements-dev.txt",
+    "requirements_dev.txt",
+    "requirements-test.txt",
+    "requirements_test.txt",
+    "requirements-tests.txt",
+    "dev-requirements.txt",
+    "test-requirements.txt",
+)
+
+
+def tox_deps(path: Path) -> list[str]:
+    """`deps =` of tox.ini's [testenv]: plain requirements only (no substitutions, no -r)."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(source.read_text(path, path.name), path.name)
+    except configparser.Error:
+        return []
+    text = parser.get("testenv", "deps", fallback="")
+    return [
+        line.strip()
+        for line in text.splitlines()
+        if line.strip()
+        and not line.strip().startswith(("-", "#", "{", "."))
+        and "{" not in line
+        and not re.match(r"\s*[\w,-]+:\s", line)  # a tox factor's conditional line
+    ]
+
+
+def read_code_version(root: Path, meta: Metadata) -> None:
+    """A version kept in the code (`__version__ = "2.1.3"`): its string and its file."""
+    if meta.version and not meta.version_computed:
+        return
+    attr = meta.published.version_attr
+    found_packages = [p.parent.name for p in root.glob("*/__init__.py")]
+    candidates = (
+        [attr.rpartition(".")[0]] if attr else meta.published.top_names(found_packages)
+    ) or published.default_names(
+        meta.name,
+        [p.name for p in root.iterdir()] + [f"{name}/__init__.py" for name in found_packages],
+    )
+    version, where = published.module_version(root, candidates)
+    if version:
+        meta.version, meta.version_file = version, where
+    elif meta.version_computed:
+        meta.notes.append(
+            f"{meta.version_computed}: version= is computed at build time and no "
+            "`__version__` was found; set the version in pyproject.toml"
+        )
 
 
 def requirement_name(requirement: str) -> str:
@@ -223,6 +287,21 @@ def inline_list(*tables: dict[str, str]) -> Any:
     return array
 
 
+@dataclass
+class Carry:
+    """What the project already publishes that pyproject.toml must now say, and the rest of
+    what adoption adds beside the package."""
+
+    scripts: dict[str, str] = field(default_factory=dict)  # console scripts to keep
+    gui_scripts: dict[str, str] = field(default_factory=dict)
+    entry_points: dict[str, dict[str, str]] = field(default_factory=dict)
+    dependencies: list[str] | None = None  # runtime requirements (None: meta's, as read)
+    test_dependencies: list[str] = field(default_factory=list)  # the `test` group
+    version_file: str = ""  # where `__version__` is after the moves (dynamic version)
+    readme: str = ""
+    published: bool = False  # packaged before: requires-python is only ever the project's
+
+
 def merge_pyproject(
     existing: str | None,
     meta: Metadata,
@@ -231,8 +310,10 @@ def merge_pyproject(
     target: str,
     requires_python: str,
     tests_config_elsewhere: bool,
+    carry: Carry | None = None,
 ) -> Merge:
     """pyproject.toml with what a module-first project needs added; the user's keys kept."""
+    carry = carry or Carry()
     doc = Additions(existing)
     changes: list[str] = []
     if doc.get("build-system") is None:
@@ -242,6 +323,7 @@ def merge_pyproject(
         changes.append(f"[build-system]: {DEFAULT_BACKEND} (one of the template's backends)")
     backend = str(doc.table("build-system").get("build-backend", "setuptools.build_meta"))
     poetry_only = "poetry" in backend and doc.get("project") is None
+    dependencies = meta.dependencies if carry.dependencies is None else carry.dependencies
     if poetry_only:
         poetry = doc.table("tool.poetry")
         if "packages" not in poetry:
@@ -249,39 +331,101 @@ def merge_pyproject(
             changes.append(f'[tool.poetry] packages: {package} from "src"')
     else:
         project = doc.table("project")
+        dynamic_version = bool(carry.version_file) and "version" not in project
+        if dynamic_version and backend == "hatchling.build":
+            dynamic = project.setdefault("dynamic", tomlkit.array())
+            if "version" not in dynamic:
+                dynamic.append("version")
+            doc.table("tool.hatch.version")["path"] = carry.version_file
+            changes.append(f'[tool.hatch.version] path = "{carry.version_file}" ({meta.version})')
         for key, value in [
             ("name", meta.name or package.replace("_", "-")),
-            ("version", meta.version or "0.1.0"),
+            (
+                "version",
+                "" if dynamic_version and backend == "hatchling.build" else meta.version or "0.1.0",
+            ),
             ("description", meta.description),
-            ("requires-python", meta.requires_python or requires_python),
+            ("readme", carry.readme if existing is None else ""),
+            (
+                "requires-python",
+                meta.requires_python or ("" if carry.published else requires_python),
+            ),
         ]:
             if key not in project and key not in project.get("dynamic", []) and value:
                 project[key] = value
                 changes.append(f"[project] {key} = {value!r}")
-        dependencies = project.get("dependencies")
-        if dependencies is None:
-            if meta.dependencies:
-                project["dependencies"] = meta.dependencies
-                changes.append(f"[project] dependencies: {', '.join(meta.dependencies)}")
-        else:
-            have = {requirement_name(str(d)) for d in dependencies}
-            for dependency in meta.dependencies:
-                if requirement_name(dependency) not in have:
-                    dependencies.append(dependency)
-                    changes.append(f"[project] dependencies += {dependency}")
+        add_dependencies(project, dependencies, changes)
+        if carry.test_dependencies:
+            add_test_group(doc, carry.test_dependencies, changes)
     scripts_table = "tool.poetry.scripts" if poetry_only else "project.scripts"
-    scripts = doc.table(scripts_table)
-    if script not in scripts:
-        scripts[script] = target
-        changes.append(f'[{scripts_table}] {script} = "{target}"')
+    wanted = dict(carry.scripts)
+    if target:
+        wanted.setdefault(script, target)
+    for table, entries in [
+        (scripts_table, wanted),
+        ("project.gui-scripts", carry.gui_scripts),
+        *((f'project.entry-points."{g}"', e) for g, e in carry.entry_points.items()),
+    ]:
+        if not entries:
+            continue
+        found = doc.table(table)
+        for name, value in entries.items():
+            if name not in found:
+                found[name] = value
+                changes.append(f'[{table}] {name} = "{value}"')
     if backend == "hatchling.build":
         if doc.get("tool.hatch.build.targets.wheel.packages") is None:
             doc.table("tool.hatch.build.targets.wheel")["packages"] = [f"src/{package}"]
             changes.append(f'[tool.hatch.build.targets.wheel] packages = ["src/{package}"]')
-    elif backend.startswith("setuptools") and doc.get("tool.setuptools.packages") is None:
-        doc.table("tool.setuptools.packages.find")["where"] = ["src"]
-        changes.append('[tool.setuptools.packages.find] where = ["src"]')
+    elif backend.startswith("setuptools"):
+        setuptools_src(doc, package, changes)
     if not tests_config_elsewhere and doc.get("tool.pytest.ini_options.pythonpath") is None:
         doc.table("tool.pytest.ini_options")["pythonpath"] = ["src"]
         changes.append('[tool.pytest.ini_options] pythonpath = ["src"] (tests import PKG)')
     return Merge(doc.text(), changes, backend)
+
+
+def add_dependencies(project: Any, dependencies: list[str], changes: list[str]) -> None:
+    existing = project.get("dependencies")
+    if existing is None:
+        if dependencies:
+            project["dependencies"] = dependencies
+            changes.append(f"[project] dependencies: {', '.join(dependencies)}")
+        return
+    have = {requirement_name(str(d)) for d in existing}
+    for dependency in dependencies:
+        if requirement_name(dependency) not in have:
+            existing.append(dependency)
+            changes.append(f"[project] dependencies += {dependency}")
+
+
+def add_test_group(doc: Additions, requirements: list[str], changes: list[str]) -> None:
+    """PEP 735's `test` group (tools and the proof install it; nothing publishes it)."""
+    groups = doc.get("dependency-groups")
+    if groups is not None and any(str(k).lower() in {"test", "tests", "dev"} for k in groups):
+        return
+    doc.table("dependency-groups")["test"] = requirements
+    changes.append(f"[dependency-groups] test = {', '.join(requirements)}")
+
+
+def setuptools_src(doc: Additions, package: str, changes: list[str]) -> None:
+    """setuptools finds the package under src/: listed packages get package-dir, a listed
+    py-module that became the package is listed as a package instead."""
+    table = doc.get("tool.setuptools")
+    listed = table.get("packages") if table is not None else None
+    modules = table.get("py-modules") if table is not None else None
+    if table is not None and modules is not None and package in [str(m) for m in modules]:
+        modules.remove(package)
+        if not modules:
+            del table["py-modules"]
+        table["packages"] = [package]
+        changes.append(f'[tool.setuptools] py-modules {package} -> packages = ["{package}"]')
+        listed = table["packages"]
+    if listed is None:
+        doc.table("tool.setuptools.packages.find")["where"] = ["src"]
+        changes.append('[tool.setuptools.packages.find] where = ["src"]')
+    elif not hasattr(listed, "get") and table is not None and "package-dir" not in table:
+        inline = tomlkit.inline_table()
+        inline[""] = "src"
+        table["package-dir"] = inline
+        changes.append('[tool.setuptools] package-dir = {"" = "src"}')

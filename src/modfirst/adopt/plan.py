@@ -11,13 +11,17 @@ from __future__ import annotations
 import ast
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
+from typing import Any
+
+import tomlkit
 
 from .. import git as git_runner
-from . import names, packaging, rewrite, source
+from . import dependencies, names, packaging, published, rewrite, source
 from .refusal import Refusal as Refusal  # re-exported: the callers import it from here
 
 NOT_PROJECT_DIRS = {"docs", "doc", "build", "dist", "venv", "env", "site-packages", "node_modules"}
@@ -76,6 +80,26 @@ class AdoptPlan:
     pyproject: str = ""
     risks: list[str] = field(default_factory=list)
     answers: dict[str, str] = field(default_factory=dict)
+    program: str = "block"  # how `python -m PKG` runs the program (Entry.kind)
+    program_why: str = ""
+    published: dict[str, str] = field(default_factory=dict)  # what it kept: name -> how
+
+    def program_line(self) -> str:
+        why = f" ({self.program_why})" if self.program_why else ""
+        if self.program == "none":
+            return "entry point: none: a library, no __main__.py and no console script"
+        if self.program == "script":
+            return f"entry point: src/{self.package}/__main__.py calls {self.program_why}"
+        if self.program == "program":
+            return (
+                f"entry point: {self.entry} runs at module level: src/{self.package}/__main__.py "
+                f"main(argv) runs it with runpy as `python FILE` did{why}"
+            )
+        return (
+            f'entry point: {self.entry}: `if __name__ == "__main__":` -> '
+            f"{self.function}(argv) -> int, called by src/{self.package}/__main__.py "
+            f"and the console script {self.package}{why}"
+        )
 
     def __str__(self) -> str:
         lines = [f"modfirst adopt: plan for {self.root} (package {self.package})"]
@@ -91,12 +115,10 @@ class AdoptPlan:
             before = edit.before.replace("\n", " ")
             after = edit.after.replace("\n", "; ")
             lines.append(f"    {edit.file}:{edit.line}: {before} -> {after}")
-        if self.entry:
-            lines.append(
-                f'  entry point: {self.entry}: `if __name__ == "__main__":` -> '
-                f"{self.function}(argv) -> int, called by src/{self.package}/__main__.py "
-                f"and the console script {self.package}"
-            )
+        if self.published:
+            lines.append(f"  kept as published ({len(self.published)}):")
+            lines += [f"    = {name}: {how}" for name, how in self.published.items()]
+        lines.append("  " + self.program_line())
         lines.append(f"  new files ({len(self.new_files)}):")
         lines += [f"    {f.path}: {f.why}" for f in self.new_files]
         lines.append(f"  pyproject.toml ({len(self.pyproject_changes)}):")
@@ -200,6 +222,19 @@ def nested_repositories(root: Path, files: list[str]) -> dict[str, str]:
         if name.endswith("/"):
             found[name.rstrip("/")] = "a git repository that this one does not track"
     return dict(sorted(found.items()))
+
+
+SCRIPT_FOLDERS = ("", "bin", "scripts")
+
+
+def is_python_script(root: Path, name: str, links: dict[str, str]) -> bool:
+    """An entry file without .py (`bin/tool`) whose first line runs Python."""
+    folder, _, file = name.rpartition("/")
+    if folder not in SCRIPT_FOLDERS or "." in file or name in links:
+        return False
+    with (root / name).open("rb") as handle:
+        first = handle.readline(200)
+    return first.startswith(b"#!") and b"python" in first
 
 
 def parse(root: Path, name: str) -> tuple[str, ast.Module, source.Format]:
@@ -354,10 +389,11 @@ def plan(
     tree = scan(root.resolve())
     if tree.module_first:
         return plan_module_first(tree.root, tree.module_first, options)
+    check_root_package(tree)
     meta = packaging.read_metadata(tree.root)
     choice = choose_package(tree, meta, options)
     data = place_data(tree, choice, place_code(tree, choice))
-    entry = choose_entry(tree, choice, data.moving, options)
+    entry = choose_entry(tree, choice, data.moving, options, meta)
     check_writable(tree.root, data.moving)
     links = repoint_links(tree, data.moving)
     planned = planned_paths(tree.files, data.moving)
@@ -366,16 +402,27 @@ def plan(
         on_answers(answers)
     edits = rewrite_sources(tree, choice, data.moving, entry)
     check_writable_files(tree.root, data.moving, edits.contents)
+    sub = "" if choice.published or entry.kind == "none" else answers["subpackage_name"]
     new_files = package_files(
-        choice.package, planned, entry.module, entry.function, answers["subpackage_name"]
+        choice.package, planned, entry.module, entry.function, sub, entry.kind, entry.source
     )
-    script = f"{choice.package}.{entry.module}:{entry.function}"
-    build = build_settings(tree, meta, choice.package, script, answers["python_min"])
+    declared = declare_imports(tree, choice, data.moving, meta)
+    build = build_settings(
+        tree,
+        meta,
+        choice.package,
+        console_target(choice, entry),
+        answers["python_min"],
+        carry_for(tree, meta, choice, data.moving, declared),
+    )
+    paths = path_references(tree, data.moving, build.text)
     return AdoptPlan(
         root=tree.root,
         package=choice.package,
         entry=entry.target,
         function=entry.function,
+        program=entry.kind,
+        program_why=entry.why,
         moves=[Move(s, t) for s, t in sorted(data.moving.items()) if s != t],
         imports=edits.imports,
         contents=edits.contents,
@@ -383,8 +430,8 @@ def plan(
         links=links.edits,
         keep_out=list(tree.nested),
         new_files=new_files,
-        pyproject_changes=build.changes,
-        pyproject=build.text,
+        pyproject_changes=[*build.changes, *declared.changes, *paths.changes],
+        pyproject=paths.text,
         risks=[
             *nested_risks(tree),
             *data.risks,
@@ -392,8 +439,86 @@ def plan(
             *entry.risks,
             *edits.risks,
             *build.risks,
+            *declared.risks,
+            *paths.risks,
         ],
         answers=answers,
+        published=kept_names(meta, choice, entry),
+    )
+
+
+def check_root_package(tree: Tree) -> None:
+    """A project whose root is itself the package cannot move into a folder inside itself."""
+    if "__init__.py" in tree.files:
+        raise Refusal(
+            "the project folder is itself a package (__init__.py at the top), so its code "
+            "would have to move into a folder inside itself; move the code into a folder "
+            "named after the package first, then adopt"
+        )
+
+
+def console_target(choice: Choice, entry: Entry) -> str:
+    """MODULE:FUNCTION of the console script adoption adds ("" when it adds none)."""
+    if entry.kind in {"none", "script"}:
+        return ""
+    if entry.kind == "program":
+        return f"{choice.package}.__main__:main"
+    module = f"{choice.package}.{entry.module}" if entry.module else choice.package
+    return f"{module}:{entry.function}"
+
+
+def kept_names(meta: packaging.Metadata, choice: Choice, entry: Entry) -> dict[str, str]:
+    """What the project published that adoption keeps true, for the plan and the proof."""
+    found = meta.published
+    kept = {f"import {choice.package}": "same import name"} if choice.published else {}
+    kept |= {f"console script {n}": t for n, t in sorted(found.scripts.items())}
+    kept |= {f"GUI script {n}": t for n, t in sorted(found.gui_scripts.items())}
+    if meta.version:
+        kept["version"] = meta.version + (
+            f" (from {meta.version_file})" if meta.version_file else ""
+        )
+    if meta.requires_python:
+        kept["requires-python"] = meta.requires_python
+    if entry.why:
+        kept["python -m " + choice.package] = entry.why
+    return kept
+
+
+def declare_imports(
+    tree: Tree, choice: Choice, moving: dict[str, str], meta: packaging.Metadata
+) -> dependencies.Declared:
+    """Runtime and test requirements from what the package's code and the tests import."""
+    code, tests = {}, {}
+    for name, (_, syntax) in tree.sources.items():
+        target = moving.get(name, name)
+        if target.startswith(choice.base + "/"):
+            code[name] = dependencies.required_imports(syntax)
+        elif is_test(name) or name.split("/")[0] in TEST_DIRS:
+            tests[name] = dependencies.required_imports(syntax)
+    local = dependencies.local_names(tree.files) | {choice.package}
+    return dependencies.declare(
+        code, tests, local, meta.dependencies, meta.published.test_dependencies
+    )
+
+
+def carry_for(
+    tree: Tree,
+    meta: packaging.Metadata,
+    choice: Choice,
+    moving: dict[str, str],
+    declared: dependencies.Declared,
+) -> packaging.Carry:
+    found = meta.published
+    readme = next((f for f in tree.files if "/" not in f and f.lower().startswith("readme")), "")
+    return packaging.Carry(
+        scripts=dict(found.scripts),
+        gui_scripts=dict(found.gui_scripts),
+        entry_points={k: dict(v) for k, v in found.entry_points.items()},
+        dependencies=declared.runtime,
+        test_dependencies=declared.test,
+        version_file=moving.get(meta.version_file, meta.version_file),
+        readme=readme if found.declared else "",
+        published=found.declared,
     )
 
 
@@ -411,6 +536,18 @@ class Tree:
     formats: dict[str, source.Format] = field(default_factory=dict)  # Python file -> encoding
     links: dict[str, str] = field(default_factory=dict)  # symbolic link -> what it points at
     nested: dict[str, str] = field(default_factory=dict)  # nested repository -> what it is
+
+    def has_main_block(self, name: str) -> bool:
+        return name in self.sources and bool(rewrite.main_blocks(self.sources[name][1]))
+
+    @cached_property
+    def shebang(self) -> dict[str, str]:
+        """Entry files without .py -> the module name they get (`bin/my-tool` -> my_tool)."""
+        return {
+            f: re.sub(r"\W", "_", f.rpartition("/")[2])
+            for f in self.sources
+            if not f.endswith(".py")
+        }
 
     @cached_property
     def python(self) -> list[str]:
@@ -496,7 +633,7 @@ def read_tree(root: Path, files: list[str], nested: dict[str, str] | None = None
     """scan() after git: parse every Python file of `files` (paths relative to `root`) as
     Python decodes it. A symbolic link is not parsed: its text is its target's."""
     links = {f: os.readlink(root / f) for f in files if (root / f).is_symlink()}
-    python = [f for f in files if f.endswith(".py")]
+    python = [f for f in files if f.endswith(".py") or is_python_script(root, f, links)]
     if not python:
         raise Refusal(f"{root} has no Python files; point me at a Python project")
     parsed = {name: parse(root, name) for name in python if name not in links}
@@ -525,6 +662,8 @@ def read_tree(root: Path, files: list[str], nested: dict[str, str] | None = None
 class Choice:
     package: str
     flat: bool  # the project already has the package folder; only scripts join it
+    single: bool = False  # a published one-file module becomes the package of its name
+    published: bool = False  # the project is packaged: its import names must not change
 
     @property
     def base(self) -> str:
@@ -532,9 +671,14 @@ class Choice:
 
 
 def choose_package(tree: Tree, meta: packaging.Metadata, options: Options) -> Choice:
-    """The import package, and whether the project is flat: one package folder named like the
-    project (or chosen with --package), and top-level files that are only scripts using it
-    (nothing imports them). Otherwise the whole folder becomes one new package."""
+    """The import package. A packaged project keeps the import name it publishes: its one
+    module becomes the package of that name, its one package moves under src/. Otherwise one
+    package folder named like the project (or chosen with --package), with top-level files
+    that are only scripts using it, stays the package (flat); else the whole folder becomes
+    one new package."""
+    published = published_names(tree, meta)
+    if published:
+        return keep_published(tree, published, options)
     project_names = {
         names.suggest_package(meta.name) if meta.name else "",
         names.suggest_package(tree.root.name),
@@ -565,6 +709,37 @@ def choose_package(tree: Tree, meta: packaging.Metadata, options: Options) -> Ch
     return Choice(package, flat)
 
 
+def published_names(tree: Tree, meta: packaging.Metadata) -> list[str]:
+    """The top-level import names the project's packaging installs and that are at the top
+    of the tree (a project already under src/ has none to move)."""
+    found = meta.published
+    if not found.declared:
+        return []
+    top = found.top_names(tree.top_packages)
+    if not top and meta.name:  # hatchling, flit, poetry, pdm: the name's module or package
+        top = published.default_names(meta.name, tree.files)
+    return [name for name in top if name in tree.top_modules or name in tree.top_packages]
+
+
+def keep_published(tree: Tree, published_top: list[str], options: Options) -> Choice:
+    """The package for a project that publishes `published_top`: the same import name."""
+    if len(published_top) > 1:
+        raise Refusal(
+            f"the project publishes several top-level import names ({', '.join(published_top)}) "
+            "and one src/ package would rename all but one; adopt keeps what users import, so "
+            "it stops here (move them into one package first)"
+        )
+    name = published_top[0]
+    if options.package not in {None, name}:
+        raise Refusal(
+            f"--package {options.package}: the project publishes the import name {name}, and "
+            f"adoption keeps it; drop --package (or use --package {name})"
+        )
+    return Choice(
+        name, flat=name in tree.top_packages, single=name in tree.top_modules, published=True
+    )
+
+
 # --- moves: where the code and the tests go -------------------------------------------
 
 
@@ -572,11 +747,16 @@ def place_code(tree: Tree, choice: Choice) -> dict[str, str]:
     """{file: where it goes} for the code (into src/PKG/) and the top-level tests (tests/)."""
     moving: dict[str, str] = {}
     base = choice.base
+    if choice.single:
+        # `import NAME` and every `NAME.X` keep working: the module is the package now.
+        return {f"{choice.package}.py": f"{base}/__init__.py"}
     if choice.flat:
         for f in tree.files:
             if f.startswith(choice.package + "/"):
                 moving[f] = f"src/{f}"
         for module in tree.top_modules:
+            if choice.published and not tree.has_main_block(f"{module}.py"):
+                continue  # a published package gains only the project's scripts
             target = f"{base}/{module}.py"
             if target in moving.values():
                 raise Refusal(
@@ -590,7 +770,10 @@ def place_code(tree: Tree, choice: Choice) -> dict[str, str]:
             head = f.split("/")[0]
             if head in top_packages or (f.endswith(".py") and f[:-3] in top_modules):
                 moving[f] = f"{base}/{f}"
-    for f in tree.top_tests:
+    for f, module in tree.shebang.items():
+        if not choice.single:
+            moving[f] = f"{base}/{module}.py"
+    for f in [] if choice.published else tree.top_tests:
         target = f"tests/{f}"
         if target in tree.files:
             raise Refusal(f"{f} and {target} would land on the same name; rename one of them")
@@ -742,6 +925,9 @@ class Entry:
     module: str  # its dotted name in the package
     function: str  # the name the block's function gets (main unless taken)
     risks: list[str]
+    kind: str = "block"  # block: __main__ block -> function; script: a published console
+    # script's function; program: module-level code run by runpy; none: a library
+    why: str = ""  # the rule that chose it
 
 
 def inside_project(root: Path, given: str) -> str:
@@ -758,9 +944,19 @@ def inside_project(root: Path, given: str) -> str:
     return relative
 
 
-def choose_entry(tree: Tree, choice: Choice, moving: dict[str, str], options: Options) -> Entry:
-    """The program: --entry, or the one moving module with a __main__ block."""
+def choose_entry(
+    tree: Tree,
+    choice: Choice,
+    moving: dict[str, str],
+    options: Options,
+    meta: packaging.Metadata | None = None,
+) -> Entry:
+    """The program: --entry; else the console script the project publishes; else the one
+    moving module with a __main__ block (a rule picks among several); else the one module
+    that runs at module level; else none (a library)."""
     blocks = {name: rewrite.main_blocks(syntax) for name, (_, syntax) in tree.sources.items()}
+    programs = module_programs(tree, choice, moving, blocks)
+    kind, why = "block", ""
     if options.entry:
         source = inside_project(tree.root, options.entry)
         if source in tree.links:
@@ -770,28 +966,36 @@ def choose_entry(tree: Tree, choice: Choice, moving: dict[str, str], options: Op
             )
         if source not in tree.sources:
             raise Refusal(f"--entry {options.entry}: no such Python file in the project")
-        if not blocks[source]:
+        if not blocks[source] and source not in programs:
             raise Refusal(
                 f'--entry {options.entry} has no `if __name__ == "__main__":` block to turn '
-                "into main()"
+                "into main(), and no program at module level"
             )
+        kind, why = ("block" if blocks[source] else "program"), "--entry"
     else:
+        scripts = meta.published.scripts if meta else {}
+        found = script_entry(tree, choice, moving, scripts, meta)
+        if found is not None:
+            return found
         candidates = [
             name
             for name in sorted(tree.sources)
             if moving.get(name, "").startswith(choice.base) and blocks[name]
         ]
+        kind = "block" if candidates else "program"
+        candidates = candidates or programs
         if not candidates:
-            raise Refusal(
-                'no entry point: no module has an `if __name__ == "__main__":` block; '
-                "add one or pass --entry FILE"
-            )
+            return Entry("", "", "", "", [LIBRARY], kind="none")
+        source, why = candidates[0], ""
         if len(candidates) > 1:
-            raise Refusal(
-                f"several files have a __main__ block ({', '.join(candidates)}); "
-                "choose the program with --entry FILE"
-            )
-        source = candidates[0]
+            picked = by_rule(tree, choice, candidates, meta)
+            if picked is None:
+                raise Refusal(
+                    f"several files have a __main__ block ({', '.join(candidates)}); no "
+                    "rule picks one (named after the project, named by a console script, run "
+                    "in README), so choose the program with --entry FILE"
+                )
+            source, why = picked
     if source not in moving:
         raise Refusal(f"--entry {source} is not a module of the project")
     for block in blocks[source]:
@@ -806,9 +1010,98 @@ def choose_entry(tree: Tree, choice: Choice, moving: dict[str, str], options: Op
             dotted = moving[name][len("src/") : -len(".py")].replace("/", ".")
             risks.append(f"{name} keeps its own __main__ block: run it as `python -m {dotted}`")
     target = moving[source]
-    module = target[len(choice.base) + 1 : -len(".py")].replace("/", ".")
-    function = rewrite.free_function_name(tree.sources[source][1])
-    return Entry(source, target, module, function, risks)
+    module = module_of(target, choice)
+    function = rewrite.free_function_name(tree.sources[source][1]) if kind == "block" else "main"
+    return Entry(source, target, module, function, risks, kind=kind, why=why)
+
+
+LIBRARY = (
+    "no program (no __main__ block, no console script, nothing run at module level): adopted "
+    "as a library, with no __main__.py and no console script"
+)
+
+
+def module_of(target: str, choice: Choice) -> str:
+    """The dotted name of a moved file inside the package ("" for the package itself)."""
+    dotted = target[len(choice.base) + 1 : -len(".py")].replace("/", ".")
+    return "" if dotted == "__init__" else dotted.removesuffix(".__init__")
+
+
+def script_entry(
+    tree: Tree,
+    choice: Choice,
+    moving: dict[str, str],
+    scripts: dict[str, str],
+    meta: packaging.Metadata | None,
+) -> Entry | None:
+    """The console script `python -m PKG` should run: the one named like the project or the
+    package, else the first; its function is called as the script calls it. None when no
+    published script lives in the package."""
+    wanted = {choice.package, names.suggest_package(meta.name) if meta and meta.name else ""}
+    inside = {
+        name: target
+        for name, target in scripts.items()
+        if target.partition(":")[0].partition(".")[0] == choice.package and ":" in target
+    }
+    if not inside:
+        return None
+    name = next((n for n in sorted(inside) if names.suggest_package(n) in wanted), min(inside))
+    module, _, function = inside[name].partition(":")
+    relative = module[len(choice.package) + 1 :]
+    source = next(
+        (s for s, t in moving.items() if module_of(t, choice) == relative and t.endswith(".py")),
+        "",
+    )
+    return Entry(
+        source,
+        moving.get(source, ""),
+        relative,
+        function,
+        [],
+        kind="script",
+        why=f"the console script {name} ({inside[name]})",
+    )
+
+
+def module_programs(
+    tree: Tree, choice: Choice, moving: dict[str, str], blocks: dict[str, list[ast.If]]
+) -> list[str]:
+    """Moving modules that do their work at module level (no __main__ block) and that no
+    other module imports: programs run as `python FILE`."""
+    imported = set().union(*tree.imports.values()) if tree.imports else set()
+    return [
+        name
+        for name, (_, syntax) in sorted(tree.sources.items())
+        if moving.get(name, "").startswith(choice.base + "/")
+        and not blocks[name]
+        and ("/" not in name or name in tree.shebang)
+        and name.removesuffix(".py") not in imported
+        and rewrite.runs_at_module_level(syntax)
+    ]
+
+
+def by_rule(
+    tree: Tree, choice: Choice, candidates: list[str], meta: packaging.Metadata | None
+) -> tuple[str, str] | None:
+    """The program among several: named after the project (or its distribution or package),
+    else the one README runs (`python NAME.py`)."""
+    wanted = {
+        choice.package,
+        names.suggest_package(tree.root.name),
+        names.suggest_package(meta.name) if meta and meta.name else "",
+    }
+    named = [c for c in candidates if "/" not in c and names.suggest_package(c[:-3]) in wanted]
+    if len(named) == 1:
+        return named[0], "named after the project"
+    readme = " ".join(
+        source.read_text(tree.root / f, f)
+        for f in tree.files
+        if "/" not in f and f.lower().startswith("readme")
+    )
+    run = [c for c in candidates if f"python {c}" in readme or f"python3 {c}" in readme]
+    if len(run) == 1:
+        return run[0], "the one README runs"
+    return None
 
 
 # --- answers --------------------------------------------------------------------------
@@ -858,11 +1151,16 @@ def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: E
     result = Rewrites({}, [], [])
     base, package = choice.base, choice.package
     local = set(tree.top_modules) | (set() if choice.flat else set(tree.top_packages))
+    if choice.single:  # the module is the package of the same name: nothing to rewrite
+        local = set()
     for name, (text, syntax) in tree.sources.items():
         target = moving.get(name, name)
         inside = target.startswith(base + "/")
         depth = target.count("/") - base.count("/") - 1 if inside else 0
         drop, other_paths = sys_path_lines(syntax, name.count("/"))
+        if choice.single:
+            other_paths += [(line, "sys.path edit") for line in sorted(drop)]
+            drop = set()
         for line, code in other_paths:
             result.risks.append(
                 f"{name}:{line}: `{code}` changes sys.path to somewhere other than the project "
@@ -885,7 +1183,7 @@ def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: E
             new_text, edits = rewrite.rewrite_imports(
                 text, own, depth, None if inside else package, frozenset(drop)
             )
-        if name == entry.source:
+        if name == entry.source and entry.kind == "block":
             new_text, count = rewrite.entry_function(new_text, entry.function)
             if count > 1:
                 result.risks.append(
@@ -912,9 +1210,16 @@ def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: E
 
 
 def package_files(
-    package: str, planned: set[str], entry_module: str, function: str, sub: str
+    package: str,
+    planned: set[str],
+    entry_module: str,
+    function: str,
+    sub: str,
+    kind: str = "block",
+    program: str = "",
 ) -> list[NewFile]:
-    """The files a module-first package has that the project lacks."""
+    """The files a module-first package has that the project lacks (a library gets no
+    __main__.py; a published project no template subpackage)."""
     base = f"src/{package}"
     new: list[NewFile] = []
     if f"{base}/__init__.py" not in planned:
@@ -925,24 +1230,11 @@ def package_files(
                 "makes the folder a regular package",
             )
         )
-    if f"{base}/__main__.py" not in planned:
-        new.append(
-            NewFile(
-                f"{base}/__main__.py",
-                f'"""Entry point for `python -m {package}` (PEP 338): '
-                f'calls {entry_module}.{function}()."""\n\n'
-                "import sys\n\n"
-                f"from .{entry_module} import {function}\n\n"
-                'if __name__ == "__main__":\n'
-                "    # Help and errors name the program, not __main__.py.\n"
-                f'    sys.argv[0] = "{package}"\n'
-                f"    raise SystemExit({function}())\n",
-                f"`python -m {package}` runs {entry_module}.{function}()",
-            )
-        )
+    if f"{base}/__main__.py" not in planned and kind != "none":
+        new.append(main_file(package, entry_module, function, kind, program))
     if f"{base}/py.typed" not in planned:
         new.append(NewFile(f"{base}/py.typed", "", "marks the package as typed"))
-    if f"{base}/{sub}/__main__.py" not in planned:
+    if sub and f"{base}/{sub}/__main__.py" not in planned:
         if f"{base}/{sub}/__init__.py" not in planned:
             new.append(
                 NewFile(
@@ -964,6 +1256,43 @@ def package_files(
     return new
 
 
+def main_file(package: str, module: str, function: str, kind: str, program: str) -> NewFile:
+    """src/PKG/__main__.py: calls the entry function, or runs a module-level program."""
+    path = f"src/{package}/__main__.py"
+    if kind == "program":
+        dotted = f"{package}.{module}"
+        return NewFile(
+            path,
+            f'"""Entry point for `python -m {package}` (PEP 338): runs {program} as '
+            f'`python {program}` did."""\n\n'
+            "import runpy\n"
+            "import sys\n\n\n"
+            'def main(argv: "list[str] | None" = None) -> int:\n'
+            f'    """Run {program} with `argv`: same sys.argv, and its own exit status '
+            '(SystemExit)."""\n'
+            "    if argv is not None:\n"
+            "        sys.argv[1:] = list(argv)\n"
+            f'    runpy.run_module("{dotted}", run_name="__main__", alter_sys=True)\n'
+            "    return 0\n\n\n"
+            'if __name__ == "__main__":\n'
+            f"    raise SystemExit(main())\n",
+            f"`python -m {package}` runs {program} with runpy, as `python {program}` did",
+        )
+    origin = f".{module}" if module else "."
+    return NewFile(
+        path,
+        f'"""Entry point for `python -m {package}` (PEP 338): '
+        f'calls {module or package}.{function}()."""\n\n'
+        "import sys\n\n"
+        f"from {origin} import {function}\n\n"
+        'if __name__ == "__main__":\n'
+        "    # Help and errors name the program, not __main__.py.\n"
+        f'    sys.argv[0] = "{package}"\n'
+        f"    raise SystemExit({function}())\n",
+        f"`python -m {package}` runs {module or package}.{function}()",
+    )
+
+
 @dataclass
 class Build:
     text: str  # the new pyproject.toml
@@ -972,15 +1301,21 @@ class Build:
 
 
 def build_settings(
-    tree: Tree, meta: packaging.Metadata, package: str, target: str, python_min: str
+    tree: Tree,
+    meta: packaging.Metadata,
+    package: str,
+    target: str,
+    python_min: str,
+    carry: packaging.Carry | None = None,
 ) -> Build:
-    """pyproject.toml merged for the package and its console script (`target`, MODULE:FUNC)."""
+    """pyproject.toml merged for the package, what the project publishes (`carry`) and the
+    console script adoption adds (`target`, MODULE:FUNC; "" for none)."""
     elsewhere = "pytest.ini" in tree.files or any(
         name in tree.files and "pytest" in source.read_text(tree.root / name, name)
         for name in ("setup.cfg", "tox.ini")
     )
     merge = packaging.merge_pyproject(
-        tree.pyproject, meta, package, package, target, f">={python_min}", elsewhere
+        tree.pyproject, meta, package, package, target, f">={python_min}", elsewhere, carry
     )
     risks = list(meta.notes)
     if elsewhere:
@@ -1000,6 +1335,112 @@ def build_settings(
                 "another backend; delete it once you have checked pyproject.toml"
             )
     return Build(merge.text, merge.changes, risks)
+
+
+# --- references to moved paths ----------------------------------------------------------
+
+
+@dataclass
+class Paths:
+    text: str  # pyproject.toml with its references to moved paths rewritten
+    changes: list[str]
+    risks: list[str]
+
+
+# Files whose lines name paths or commands; each reference to a moved file is reported.
+PATH_FILES = ("MANIFEST.in", "tox.ini", "setup.cfg", "noxfile.py", "Makefile", "docs/conf.py")
+
+
+def path_references(tree: Tree, moving: dict[str, str], pyproject: str) -> Paths:
+    """pyproject.toml's settings that name a moved file or folder, rewritten; the same
+    names elsewhere (MANIFEST.in, tox.ini, CI, README's `python FILE`) reported by line."""
+    moved = {s: t for s, t in moving.items() if s != t}
+    folders = moved_folders(tree.files, moved)
+    result = Paths(pyproject, [], [])
+    if pyproject:
+        document = tomlkit.parse(pyproject)
+        for key, value, replace in strings_in(document):
+            new = new_path(value, moved, folders)
+            if new and new != value:
+                replace(new)
+                result.changes.append(f"{key}: {value!r} -> {new!r} (moved)")
+        result.text = tomlkit.dumps(document)
+    candidates = [
+        f
+        for f in tree.files
+        if f in PATH_FILES
+        or f.startswith(".github/workflows/")
+        or f.endswith(".sh")
+        or ("/" not in f and f.lower().startswith("readme"))
+    ]
+    for name in candidates:
+        if name in moved or (tree.root / name).is_symlink():
+            continue
+        text = source.read_text(tree.root / name, name)
+        for number, line in enumerate(text.splitlines(), start=1):
+            for old, new in moved.items():
+                if not old.endswith(".py") or not re.search(
+                    rf"(?<![\w/.-]){re.escape(old)}\b", line
+                ):
+                    continue
+                dotted = new[len("src/") : -len(".py")].replace("/", ".").removesuffix(".__init__")
+                hint = (
+                    f"`python -m {dotted}`"
+                    if re.search(rf"python3?\s+{re.escape(old)}", line)
+                    else new
+                )
+                result.risks.append(f"{name}:{number}: names {old}, now {hint}")
+    return result
+
+
+def moved_folders(files: list[str], moved: dict[str, str]) -> dict[str, str]:
+    """{folder: new folder} for folders whose files all moved together."""
+    found: dict[str, str] = {}
+    for f in moved:
+        parts = f.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            target = moved_to(folder, files, moved)
+            if target != folder:
+                found[folder] = target
+    return found
+
+
+def new_path(value: str, moved: dict[str, str], folders: dict[str, str]) -> str:
+    """Where a path setting (file, folder, or path under a folder) points after the moves."""
+    dot = "./" if value.startswith("./") else ""
+    path = value[len(dot) :].rstrip("/")
+    if path in moved:
+        return dot + moved[path]
+    for folder, target in sorted(folders.items(), key=lambda kv: -len(kv[0])):
+        if path == folder or path.startswith(folder + "/"):
+            return dot + target + path[len(folder) :] + ("/" if value.endswith("/") else "")
+    return ""
+
+
+def strings_in(document: Any) -> list[tuple[str, str, Callable[[str], None]]]:
+    """(dotted key, value, setter) of every path-like string under [tool] (not import names:
+    setuptools' packages/py-modules name modules, never paths)."""
+    found: list[tuple[str, str, Callable[[str], None]]] = []
+
+    def visit(container: Any, key: str) -> None:
+        items = container.items() if hasattr(container, "items") else enumerate(container)
+        for name, value in list(items):
+            here = f"{key}.{name}" if isinstance(name, str) else f"{key}[{name}]"
+            if isinstance(value, str):
+                if ("/" in value or value.endswith(".py")) and "setuptools.packages" not in here:
+
+                    def setter(new: str, c: Any = container, n: Any = name) -> None:
+                        c[n] = new
+
+                    found.append((here, str(value), setter))
+            elif hasattr(value, "items") or isinstance(value, list):
+                visit(value, here)
+
+    tool = document.get("tool")
+    if tool is not None:
+        visit(tool, "tool")
+    return found
 
 
 # --- a project that is module-first already ------------------------------------------

@@ -185,6 +185,16 @@ def is_main_guard(node: ast.stmt) -> bool:
     return len(names) == 1 and len(texts) == 1
 
 
+def runs_at_module_level(tree: ast.Module) -> bool:
+    """The module does its work when it runs: a call, loop or `with` at the top level."""
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, (ast.Call, ast.Await)):
+            return True
+        if isinstance(node, (ast.For, ast.While, ast.With, ast.AsyncFor, ast.AsyncWith)):
+            return True
+    return False
+
+
 def main_blocks(tree: ast.Module) -> list[ast.If]:
     return [node for node in tree.body if isinstance(node, ast.If) and is_main_guard(node)]
 

@@ -1,0 +1,240 @@
+"""What a project publishes is read statically and kept: import names, console scripts,
+version, requires-python; what the code imports is declared; moved paths are rewritten or
+reported. Tiny trees in tmp_path, no git, no venv, no copier (issue 22)."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+import tomlkit
+
+from modfirst.adopt import dependencies, packaging
+from modfirst.adopt.plan import (
+    Options,
+    Refusal,
+    Tree,
+    build_settings,
+    carry_for,
+    choose_entry,
+    choose_package,
+    declare_imports,
+    package_files,
+    path_references,
+    place_code,
+    planned_paths,
+    read_tree,
+)
+
+SPEEDTEST_LIKE = {
+    "speedtest.py": '__version__ = "2.1.3"\n\n\ndef main():\n    print("speed")\n\n\n'
+    'if __name__ == "__main__":\n    main()\n',
+    "setup.py": """
+        from setuptools import setup
+
+        def find_version(*parts):
+            return "computed"
+
+        setup(
+            name="speedtest-cli",
+            version=find_version("speedtest.py"),
+            py_modules=["speedtest"],
+            entry_points={"console_scripts": ["speedtest=speedtest:main",
+                                              "speedtest-cli=speedtest:main"]},
+        )
+    """,
+    "README.rst": "Speedtest\n",
+    "tests/test_speed.py": "import speedtest\n\n\ndef test_it():\n    assert speedtest.main\n",
+}
+
+
+def tree_of(root: Path, files: dict[str, str]) -> Tree:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return read_tree(root, sorted(files))
+
+
+def test_setup_py_names_bound_to_literals_are_read(tmp_path: Path) -> None:
+    (tmp_path / "setup.py").write_text(
+        textwrap.dedent(
+            """
+            from setuptools import setup
+            requires = ["SQLAlchemy>=2.0", "tablib"]
+            version = "0.6.0"
+            setup(name="records", version=version, py_modules=["records"],
+                  install_requires=requires, python_requires=">=3.8",
+                  entry_points={"console_scripts": ["records=records:cli"]})
+            """
+        )
+    )
+    meta = packaging.read_metadata(tmp_path)
+    assert (meta.version, meta.requires_python) == ("0.6.0", ">=3.8")
+    assert meta.dependencies == ["SQLAlchemy>=2.0", "tablib"]
+    assert meta.published.modules == ["records"]
+    assert meta.published.scripts == {"records": "records:cli"}
+    assert meta.notes == []
+
+
+def test_a_single_published_module_becomes_the_package_of_its_name(tmp_path: Path) -> None:
+    tree = tree_of(tmp_path, SPEEDTEST_LIKE)
+    meta = packaging.read_metadata(tmp_path)
+    assert (meta.version, meta.version_file) == ("2.1.3", "speedtest.py")
+    choice = choose_package(tree, meta, Options())
+    assert (choice.package, choice.single, choice.published) == ("speedtest", True, True)
+    moving = place_code(tree, choice)
+    assert moving == {"speedtest.py": "src/speedtest/__init__.py"}  # tests stay where they are
+    entry = choose_entry(tree, choice, moving, Options(), meta)
+    assert (entry.kind, entry.module, entry.function) == ("script", "", "main")
+    main = package_files("speedtest", planned_paths(tree.files, moving), "", "main", "", "script")
+    assert [f.path for f in main] == ["src/speedtest/__main__.py", "src/speedtest/py.typed"]
+    assert "from . import main" in main[0].content
+    declared = declare_imports(tree, choice, moving, meta)
+    build = build_settings(
+        tree, meta, "speedtest", "", "3.11", carry_for(tree, meta, choice, moving, declared)
+    )
+    pyproject = tomlkit.parse(build.text).unwrap()
+    assert pyproject["project"]["scripts"] == {
+        "speedtest": "speedtest:main",
+        "speedtest-cli": "speedtest:main",
+    }
+    assert pyproject["project"]["dynamic"] == ["version"]
+    assert pyproject["tool"]["hatch"]["version"]["path"] == "src/speedtest/__init__.py"
+    assert pyproject["project"]["readme"] == "README.rst"
+    assert "requires-python" not in pyproject["project"]  # the project never declared one
+
+
+def test_another_package_name_is_refused_for_a_published_project(tmp_path: Path) -> None:
+    tree = tree_of(tmp_path, SPEEDTEST_LIKE)
+    with pytest.raises(Refusal, match="publishes the import name speedtest"):
+        choose_package(tree, packaging.read_metadata(tmp_path), Options(package="speed"))
+
+
+def test_several_published_top_names_are_refused(tmp_path: Path) -> None:
+    tree = tree_of(
+        tmp_path,
+        {
+            "a.py": "",
+            "b.py": "",
+            "setup.py": "from setuptools import setup\nsetup(py_modules=['a', 'b'])\n",
+        },
+    )
+    with pytest.raises(Refusal, match=r"several top-level import names \(a, b\)"):
+        choose_package(tree, packaging.read_metadata(tmp_path), Options())
+
+
+def test_a_hatch_project_keeps_its_name_and_its_paths_follow_the_move(tmp_path: Path) -> None:
+    pyproject = """
+        [build-system]
+        requires = ["hatchling"]
+        build-backend = "hatchling.build"
+
+        [project]
+        name = "tldr"
+        dynamic = ["version"]
+        requires-python = ">=3.10"
+
+        [project.scripts]
+        tldr = "tldr:cli"
+
+        [tool.hatch.version]
+        path = "tldr.py"
+
+        [tool.hatch.build.targets.sdist]
+        include = ["tldr.py", "tests/"]
+    """
+    tree = tree_of(
+        tmp_path,
+        {"tldr.py": '__version__ = "3.4"\n\ndef cli():\n    pass\n', "pyproject.toml": pyproject},
+    )
+    meta = packaging.read_metadata(tmp_path)
+    choice = choose_package(tree, meta, Options())
+    moving = place_code(tree, choice)
+    declared = declare_imports(tree, choice, moving, meta)
+    carry = carry_for(tree, meta, choice, moving, declared)
+    build = build_settings(tree, meta, "tldr", "", "3.11", carry)
+    paths = path_references(tree, moving, build.text)
+    result = tomlkit.parse(paths.text).unwrap()
+    assert result["tool"]["hatch"]["version"]["path"] == "src/tldr/__init__.py"
+    assert result["tool"]["hatch"]["build"]["targets"]["sdist"]["include"] == [
+        "src/tldr/__init__.py",
+        "tests/",
+    ]
+    assert result["project"]["requires-python"] == ">=3.10"
+    assert result["project"]["scripts"] == {"tldr": "tldr:cli"}
+
+
+def test_a_library_is_adopted_with_no_entry_point(tmp_path: Path) -> None:
+    tree = tree_of(tmp_path, {"lib.py": "X = 1\n"})
+    choice = choose_package(tree, packaging.Metadata(), Options())
+    moving = place_code(tree, choice)
+    entry = choose_entry(tree, choice, moving, Options())
+    assert entry.kind == "none"
+    files = package_files("lib", planned_paths(tree.files, moving), "", "", "", "none")
+    assert not any(f.path.endswith("__main__.py") for f in files)
+
+
+def test_a_module_level_program_is_run_with_runpy(tmp_path: Path) -> None:
+    tree = tree_of(
+        tmp_path,
+        {"game.py": "import helper\nprint(helper.X)\n", "helper.py": "X = 1\n"},
+    )
+    choice = choose_package(tree, packaging.Metadata(), Options())
+    moving = place_code(tree, choice)
+    entry = choose_entry(tree, choice, moving, Options())
+    assert (entry.kind, entry.source, entry.module) == ("program", "game.py", "game")
+    main = package_files("x", set(), "game", "main", "", "program", "game.py")[1]
+    assert 'runpy.run_module("x.game", run_name="__main__", alter_sys=True)' in main.content
+    ast.parse(main.content)
+
+
+def test_a_shebang_file_without_py_is_the_program(tmp_path: Path) -> None:
+    tree = tree_of(
+        tmp_path,
+        {"bin/my-tool": "#!/usr/bin/env python3\nprint('hi')\n", "lib.py": "X = 1\n"},
+    )
+    choice = choose_package(tree, packaging.Metadata(), Options())
+    moving = place_code(tree, choice)
+    assert moving["bin/my-tool"] == f"{choice.base}/my_tool.py"
+    entry = choose_entry(tree, choice, moving, Options())
+    assert (entry.kind, entry.source) == ("program", "bin/my-tool")
+
+
+def test_several_scripts_one_named_after_the_project_is_chosen(tmp_path: Path) -> None:
+    main = 'if __name__ == "__main__":\n    print(1)\n'
+    root = tmp_path / "weather"
+    tree = tree_of(root, {"weather.py": main, "other.py": main})
+    choice = choose_package(tree, packaging.Metadata(), Options())
+    entry = choose_entry(tree, choice, place_code(tree, choice), Options())
+    assert (entry.source, entry.why) == ("weather.py", "named after the project")
+    assert entry.risks == [
+        "other.py keeps its own __main__ block: run it as `python -m weather.other`"
+    ]
+
+
+def test_undeclared_imports_are_declared_runtime_or_test_by_who_imports_them() -> None:
+    code = {"app.py": {"yaml": 1, "requests": 2, "os": 3, "helpers": 4, "mystery_x": 5}}
+    tests = {"tests/test_app.py": {"pytest": 1, "requests": 2}}
+    declared = dependencies.declare(code, tests, {"helpers", "app"}, ["pytest>=7"], [])
+    assert declared.runtime == ["requests", "PyYAML"]  # by import name
+    assert declared.test == ["pytest>=7"]  # a pytest line in requirements.txt is for tests
+    assert any("mystery_x" in risk for risk in declared.risks)
+
+
+def test_optional_imports_are_not_required() -> None:
+    tree = ast.parse(
+        "try:\n    import ujson as json\nexcept ImportError:\n    import simplejson\nimport click\n"
+    )
+    assert dependencies.required_imports(tree) == {"click": 5}
+
+
+def test_the_root_as_a_package_is_refused_in_one_line(tmp_path: Path) -> None:
+    from modfirst.adopt.plan import check_root_package
+
+    tree = tree_of(tmp_path, {"__init__.py": "", "__main__.py": "print(1)\n"})
+    with pytest.raises(Refusal, match="itself a package") as refused:
+        check_root_package(tree)
+    assert "\n" not in str(refused.value)
