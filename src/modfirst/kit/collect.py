@@ -340,7 +340,8 @@ def seats_of(args: argparse.Namespace) -> list[Seat]:
 def run(args: argparse.Namespace) -> int:
     if not args.kit.exists():
         return refuse(
-            f"no folder or CSV file at {args.kit}; give the kit's folder or a CSV of repositories"
+            f"no folder at {args.kit}, nor a CSV file; give the kit's folder or a CSV of "
+            "repositories"
         )
     if args.extensions and args.deadline is None:
         return refuse("--extensions needs --deadline; add --deadline 2026-12-10T23:59+01:00")
