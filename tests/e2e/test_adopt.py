@@ -78,7 +78,8 @@ def test_dry_run_prints_the_plan_and_changes_nothing(template: Path, tmp_path: P
     ("files", "args", "reason"),
     [
         ({"main.py": "x = (\n"}, [], "main.py:1: syntax error"),
-        ({"lib.py": "X = 1\n"}, [], "no entry point"),
+        # A library is adopted now (issue 22); a root that is itself a package is refused.
+        ({"__init__.py": "", "lib.py": "X = 1\n"}, [], "itself a package"),
         (SEVERAL_MAINS, [], "several files have a __main__ block (main.py, tool.py)"),
         (
             {"main.py": "import utils\nif __name__ == '__main__': pass\n", "utils.py": "",
@@ -96,7 +97,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(template: Path, tmp_path: P
         ),
         (SCRIPT_FOLDER, ["--entry", "utils.py"], "has no `if __name__"),
     ],
-    ids=["syntax", "no-entry", "two-entries", "clash", "stdlib-name", "bad-name", "no-python",
+    ids=["syntax", "root-package", "two-entries", "clash", "stdlib-name", "bad-name", "no-python",
          "main-else", "entry-without-block"],
 )  # fmt: skip
 def test_bad_input_is_refused_in_one_line_with_no_change(
@@ -280,7 +281,7 @@ def test_script_folder_adopted_and_proven(template: Path, tmp_path: Path) -> Non
     project = write_project(tmp_path / "prövén app", SCRIPT_FOLDER)
     result = adopt(project, template)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "tests: 2 collected, same outcomes before and after" in result.stdout
+    assert "tests (pytest, fresh venv): 2 passed before; 2 passed after: same outcomes" in result.stdout
     assert "modfirst verify: OK: proven_app runs as a module" in result.stdout
     assert "proven_app script" in result.stdout  # the console script ran too
     assert "python -m proven_app.tools" in result.stdout

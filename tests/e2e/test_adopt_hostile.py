@@ -230,7 +230,8 @@ REFUSALS = {
     "dirty": (cases.PLAIN, dirty, [], "has uncommitted changes"),
     # The existing refusal tests' inputs (tests/test_adopt.py), here with modes and git state.
     "syntax": (as_text({"main.py": "x = (\n"}), None, [], "main.py:1: syntax error"),
-    "no-entry": (as_text({"lib.py": "X = 1\n"}), None, [], "no entry point"),
+    # A library is adopted now (issue 22); a root that is itself a package is refused.
+    "root-package": (as_text({"__init__.py": "", "lib.py": "X = 1\n"}), None, [], "itself a"),
     "two-entries": (as_text(SEVERAL_MAINS), None, [], "several files have a __main__ block"),
     "no-python": (as_text({"README.md": "# no code\n"}), None, [], "has no Python files"),
 }

@@ -1,4 +1,4 @@
-"""Carry an AdoptPlan out, all or nothing, and prove the result.
+"""Carry an AdoptPlan out, all or nothing (the proof is proof.py).
 
 Moves are `git mv` (history follows the files); every change is staged, so `git diff --staged`
 shows it and `git reset --hard` undoes it. Any failure, Ctrl-C included, restores the tree.
@@ -6,12 +6,9 @@ shows it and `git reset --hard` undoes it. Any failure, Ctrl-C included, restore
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
-import xml.etree.ElementTree as ET
 from pathlib import Path, PurePosixPath
 
 from .. import git as git_runner
@@ -27,9 +24,6 @@ RENDER_TIMEOUT = 600
 TEMPLATE_FILES = ("README.md", "LICENSE", ".pre-commit-config.yaml")
 ANSWERS = ".copier-answers.yml"
 NOT_RENDERED = ("src", "tests", ".github", "exercises", "pyproject.toml")
-# `python -m pytest` would put the project folder first on sys.path, where a local logging.py
-# shadows the one pytest imports (the very trap adoption removes): drop that entry first.
-RUN_PYTEST = "import sys; del sys.path[0]; import pytest; sys.exit(pytest.main())"
 
 
 def git(root: Path, *args: str) -> None:
@@ -200,51 +194,6 @@ def restore(root: Path) -> None:
 
 
 # --- proof ----------------------------------------------------------------------------
-
-
-def has_pytest() -> bool:
-    try:
-        import pytest  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-def run_tests(root: Path, extra_path: str | None) -> dict[str, str] | None:
-    """{test name: outcome} from the project's own tests, or None when it has none."""
-    if not any(root.glob("tests/**/*.py")) and not any(root.glob("test_*.py")):
-        return None
-    with tempfile.TemporaryDirectory(prefix="modfirst-tests-") as temp:
-        report = Path(temp, "junit.xml")
-        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-        env.pop("PYTHONPATH", None)
-        if extra_path:
-            env["PYTHONPATH"] = extra_path
-        subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                RUN_PYTEST,
-                "-q",
-                "-p",
-                "no:cacheprovider",
-                f"--junitxml={report}",
-            ],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            timeout=TEST_TIMEOUT,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-        if not report.is_file():
-            return {"(pytest did not run)": "error"}
-        outcomes = {}
-        for case in ET.parse(report).iter("testcase"):
-            name = case.get("classname", "").rpartition(".")[2] + "::" + case.get("name", "")
-            kinds = [child.tag for child in case if child.tag in {"failure", "error", "skipped"}]
-            outcomes[name] = kinds[0] if kinds else "passed"
-        return outcomes
 
 
 def verify(plan: AdoptPlan) -> int:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from ..template_files import Template, followable_source
-from . import apply
+from . import apply, proof
 from .plan import AdoptPlan, Options, Refusal, plan
 
 PREFIX = "modfirst adopt:"
@@ -64,16 +64,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"{PREFIX} dry run: nothing changed")
         return 0
     root = adoption.root
-    before = None if args.no_proof or not apply.has_pytest() else apply.run_tests(root, None)
-    apply.apply(adoption)
     if args.no_proof:
+        apply.apply(adoption)
         print(f"{PREFIX} applied and staged (git diff --staged), not proven (--no-proof)")
         return 0
+    packaged = bool(adoption.published) or (root / "setup.py").is_file()
+    checking = proof.Proof(root, adoption.pyproject, packaged)
     try:
-        status = prove(adoption, before)
-    except BaseException:
-        apply.restore(root)
-        raise
+        before = checking.before()
+        apply.apply(adoption)
+        try:
+            status = prove(adoption, checking, before)
+        except BaseException:
+            apply.restore(root)
+            raise
+    finally:
+        checking.close()
     if status in (FAILED, REFUSED):  # verify.py: 1 broken, 2 not a runnable project
         apply.restore(root)
         print(f"{PREFIX} FAILED; the tree is restored", file=sys.stderr)
@@ -85,17 +91,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def prove(adoption: AdoptPlan, before: dict[str, str] | None) -> int:
-    """The project's tests give the same outcomes as before; then the fresh-venv verification."""
+def prove(adoption: AdoptPlan, checking: proof.Proof, before: proof.Outcomes | None) -> int:
+    """The project's tests give the same outcomes as before, in their own fresh venv; then
+    the verification (a library: its import from the installed wheel)."""
     if before is not None:
-        after = apply.run_tests(adoption.root, str(adoption.root / "src")) or {}
-        changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-        if changed:
-            print(
-                f"{PREFIX} the project's tests changed outcome: "
-                + ", ".join(f"{k} {before.get(k, '-')} -> {after.get(k, '-')}" for k in changed),
-                file=sys.stderr,
-            )
+        comparison = proof.compare(before, checking.after())
+        stream = sys.stdout if comparison.same else sys.stderr
+        for line in comparison.lines:
+            print(f"{PREFIX} {line}", file=stream)
+        if not comparison.same:
             return FAILED
-        print(f"{PREFIX} tests: {len(after)} collected, same outcomes before and after")
+    if adoption.program == "none":
+        problem = checking.imports(adoption.package)
+        if problem:
+            print(f"{PREFIX} `import {adoption.package}` failed when installed: {problem}")
+            return FAILED
+        print(f"{PREFIX} OK: the installed library imports as {adoption.package} (no program)")
+        return 0
     return apply.verify(adoption)

@@ -1,0 +1,296 @@
+"""The proof: the project's own tests, before and after adoption, in a fresh venv made for it.
+
+Like the verification: uv when it is on PATH, the standard-library venv otherwise. The venv
+gets the project's declared and test requirements (as the plan declares them) and the project
+itself when it is packaged; the tests run the way the project runs them: `python -m pytest`
+from its root with its own settings, or `python -m unittest discover` when it has no pytest.
+Outcomes are counted per test; "the same" needs at least one test that ran.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tomlkit
+
+INSTALL_TIMEOUT = 900
+TEST_TIMEOUT = 900
+UNITTEST_LINE = re.compile(
+    r"^(\S+) \(([^)]*)\)(?:\n.*?)? \.\.\. (ok|FAIL|ERROR|skipped|expected failure|unexpected)",
+    re.M,
+)
+KINDS = {"ok": "passed", "FAIL": "failed", "ERROR": "error", "skipped": "skipped"}
+
+
+@dataclass
+class Outcomes:
+    runner: str
+    results: dict[str, str] = field(default_factory=dict)  # test -> passed/failed/error/skipped
+    error: str = ""  # the first error, when the tests could not be collected or run
+
+    def ran(self) -> bool:
+        return any(kind in {"passed", "failed"} for kind in self.results.values())
+
+    def counts(self) -> str:
+        if not self.results:
+            return "no tests ran"
+        totals: dict[str, int] = {}
+        for kind in self.results.values():
+            totals[kind] = totals.get(kind, 0) + 1
+        order = ("passed", "failed", "error", "skipped")
+        return ", ".join(f"{totals[k]} {k}" for k in order if k in totals)
+
+
+@dataclass
+class Comparison:
+    same: bool
+    lines: list[str]  # what to print, in order
+
+
+def compare(before: Outcomes, after: Outcomes) -> Comparison:
+    """Same outcomes test by test, with at least one test that ran before."""
+    head = f"tests ({before.runner}, fresh venv): {before.counts()} before; {after.counts()} after"
+    if not before.ran():
+        why = before.error or "no test ran"
+        return Comparison(
+            True, [head, f"tests before adoption could not run ({why}): not compared"]
+        )
+    changed = sorted(
+        k
+        for k in set(before.results) | set(after.results)
+        if before.results.get(k) != after.results.get(k)
+    )
+    if not changed:
+        return Comparison(True, [head + ": same outcomes"])
+    listed = ", ".join(
+        f"{k} {before.results.get(k, '-')} -> {after.results.get(k, '-')}" for k in changed[:20]
+    )
+    lines = [head, f"changed outcomes ({len(changed)}): {listed}"]
+    if after.error:
+        lines.append(f"first error after adoption: {after.error}")
+    return Comparison(False, lines)
+
+
+def test_runner(root: Path, test_requirements: list[str]) -> str:
+    """ "pytest" when the project uses it, "unittest" when it has tests without it, else ""."""
+    tests = [p for p in root.rglob("*.py") if is_test_file(root, p)]
+    if not tests:
+        return ""
+    texts = [read(p) for p in tests]
+    settings = "".join(read(root / n) for n in ("setup.cfg", "tox.ini", "pyproject.toml"))
+    # unittest only when every test module is written for it: plain test functions need pytest.
+    uses_pytest = (
+        (root / "pytest.ini").is_file()
+        or any(p.name == "conftest.py" for p in tests)
+        or not all(re.search(r"^\s*(import|from) unittest", t, re.M) for t in texts)
+        or any(r.lower().startswith("pytest") for r in test_requirements)
+        or "pytest" in settings
+        or any(re.search(r"^\s*(import|from) pytest", t, re.M) for t in texts)
+    )
+    return "pytest" if uses_pytest else "unittest"
+
+
+def is_test_file(root: Path, path: Path) -> bool:
+    parts = path.relative_to(root).parts
+    if any(p.startswith(".") or p in {"venv", ".venv", "node_modules", "build"} for p in parts):
+        return False
+    return path.name.startswith(("test", "conftest")) or path.name.endswith("_test.py")
+
+
+def read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+class Environment:
+    """A fresh venv in a temporary folder; `close` removes it."""
+
+    def __init__(self) -> None:
+        self.temp = Path(tempfile.mkdtemp(prefix="modfirst-proof-"))
+        self.venv = self.temp / "venv"
+        self.python = self.venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+        self.uv = shutil.which("uv")
+        self.tool = "uv" if self.uv else "venv + pip"
+
+    def create(self) -> str:
+        """ "" when the venv exists, else why it could not be made."""
+        if self.uv:
+            make = [self.uv, "venv", "--quiet", "--no-config", "--python", sys.executable]
+        else:
+            make = [sys.executable, "-m", "venv"]
+        return self.run([*make, str(self.venv)], INSTALL_TIMEOUT)
+
+    def install(self, *args: str) -> str:
+        """ "" when `pip install ARGS` worked, else its first error line."""
+        if self.uv:
+            command = [self.uv, "pip", "install", "--python", str(self.python), *args]
+        else:
+            command = [str(self.python), "-m", "pip", "install", "-q", "--no-compile", *args]
+        return self.run(command, INSTALL_TIMEOUT)
+
+    def run(self, command: list[str], timeout: float) -> str:
+        try:
+            result = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+                stdin=subprocess.DEVNULL,
+                cwd=self.temp,
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            return str(error)
+        if result.returncode == 0:
+            return ""
+        return first_error(result.stderr + result.stdout) or f"exit status {result.returncode}"
+
+    def close(self) -> None:
+        shutil.rmtree(self.temp, ignore_errors=True)
+
+
+def first_error(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    for line in lines:
+        if re.match(r"^(E\s+)?\w*(Error|Exception)\b", line) or line.startswith("ERROR"):
+            return line.removeprefix("E").strip()[:300]
+    return lines[-1][:300] if lines else ""
+
+
+def requirements(pyproject: str) -> list[str]:
+    """The runtime and test requirements pyproject.toml declares (the plan's)."""
+    data = tomlkit.parse(pyproject).unwrap() if pyproject else {}
+    found = [str(r) for r in data.get("project", {}).get("dependencies", [])]
+    groups = data.get("dependency-groups", {})
+    for name in ("test", "tests", "dev"):
+        found += [r for r in groups.get(name, []) if isinstance(r, str)]
+    extras = data.get("project", {}).get("optional-dependencies", {})
+    for name in ("test", "tests", "testing", "dev"):
+        found += [str(r) for r in extras.get(name, [])]
+    return list(dict.fromkeys(found))
+
+
+def run_tests(env: Environment, root: Path, runner: str) -> Outcomes:
+    """The project's tests in `env`, from its root, the way the project runs them."""
+    child = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    child.pop("PYTHONPATH", None)
+    report = env.temp / "junit.xml"
+    report.unlink(missing_ok=True)
+    if runner == "pytest":
+        command = [str(env.python), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        command.append(f"--junitxml={report}")
+    else:
+        command = [str(env.python), "-m", "unittest", "discover", "-v"]
+        if (root / "tests").is_dir() and not (root / "tests" / "__init__.py").is_file():
+            command += ["-s", "tests"]
+    try:
+        result = subprocess.run(
+            command,
+            cwd=root,
+            env=child,
+            capture_output=True,
+            text=True,
+            timeout=TEST_TIMEOUT,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        return Outcomes(runner, {}, f"the tests did not finish in {TEST_TIMEOUT} s")
+    output = result.stdout + result.stderr
+    if runner == "pytest":
+        outcomes = Outcomes(runner, junit(report) if report.is_file() else {})
+    else:
+        outcomes = Outcomes(runner, unittest_results(result.stderr))
+    if result.returncode != 0 and (not outcomes.ran() or "error" in outcomes.results.values()):
+        outcomes.error = first_error(output)
+    return outcomes
+
+
+def junit(report: Path) -> dict[str, str]:
+    outcomes = {}
+    for case in ET.parse(report).iter("testcase"):
+        name = case.get("classname", "").rpartition(".")[2] + "::" + case.get("name", "")
+        kinds = [child.tag for child in case if child.tag in {"failure", "error", "skipped"}]
+        outcomes[name] = {"failure": "failed"}.get(kinds[0], kinds[0]) if kinds else "passed"
+    return outcomes
+
+
+def unittest_results(output: str) -> dict[str, str]:
+    results = {}
+    for match in UNITTEST_LINE.finditer(output):
+        where = match.group(2).rpartition(".")
+        name = f"{where[0].rpartition('.')[2]}::{match.group(1)}"
+        results[name] = KINDS.get(match.group(3), "passed")
+    return results
+
+
+class Proof:
+    """One fresh venv for both runs: the tests before adoption, then after it."""
+
+    def __init__(self, root: Path, pyproject: str, packaged: bool) -> None:
+        self.root = root
+        self.env = Environment()
+        self.wanted = requirements(pyproject)
+        self.packaged = packaged  # installable before adoption (setup.py or pyproject)
+        self.runner = test_runner(root, self.wanted)
+        self.problem = ""
+        self.installed = False
+
+    def prepare(self) -> None:
+        extra = (
+            ["pytest"]
+            if self.runner == "pytest"
+            and not any(r.lower().startswith("pytest") for r in self.wanted)
+            else []
+        )
+        self.problem = self.env.create()
+        if not self.problem and (self.wanted or extra):
+            self.problem = self.env.install(*self.wanted, *extra)
+        if self.problem:
+            self.problem = f"could not make the test environment ({self.env.tool}): {self.problem}"
+
+    def before(self) -> Outcomes | None:
+        """The tests as they run today (None: the project has none)."""
+        if not self.runner:
+            return None
+        self.prepare()
+        if self.problem:
+            return Outcomes(self.runner, {}, self.problem)
+        if self.packaged:
+            self.env.install("--no-deps", str(self.root))  # as tox would; tests may not need it
+        return run_tests(self.env, self.root, self.runner)
+
+    def install_adopted(self) -> str:
+        if not self.env.python.exists():
+            self.problem = self.problem or self.env.create()
+        if self.problem:
+            return self.problem
+        problem = self.env.install("--no-deps", "--force-reinstall", str(self.root))
+        self.installed = not problem
+        return problem
+
+    def after(self) -> Outcomes:
+        problem = self.install_adopted()
+        if problem:
+            return Outcomes(self.runner, {}, f"the adopted project did not install: {problem}")
+        return run_tests(self.env, self.root, self.runner)
+
+    def imports(self, package: str) -> str:
+        """ "" when the installed package imports outside the project, else the error."""
+        problem = "" if self.installed else self.install_adopted()
+        if problem:
+            return f"the adopted project did not install: {problem}"
+        return self.env.run([str(self.env.python), "-I", "-c", f"import {package}"], 120)
+
+    def close(self) -> None:
+        self.env.close()
