@@ -281,7 +281,8 @@ def test_script_folder_adopted_and_proven(template: Path, tmp_path: Path) -> Non
     project = write_project(tmp_path / "prövén app", SCRIPT_FOLDER)
     result = adopt(project, template)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "tests (pytest, fresh venv): 2 passed before; 2 passed after: same outcomes" in result.stdout
+    proof = "tests (pytest, fresh venv): 2 passed before; 2 passed after: same outcomes"
+    assert proof in result.stdout
     assert "modfirst verify: OK: proven_app runs as a module" in result.stdout
     assert "proven_app script" in result.stdout  # the console script ran too
     assert "python -m proven_app.tools" in result.stdout
