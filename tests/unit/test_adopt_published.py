@@ -238,3 +238,40 @@ def test_the_root_as_a_package_is_refused_in_one_line(tmp_path: Path) -> None:
     with pytest.raises(Refusal, match="itself a package") as refused:
         check_root_package(tree)
     assert "\n" not in str(refused.value)
+
+
+def test_module_names_in_strings_follow_the_move(tmp_path: Path) -> None:
+    from modfirst.adopt.plan import rewrite_sources
+
+    tree = tree_of(
+        tmp_path / "game",
+        {
+            "game.py": 'import classes\n\nif __name__ == "__main__":\n    classes.play()\n',
+            "classes.py": "def play():\n    return input()\n",
+            "tests/test_classes.py": """
+                import importlib
+                import subprocess
+                import sys
+                from unittest.mock import patch
+
+                import classes
+
+                @patch("classes.input", return_value="x")
+                def test_play(_):
+                    assert classes.play() == "x"
+                    assert importlib.import_module("classes") is classes
+                    subprocess.run([sys.executable, "-m", "classes"], check=False)
+                    patch.object(classes, "play")
+            """,
+        },
+    )
+    choice = choose_package(tree, packaging.Metadata(), Options())
+    moving = place_code(tree, choice)
+    entry = choose_entry(tree, choice, moving, Options())
+    result = rewrite_sources(tree, choice, moving, entry)
+    test = result.contents["tests/test_classes.py"]
+    assert '@patch("game.classes.input", return_value="x")' in test
+    assert 'importlib.import_module("game.classes")' in test
+    assert '[sys.executable, "-m", "game.classes"]' in test
+    assert 'patch.object(classes, "play")' in test  # an attribute name, not a module
+    assert not any("dynamic import" in risk for risk in result.risks)

@@ -365,12 +365,17 @@ def absolute_imports(tree: ast.Module) -> set[str]:
     return found
 
 
-def dynamic_imports(tree: ast.Module) -> list[tuple[int, str]]:
+def dynamic_imports(tree: ast.Module, rewritten: set[str] | None = None) -> list[tuple[int, str]]:
+    """Dynamic imports adoption does not rewrite (a literal naming a local module it does)."""
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             func = ast.unparse(node.func)
             if func in {"importlib.import_module", "import_module", "__import__"}:
+                first = node.args[0] if node.args else None
+                literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+                if literal and str(first.value).partition(".")[0] in (rewritten or set()):  # type: ignore[union-attr]
+                    continue
                 found.append((node.lineno, ast.unparse(node)))
     return found
 
@@ -1166,7 +1171,7 @@ def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: E
                 f"{name}:{line}: `{code}` changes sys.path to somewhere other than the project "
                 "folder; check it still points where you mean"
             )
-        for line, code in dynamic_imports(syntax):
+        for line, code in dynamic_imports(syntax, local):
             result.risks.append(
                 f"{name}:{line}: dynamic import `{code}` is not rewritten; a project module "
                 f'is now "{package}.NAME" (or import_module(".NAME", __package__))'
@@ -1183,6 +1188,9 @@ def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: E
             new_text, edits = rewrite.rewrite_imports(
                 text, own, depth, None if inside else package, frozenset(drop)
             )
+        if own and not choice.single:
+            new_text, renamed = rewrite.rewrite_module_strings(new_text, own, package)
+            edits += renamed
         if name == entry.source and entry.kind == "block":
             new_text, count = rewrite.entry_function(new_text, entry.function)
             if count > 1:

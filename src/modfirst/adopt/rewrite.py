@@ -301,3 +301,81 @@ def entry_function(source: str, function: str) -> tuple[str, int]:
         else:
             new_body.append(statement)
     return module.with_changes(body=new_body).code, len(guards)
+
+
+# --- module names in strings ------------------------------------------------------------
+
+# Calls whose first argument is a dotted module path given as a string.
+STRING_TARGETS = ("patch", "patch.dict", "import_module", "__import__", "run_module", "find_spec")
+STRING_HINTS = ("patch", "import_module", "__import__", "run_module", "find_spec", "setattr", "-m")
+
+
+class ModuleStrings(cst.CSTTransformer):
+    """ "mod.attr" in `mock.patch("mod.attr")`, `import_module("mod")`, `runpy.run_module`,
+    `monkeypatch.setattr("mod.attr", ...)` and `["-m", "mod"]` becomes "PKG.mod.attr"."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, local: frozenset[str], package: str) -> None:
+        super().__init__()
+        self.local = local
+        self.package = package
+        self.edits: list[LineEdit] = []
+
+    def renamed(self, node: cst.BaseExpression) -> cst.SimpleString | None:
+        if not isinstance(node, cst.SimpleString):
+            return None
+        value = node.evaluated_value
+        if not isinstance(value, str) or value.partition(".")[0] not in self.local:
+            return None
+        quote = node.value[: len(node.value) - len(node.value.lstrip("rbuRBU"))]
+        body = node.value[len(quote) :]
+        return node.with_changes(value=f"{quote}{body[0]}{self.package}.{body[1:]}")
+
+    def record(self, original: cst.CSTNode, before: str, after: str) -> None:
+        line = self.get_metadata(PositionProvider, original).start.line
+        self.edits.append(LineEdit(line, before, after))
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        name = get_full_name_for_node(updated.func) or ""
+        wanted = name.endswith(STRING_TARGETS) and not name.endswith("patch.object")
+        dotted_setattr = name.endswith("setattr") and len(updated.args) == 2
+        if not (wanted or dotted_setattr) or not updated.args:
+            return updated
+        first = updated.args[0].value
+        new = self.renamed(first)
+        if new is None or (dotted_setattr and "." not in str(new.evaluated_value)):
+            return updated
+        assert isinstance(first, cst.SimpleString)
+        self.record(original, first.value, new.value)
+        return updated.with_changes(
+            args=[updated.args[0].with_changes(value=new), *updated.args[1:]]
+        )
+
+    def leave_List(self, original: cst.List, updated: cst.List) -> cst.List:
+        elements = list(updated.elements)
+        changed = False
+        for index in range(1, len(elements)):
+            flag = elements[index - 1].value
+            if isinstance(flag, cst.SimpleString) and flag.evaluated_value == "-m":
+                new = self.renamed(elements[index].value)
+                if new is not None:
+                    before = elements[index].value
+                    assert isinstance(before, cst.SimpleString)
+                    self.record(original, before.value, new.value)
+                    elements[index] = elements[index].with_changes(value=new)
+                    changed = True
+        return updated.with_changes(elements=elements) if changed else updated
+
+
+def rewrite_module_strings(
+    source: str, local: frozenset[str], package: str
+) -> tuple[str, list[LineEdit]]:
+    """Module names in strings (mock targets, dynamic imports, `-m`) now under `package`."""
+    if not any(hint in source for hint in STRING_HINTS):
+        return source, []
+    module = cst.parse_module(source)
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    transformer = ModuleStrings(local, package)
+    new = wrapper.visit(transformer)
+    return new.code, transformer.edits
