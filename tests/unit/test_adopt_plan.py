@@ -315,13 +315,14 @@ def test_rewrites_make_imports_package_imports_and_report_what_they_leave(
     assert [(e.file, e.line, e.before, e.after) for e in result.imports] == [
         ("src/app/main.py", 2, "sys.path.insert(0, os.path.dirname(__file__))", "(removed)"),
         ("src/app/main.py", 5, "import string", "from . import string"),
+        # The literal names the local module, which is app.string now (issue 22).
+        ("src/app/main.py", 6, '"string"', '"app.string"'),
         ("tests/test_main.py", 1, "import main", "from app import main"),
     ]
     assert "def main(" in result.contents["src/app/main.py"]
     assert set(result.contents) == {"src/app/main.py", "tests/test_main.py"}
     assert [risk.split(" ")[0] for risk in result.risks] == [
-        "main.py:3:",  # sys.path elsewhere
-        "main.py:6:",  # dynamic import
+        "main.py:3:",  # sys.path elsewhere (the literal dynamic import is rewritten now)
         "string",  # shadows the standard library
     ]
 

@@ -1184,13 +1184,13 @@ def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: E
             # A test's own neighbours (tests/helpers.py) come first on its sys.path: keep them.
             folder = name.rpartition("/")[0]
             own -= {f[len(folder) + 1 : -3] for f in tree.python if f.rpartition("/")[0] == folder}
+        if own and not choice.single:  # first: it keeps every line where it was
+            new_text, edits = rewrite.rewrite_module_strings(new_text, own, package)
         if (tree.imports[name] & own) or drop:
-            new_text, edits = rewrite.rewrite_imports(
-                text, own, depth, None if inside else package, frozenset(drop)
+            new_text, more = rewrite.rewrite_imports(
+                new_text, own, depth, None if inside else package, frozenset(drop)
             )
-        if own and not choice.single:
-            new_text, renamed = rewrite.rewrite_module_strings(new_text, own, package)
-            edits += renamed
+            edits = sorted(edits + more, key=lambda edit: edit.line)
         if name == entry.source and entry.kind == "block":
             new_text, count = rewrite.entry_function(new_text, entry.function)
             if count > 1:
