@@ -103,6 +103,9 @@ def prove(adoption: AdoptPlan, checking: proof.Proof, before: proof.Outcomes | N
             return FAILED
     if adoption.program == "none":
         problem = checking.imports(adoption.package)
+        if checking.problem:  # no environment to install into (offline, for instance)
+            print(f"{PREFIX} NOT VERIFIED: {checking.problem}", file=sys.stderr)
+            return UNVERIFIED
         if problem:
             print(f"{PREFIX} `import {adoption.package}` failed when installed: {problem}")
             return FAILED

@@ -142,6 +142,11 @@ def read_setup_cfg(path: Path, meta: Metadata) -> None:
     if not meta.requires_python:
         meta.requires_python = get("options", "python_requires", fallback="").strip()
     requires = get("options", "install_requires", fallback="")
+    if requires.strip().startswith("file:"):  # requirements kept in files (setuptools 62.6+)
+        names = requires.strip()[len("file:") :].replace(",", " ").split()
+        requires = "\n".join(
+            source.read_text(path.parent / n, n) for n in names if (path.parent / n).is_file()
+        )
     meta.dependencies.extend(
         line.strip() for line in requires.splitlines() if line.strip() and not line.startswith("#")
     )
@@ -352,7 +357,7 @@ def merge_pyproject(
             ),
         ]:
             if key not in project and key not in project.get("dynamic", []) and value:
-                project[key] = value
+                project[key] = readme_value(value) if key == "readme" else value
                 changes.append(f"[project] {key} = {value!r}")
         add_dependencies(project, dependencies, changes)
         if carry.test_dependencies:
@@ -383,6 +388,15 @@ def merge_pyproject(
         doc.table("tool.pytest.ini_options")["pythonpath"] = ["src"]
         changes.append('[tool.pytest.ini_options] pythonpath = ["src"] (tests import PKG)')
     return Merge(doc.text(), changes, backend)
+
+
+def readme_value(name: str) -> Any:
+    """PEP 621's readme: the file, with its content type when the name does not say it."""
+    if name.lower().endswith((".md", ".rst", ".txt")):
+        return name
+    table = tomlkit.inline_table()
+    table.update({"file": name, "content-type": "text/plain"})
+    return table
 
 
 def add_dependencies(project: Any, dependencies: list[str], changes: list[str]) -> None:

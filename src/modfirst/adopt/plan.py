@@ -776,7 +776,7 @@ def place_code(tree: Tree, choice: Choice) -> dict[str, str]:
             if head in top_packages or (f.endswith(".py") and f[:-3] in top_modules):
                 moving[f] = f"{base}/{f}"
     for f, module in tree.shebang.items():
-        if not choice.single:
+        if not choice.published:  # a packaged project's bin/ files are its own tools
             moving[f] = f"{base}/{module}.py"
     for f in [] if choice.published else tree.top_tests:
         target = f"tests/{f}"

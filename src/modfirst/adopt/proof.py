@@ -21,6 +21,8 @@ from pathlib import Path
 
 import tomlkit
 
+from .. import git as git_runner
+
 INSTALL_TIMEOUT = 900
 TEST_TIMEOUT = 900
 UNITTEST_LINE = re.compile(
@@ -163,7 +165,7 @@ def first_error(output: str) -> str:
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     for line in lines:
         if re.match(r"^(E\s+)?\w*(Error|Exception)\b", line) or line.startswith("ERROR"):
-            return line.removeprefix("E").strip()[:300]
+            return re.sub(r"^E\s+", "", line)[:300]
     return lines[-1][:300] if lines else ""
 
 
@@ -264,18 +266,39 @@ class Proof:
         if not self.runner:
             return None
         self.prepare()
+        copy = self.copy("before")
         if self.problem:
             return Outcomes(self.runner, {}, self.problem)
         if self.packaged:
-            self.env.install("--no-deps", str(self.root))  # as tox would; tests may not need it
-        return run_tests(self.env, self.root, self.runner)
+            self.env.install("--no-deps", str(copy))  # as tox would; tests may not need it
+        return run_tests(self.env, copy, self.runner)
+
+    def copy(self, name: str) -> Path:
+        """The project's files as git has them (the index: after adoption, the staged
+        change), copied: builds and tests write into their folder, never into the user's."""
+        target = self.env.temp / name
+        if target.exists():
+            return target
+        listing = git_runner.git("ls-files", "-z", "--cached", cwd=self.root)
+        for name_bytes in listing.stdout.split(b"\0"):
+            relative = os.fsdecode(name_bytes)
+            if not relative:
+                continue
+            origin = self.root / relative
+            destination = target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if origin.is_symlink():
+                destination.symlink_to(os.readlink(origin))
+            elif origin.is_file():
+                shutil.copy2(origin, destination)
+        return target
 
     def install_adopted(self) -> str:
         if not self.env.python.exists():
             self.problem = self.problem or self.env.create()
         if self.problem:
             return self.problem
-        problem = self.env.install("--no-deps", "--force-reinstall", str(self.root))
+        problem = self.env.install("--no-deps", "--force-reinstall", str(self.copy("after")))
         self.installed = not problem
         return problem
 
@@ -283,7 +306,7 @@ class Proof:
         problem = self.install_adopted()
         if problem:
             return Outcomes(self.runner, {}, f"the adopted project did not install: {problem}")
-        return run_tests(self.env, self.root, self.runner)
+        return run_tests(self.env, self.env.temp / "after", self.runner)
 
     def imports(self, package: str) -> str:
         """ "" when the installed package imports outside the project, else the error."""
