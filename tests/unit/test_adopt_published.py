@@ -89,8 +89,9 @@ def test_a_single_published_module_becomes_the_package_of_its_name(tmp_path: Pat
     assert moving == {"speedtest.py": "src/speedtest/__init__.py"}  # tests stay where they are
     entry = choose_entry(tree, choice, moving, Options(), meta)
     assert (entry.kind, entry.module, entry.function) == ("script", "", "main")
-    main = package_files("speedtest", planned_paths(tree.files, moving), "", "main", "", "script")
-    assert [f.path for f in main] == ["src/speedtest/__main__.py", "src/speedtest/py.typed"]
+    planned = planned_paths(tree.files, moving)
+    main = package_files("speedtest", planned, "", "main", "", "script", published=True)
+    assert [f.path for f in main] == ["src/speedtest/__main__.py"]  # no py.typed claim
     assert "from . import main" in main[0].content
     declared = declare_imports(tree, choice, moving, meta)
     build = build_settings(

@@ -396,8 +396,12 @@ def plan(
         return plan_module_first(tree.root, tree.module_first, options)
     check_root_package(tree)
     meta = packaging.read_metadata(tree.root)
+    if tree.src_package and not tree.top_modules and not tree.top_packages:
+        return plan_src_layout(tree, tree.src_package, meta, options, on_answers)
     choice = choose_package(tree, meta, options)
-    data = place_data(tree, choice, place_code(tree, choice))
+    code = place_code(tree, choice)
+    check_code_moves(tree, choice, code)
+    data = place_data(tree, choice, code)
     entry = choose_entry(tree, choice, data.moving, options, meta)
     check_writable(tree.root, data.moving)
     links = repoint_links(tree, data.moving)
@@ -409,7 +413,14 @@ def plan(
     check_writable_files(tree.root, data.moving, edits.contents)
     sub = "" if choice.published or entry.kind == "none" else answers["subpackage_name"]
     new_files = package_files(
-        choice.package, planned, entry.module, entry.function, sub, entry.kind, entry.source
+        choice.package,
+        planned,
+        entry.module,
+        entry.function,
+        sub,
+        entry.kind,
+        entry.source,
+        choice.published,
     )
     declared = declare_imports(tree, choice, data.moving, meta)
     build = build_settings(
@@ -449,6 +460,52 @@ def plan(
         ],
         answers=answers,
         published=kept_names(meta, choice, entry),
+    )
+
+
+def plan_src_layout(
+    tree: Tree,
+    package: str,
+    meta: packaging.Metadata,
+    options: Options,
+    on_answers: Callable[[dict[str, str]], None] | None,
+) -> AdoptPlan:
+    """A src/ layout without __main__.py: nothing moves; `python -m PKG` calls the published
+    console script's function (a library gets no entry point)."""
+    choice = Choice(package, flat=True, published=True)
+    inside = {f: f for f in tree.files if f.startswith(choice.base + "/")}
+    entry = script_entry(tree, choice, inside, meta.published.scripts, meta) or Entry(
+        "", "", "", "", [LIBRARY], kind="none"
+    )
+    planned = set(tree.files)
+    answers = answers_for(tree, package, meta, planned, options)
+    if on_answers is not None:
+        on_answers(answers)
+    return AdoptPlan(
+        root=tree.root,
+        package=package,
+        entry=entry.target,
+        function=entry.function,
+        program=entry.kind,
+        program_why=entry.why,
+        new_files=package_files(
+            package, planned, entry.module, entry.function, "", entry.kind, published=True
+        ),
+        risks=["already in the src/ layout: nothing moves", *entry.risks],
+        answers=answers,
+        published=kept_names(meta, choice, entry),
+    )
+
+
+def check_code_moves(tree: Tree, choice: Choice, moving: dict[str, str]) -> None:
+    """Some code goes into the package: an empty package adopts nothing."""
+    if any(target.startswith(choice.base + "/") for target in moving.values()):
+        return
+    folders = sorted({f.split("/")[0] + "/" for f in tree.sources if "/" in f})
+    raise Refusal(
+        "no importable module or package at the top of the project (its Python files are in "
+        f"{', '.join(folders[:3]) or 'no folder'}, not a package); move the code to the top "
+        "or into a folder with an __init__.py, then adopt"
     )
 
 
@@ -567,6 +624,18 @@ class Tree:
             if PurePosixPath(f).match("src/*/__main__.py") and f.count("/") == 2
         )
         return found[0].split("/")[1] if found else ""
+
+    @cached_property
+    def src_package(self) -> str:
+        """The one package of a src/ layout ("" when there is not exactly one)."""
+        found = sorted(
+            {
+                f.split("/")[1]
+                for f in self.files
+                if f.count("/") == 2 and f.startswith("src/") and f.endswith("/__init__.py")
+            }
+        )
+        return found[0] if len(found) == 1 else ""
 
     @cached_property
     def top_packages(self) -> list[str]:
@@ -1225,6 +1294,7 @@ def package_files(
     sub: str,
     kind: str = "block",
     program: str = "",
+    published: bool = False,
 ) -> list[NewFile]:
     """The files a module-first package has that the project lacks (a library gets no
     __main__.py; a published project no template subpackage)."""
@@ -1240,7 +1310,7 @@ def package_files(
         )
     if f"{base}/__main__.py" not in planned and kind != "none":
         new.append(main_file(package, entry_module, function, kind, program))
-    if f"{base}/py.typed" not in planned:
+    if f"{base}/py.typed" not in planned and not published:  # a claim the owner makes
         new.append(NewFile(f"{base}/py.typed", "", "marks the package as typed"))
     if sub and f"{base}/{sub}/__main__.py" not in planned:
         if f"{base}/{sub}/__init__.py" not in planned:
