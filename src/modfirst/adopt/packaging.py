@@ -334,6 +334,10 @@ def merge_pyproject(
         if "packages" not in poetry:
             poetry["packages"] = inline_list({"include": package, "from": "src"})
             changes.append(f'[tool.poetry] packages: {package} from "src"')
+        for entry in poetry["packages"]:
+            if hasattr(entry, "get") and entry.get("include") == package and "from" not in entry:
+                entry["from"] = "src"
+                changes.append(f'[tool.poetry] packages: {package} from "src" (moved)')
     else:
         project = doc.table("project")
         dynamic_version = bool(carry.version_file) and "version" not in project

@@ -1224,6 +1224,12 @@ def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: E
     LibCST), with the sys.path edits and dynamic imports it leaves alone as risks."""
     result = Rewrites({}, [], [])
     base, package = choice.base, choice.package
+    # Files whose path code may name: with a folder, a .py name, or an entry file's name.
+    paths = {
+        old: new
+        for old, new in moving.items()
+        if old != new and ("/" in old or old.endswith(".py") or old in tree.shebang)
+    }
     local = set(tree.top_modules) | (set() if choice.flat else set(tree.top_packages))
     if choice.single:  # the module is the package of the same name: nothing to rewrite
         local = set()
@@ -1253,8 +1259,10 @@ def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: E
             # A test's own neighbours (tests/helpers.py) come first on its sys.path: keep them.
             folder = name.rpartition("/")[0]
             own -= {f[len(folder) + 1 : -3] for f in tree.python if f.rpartition("/")[0] == folder}
-        if own and not choice.single:  # first: it keeps every line where it was
-            new_text, edits = rewrite.rewrite_module_strings(new_text, own, package)
+        # First: it keeps every line where it was.
+        new_text, edits = rewrite.rewrite_module_strings(
+            new_text, frozenset() if choice.single else own, package, paths
+        )
         if (tree.imports[name] & own) or drop:
             new_text, more = rewrite.rewrite_imports(
                 new_text, own, depth, None if inside else package, frozenset(drop)
@@ -1362,10 +1370,11 @@ def main_file(package: str, module: str, function: str, kind: str, program: str)
         f'"""Entry point for `python -m {package}` (PEP 338): '
         f'calls {module or package}.{function}()."""\n\n'
         "import sys\n\n"
-        f"from {origin} import {function}\n\n"
         'if __name__ == "__main__":\n'
-        "    # Help and errors name the program, not __main__.py.\n"
+        "    # Help and errors name the program, not __main__.py: set before the import, as a\n"
+        "    # parser built when the module loads reads it then.\n"
         f'    sys.argv[0] = "{package}"\n'
+        f"    from {origin} import {function}\n\n"
         f"    raise SystemExit({function}())\n",
         f"`python -m {package}` runs {module or package}.{function}()",
     )
@@ -1388,9 +1397,10 @@ def build_settings(
 ) -> Build:
     """pyproject.toml merged for the package, what the project publishes (`carry`) and the
     console script adoption adds (`target`, MODULE:FUNC; "" for none)."""
+    check_setuptools_driven(tree)
     elsewhere = "pytest.ini" in tree.files or any(
-        name in tree.files and "pytest" in source.read_text(tree.root / name, name)
-        for name in ("setup.cfg", "tox.ini")
+        name in tree.files and section in source.read_text(tree.root / name, name)
+        for name, section in (("setup.cfg", "[tool:pytest]"), ("tox.ini", "[pytest]"))
     )
     merge = packaging.merge_pyproject(
         tree.pyproject, meta, package, package, target, f">={python_min}", elsewhere, carry
@@ -1413,6 +1423,23 @@ def build_settings(
                 "another backend; delete it once you have checked pyproject.toml"
             )
     return Build(merge.text, merge.changes, risks)
+
+
+def check_setuptools_driven(tree: Tree) -> None:
+    """A pyproject.toml that names setuptools but leaves the metadata to setup.py: setup.py
+    says where the packages are, and adopt does not rewrite setup.py's code."""
+    if tree.pyproject is None or "setup.py" not in tree.files:
+        return
+    data = tomlkit.parse(tree.pyproject).unwrap()
+    backend = str(data.get("build-system", {}).get("build-backend", "setuptools.build_meta"))
+    values, computed = published.setup_py_values(tree.root / "setup.py")
+    placing = {"packages", "py_modules", "package_dir"} & (set(values) | set(computed))
+    if backend.startswith("setuptools") and "project" not in data and placing:
+        raise Refusal(
+            "setup.py builds this project (pyproject.toml names setuptools and has no "
+            "[project]) and says where the packages are, which adopt cannot rewrite in code; "
+            "move the metadata into pyproject.toml's [project] first, then adopt"
+        )
 
 
 # --- references to moved paths ----------------------------------------------------------

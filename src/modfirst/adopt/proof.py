@@ -291,6 +291,17 @@ class Proof:
                 destination.symlink_to(os.readlink(origin))
             elif origin.is_file():
                 shutil.copy2(origin, destination)
+        # A repository of its own, for backends that read the version from git (setuptools_scm).
+        for args in (("init", "-q"), ("add", "-A"), ("commit", "-q", "--no-verify", "-m", name)):
+            git_runner.git(
+                "-c",
+                "user.name=modfirst",
+                "-c",
+                "user.email=modfirst@localhost",
+                *args,
+                cwd=target,
+                check=False,
+            )
         return target
 
     def install_adopted(self) -> str:

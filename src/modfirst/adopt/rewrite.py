@@ -316,11 +316,31 @@ class ModuleStrings(cst.CSTTransformer):
 
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, local: frozenset[str], package: str) -> None:
+    def __init__(
+        self, local: frozenset[str], package: str, paths: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
         self.local = local
         self.package = package
+        self.paths = paths or {}  # moved files: "tabulate/cli.py" -> "src/tabulate/cli.py"
         self.edits: list[LineEdit] = []
+
+    def leave_SimpleString(
+        self, original: cst.SimpleString, updated: cst.SimpleString
+    ) -> cst.SimpleString:
+        """A string that is a moved file's path (run by path, read by path) follows it."""
+        value = updated.evaluated_value
+        if not isinstance(value, str) or not self.paths:
+            return updated
+        dot = "./" if value.startswith("./") else ""
+        new_path = self.paths.get(value[len(dot) :])
+        if new_path is None or "\\" in updated.value:
+            return updated
+        quote = updated.value[: len(updated.value) - len(updated.value.lstrip("rbuRBU"))]
+        mark = updated.value[len(quote)]
+        new = updated.with_changes(value=f"{quote}{mark}{dot}{new_path}{mark}")
+        self.record(original, updated.value, new.value)
+        return new
 
     def renamed(self, node: cst.BaseExpression) -> cst.SimpleString | None:
         if not isinstance(node, cst.SimpleString):
@@ -369,13 +389,15 @@ class ModuleStrings(cst.CSTTransformer):
 
 
 def rewrite_module_strings(
-    source: str, local: frozenset[str], package: str
+    source: str, local: frozenset[str], package: str, paths: dict[str, str] | None = None
 ) -> tuple[str, list[LineEdit]]:
-    """Module names in strings (mock targets, dynamic imports, `-m`) now under `package`."""
-    if not any(hint in source for hint in STRING_HINTS):
+    """Module names in strings (mock targets, dynamic imports, `-m`) now under `package`, and
+    strings that are a moved file's path, now its new path."""
+    hinted = local and any(hint in source for hint in STRING_HINTS)
+    if not hinted and not any(path in source for path in paths or {}):
         return source, []
     module = cst.parse_module(source)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    transformer = ModuleStrings(local, package)
+    transformer = ModuleStrings(local if hinted else frozenset(), package, paths)
     new = wrapper.visit(transformer)
     return new.code, transformer.edits
