@@ -276,3 +276,17 @@ def test_module_names_in_strings_follow_the_move(tmp_path: Path) -> None:
     assert '[sys.executable, "-m", "game.classes"]' in test
     assert 'patch.object(classes, "play")' in test  # an attribute name, not a module
     assert not any("dynamic import" in risk for risk in result.risks)
+
+
+def test_scripts_all_gives_every_main_block_a_console_script(tmp_path: Path) -> None:
+    from modfirst.adopt.plan import rewrite_sources
+
+    main = 'if __name__ == "__main__":\n    print(1)\n'
+    tree = tree_of(tmp_path / "weather", {"weather.py": main, "fetch_data.py": main})
+    choice = choose_package(tree, packaging.Metadata(), Options())
+    moving = place_code(tree, choice)
+    entry = choose_entry(tree, choice, moving, Options(scripts="all"))
+    assert entry.others == ["fetch_data.py"] and entry.risks == []
+    result = rewrite_sources(tree, choice, moving, entry, all_scripts=True)
+    assert result.scripts == {"fetch-data": "weather.fetch_data:main"}
+    assert "def main(" in result.contents["src/weather/fetch_data.py"]

@@ -24,6 +24,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--package", help="import name (default: the flat package, or derived)")
     parser.add_argument("--entry", help="the script whose __main__ block becomes main()")
     parser.add_argument("--subpackage", help="subpackage runnable with python -m PKG.NAME")
+    parser.add_argument(
+        "--scripts",
+        choices=["one", "all"],
+        default="one",
+        help="one: the chosen program gets the console script; all: every script with a "
+        "__main__ block gets one of its own (default: one)",
+    )
     parser.add_argument("--template", help="template for .copier-answers.yml (default: this one)")
     parser.add_argument(
         "--vcs-ref", help="template version (default: HEAD of a clone, or the installed commit)"
@@ -44,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         return REFUSED
     render = apply.Render(template)
     try:
-        options = Options(args.package, args.entry, args.subpackage)
+        options = Options(args.package, args.entry, args.subpackage, args.scripts)
         adoption = plan(args.path, options, on_answers=render.start)
         render.finish(adoption)
     except Refusal as refusal:

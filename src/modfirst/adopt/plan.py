@@ -133,6 +133,7 @@ class Options:
     package: str | None = None
     entry: str | None = None
     subpackage: str | None = None
+    scripts: str = "one"  # "all": every other __main__ block gets a console script too
 
 
 # --- reading the project -------------------------------------------------------------
@@ -409,7 +410,7 @@ def plan(
     answers = answers_for(tree, choice.package, meta, planned, options)
     if on_answers is not None:
         on_answers(answers)
-    edits = rewrite_sources(tree, choice, data.moving, entry)
+    edits = rewrite_sources(tree, choice, data.moving, entry, options.scripts == "all")
     check_writable_files(tree.root, data.moving, edits.contents)
     sub = "" if choice.published or entry.kind == "none" else answers["subpackage_name"]
     new_files = package_files(
@@ -429,7 +430,7 @@ def plan(
         choice.package,
         console_target(choice, entry),
         answers["python_min"],
-        carry_for(tree, meta, choice, data.moving, declared),
+        carry_for(tree, meta, choice, data.moving, declared, edits.scripts),
     )
     paths = path_references(tree, data.moving, build.text)
     return AdoptPlan(
@@ -569,11 +570,12 @@ def carry_for(
     choice: Choice,
     moving: dict[str, str],
     declared: dependencies.Declared,
+    more_scripts: dict[str, str] | None = None,
 ) -> packaging.Carry:
     found = meta.published
     readme = next((f for f in tree.files if "/" not in f and f.lower().startswith("readme")), "")
     return packaging.Carry(
-        scripts=dict(found.scripts),
+        scripts={**(more_scripts or {}), **found.scripts},
         gui_scripts=dict(found.gui_scripts),
         entry_points={k: dict(v) for k, v in found.entry_points.items()},
         dependencies=declared.runtime,
@@ -1002,6 +1004,7 @@ class Entry:
     kind: str = "block"  # block: __main__ block -> function; script: a published console
     # script's function; program: module-level code run by runpy; none: a library
     why: str = ""  # the rule that chose it
+    others: list[str] = field(default_factory=list)  # other moving files with a __main__ block
 
 
 def inside_project(root: Path, given: str) -> str:
@@ -1079,14 +1082,17 @@ def choose_entry(
                 "else: branch, which runs on import; move that code out of the if first"
             )
     risks = []
+    others = []
     for name in sorted(tree.sources):
         if name != source and name in moving and blocks[name]:
+            others.append(name)
             dotted = moving[name][len("src/") : -len(".py")].replace("/", ".")
-            risks.append(f"{name} keeps its own __main__ block: run it as `python -m {dotted}`")
+            if options.scripts != "all":
+                risks.append(f"{name} keeps its own __main__ block: run it as `python -m {dotted}`")
     target = moving[source]
     module = module_of(target, choice)
     function = rewrite.free_function_name(tree.sources[source][1]) if kind == "block" else "main"
-    return Entry(source, target, module, function, risks, kind=kind, why=why)
+    return Entry(source, target, module, function, risks, kind=kind, why=why, others=others)
 
 
 LIBRARY = (
@@ -1217,9 +1223,16 @@ class Rewrites:
     imports: list[ImportEdit]
     risks: list[str]
     formats: dict[str, source.Format] = field(default_factory=dict)  # their encodings
+    scripts: dict[str, str] = field(default_factory=dict)  # --scripts all: name -> MOD:FUNC
 
 
-def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: Entry) -> Rewrites:
+def rewrite_sources(
+    tree: Tree,
+    choice: Choice,
+    moving: dict[str, str],
+    entry: Entry,
+    all_scripts: bool = False,
+) -> Rewrites:
     """Import rewrites, sys.path lines and the entry's main(), file by file (the slow step:
     LibCST), with the sys.path edits and dynamic imports it leaves alone as risks."""
     result = Rewrites({}, [], [])
@@ -1268,6 +1281,11 @@ def rewrite_sources(tree: Tree, choice: Choice, moving: dict[str, str], entry: E
                 new_text, own, depth, None if inside else package, frozenset(drop)
             )
             edits = sorted(edits + more, key=lambda edit: edit.line)
+        if all_scripts and name in entry.others:  # --scripts all: each gets its function
+            function = rewrite.free_function_name(syntax)
+            new_text, _ = rewrite.entry_function(new_text, function)
+            dotted = moving[name][len("src/") : -len(".py")].replace("/", ".")
+            result.scripts[dotted.rpartition(".")[2].replace("_", "-")] = f"{dotted}:{function}"
         if name == entry.source and entry.kind == "block":
             new_text, count = rewrite.entry_function(new_text, entry.function)
             if count > 1:
