@@ -123,7 +123,8 @@ def adopt_one(archive: Path) -> dict[str, Any]:
             "reason": line_with(output, "refused:").removeprefix("refused: ")
             if done.returncode == 2
             else "",
-            "tests": line_with(output, "fresh venv)"),
+            "tests": line_with(output, "fresh venv)")
+            + (f" ({line_with(output, 'not compared')})" if "not compared" in output else ""),
             "changed": line_with(output, "changed outcomes"),
             "verified": line_with(output, "OK:"),
             "kept": kept,
@@ -144,7 +145,13 @@ def program_of(plan: str) -> dict[str, str]:
         return {"package": package, "target": target, "name": name}
     if line.startswith("entry point: none") or not line:
         return {}
-    return {"package": package, "file": line.split(": ", 2)[1].split(" ", 1)[0]}
+    target = line.split(": ", 2)[1].split(" ", 1)[0]
+    moves: dict[str, str] = {}
+    for ln in plan.splitlines():
+        if ln.strip().startswith("git mv "):
+            origin, _, moved = ln.strip()[len("git mv ") :].partition(" -> ")
+            moves[moved] = origin
+    return {"package": package, "file": moves.get(target, target)}
 
 
 def run_program(root: Path, program: dict[str, str], after: bool) -> tuple[int, str] | None:

@@ -1449,7 +1449,9 @@ def check_setuptools_driven(tree: Tree) -> None:
     if tree.pyproject is None or "setup.py" not in tree.files:
         return
     data = tomlkit.parse(tree.pyproject).unwrap()
-    backend = str(data.get("build-system", {}).get("build-backend", "setuptools.build_meta"))
+    if "build-system" not in data:  # adoption adds hatchling, and setup.py builds nothing
+        return
+    backend = str(data["build-system"].get("build-backend", "setuptools.build_meta"))
     values, computed = published.setup_py_values(tree.root / "setup.py")
     placing = {"packages", "py_modules", "package_dir"} & (set(values) | set(computed))
     if backend.startswith("setuptools") and "project" not in data and placing:
