@@ -3,7 +3,8 @@ tests give the same counts before and after in a fresh venv, and a refusal chang
 
 A representative subset of tests/corpora/adopt_real (the whole corpus, about 8 minutes on two
 cores, is `python -m benchmarks.adopt_corpus`, whose table is benchmarks/adopt_corpus.md): one
-published module with setup.py, one with hatchling, a shebang entry file, and a refusal.
+published module with setup.py, one with hatchling, a shebang entry file, a setup.py that
+keeps building, and a refusal.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-import pytest
 import tomllib
 from adopt_fixtures import modfirst, run_python
 
@@ -101,20 +101,27 @@ def test_a_shebang_entry_file_is_adopted_with_its_tests(template: Path, tmp_path
     assert "1 passed before; 1 passed after: same outcomes" in result.stdout
 
 
-@pytest.mark.parametrize(
-    ("archive", "reason"),
-    [
-        ("python-scripts-cb448c2dc359.tar.gz", "no importable module or package at the top"),
-        ("PySnooper-4be5c156ffc3.tar.gz", "setup.py builds this project"),
-    ],
-    ids=["numbered-scripts", "setup-py-places-packages"],
-)
-def test_what_cannot_be_kept_is_refused_in_one_line_with_nothing_changed(
-    template: Path, tmp_path: Path, archive: str, reason: str
+def test_a_setup_py_build_finds_the_package_under_src(template: Path, tmp_path: Path) -> None:
+    """pyproject.toml names setuptools without [project]: setup.py keeps building, pointed at
+    src/, and its own read of pysnooper/__init__.py follows the move."""
+    project = unpack(CORPUS / "adopt_real" / "PySnooper-4be5c156ffc3.tar.gz", tmp_path)
+    pyproject = (project / "pyproject.toml").read_bytes()
+    result = adopt(project, template)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "85 passed before; 85 passed after: same outcomes" in result.stdout
+    setup = (project / "setup.py").read_text()
+    assert "read_file('src/pysnooper/__init__.py')" in setup
+    assert 'package_dir={"": "src"}' in setup
+    assert "find_packages(exclude=['tests*'], where=\"src\")" in setup
+    assert (project / "pyproject.toml").read_bytes().startswith(pyproject)
+
+
+def test_a_folder_of_numbered_scripts_is_refused_in_one_line_with_nothing_changed(
+    template: Path, tmp_path: Path
 ) -> None:
-    project = unpack(CORPUS / "adopt_real" / archive, tmp_path)
+    project = unpack(CORPUS / "adopt_real" / "python-scripts-cb448c2dc359.tar.gz", tmp_path)
     result = adopt(project, template)
     assert result.returncode == 2, result.stdout + result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-    assert reason in result.stderr
+    assert "no importable module or package at the top" in result.stderr
     assert git("status", "--porcelain", cwd=project) == ""

@@ -290,3 +290,25 @@ def test_scripts_all_gives_every_main_block_a_console_script(tmp_path: Path) -> 
     result = rewrite_sources(tree, choice, moving, entry, all_scripts=True)
     assert result.scripts == {"fetch-data": "weather.fetch_data:main"}
     assert "def main(" in result.contents["src/weather/fetch_data.py"]
+
+
+def test_a_setup_py_that_builds_is_pointed_at_src_in_its_own_layout() -> None:
+    from modfirst.adopt import rewrite
+
+    text = (
+        "from setuptools import setup, find_packages\n"
+        "setup(\n    name='x',\n    packages=find_packages(exclude=['tests']),\n)\n"
+    )
+    new, changes, problem = rewrite.setup_py_to_src(text, "x", single=False)
+    assert problem == ""
+    assert new == (
+        "from setuptools import setup, find_packages\n"
+        "setup(\n    name='x',\n"
+        "    packages=find_packages(exclude=['tests'], where=\"src\"),\n"
+        '    package_dir={"": "src"},\n)\n'
+    )
+    assert len(changes) == 2
+    single, _, _ = rewrite.setup_py_to_src("setup(py_modules=['m'])\n", "m", single=True)
+    assert single == 'setup(packages=[\'m\'], package_dir={"": "src"})\n'
+    _, _, refused = rewrite.setup_py_to_src("setup(package_dir={'': 'lib'})\n", "m", False)
+    assert refused == "setup() already has a package_dir"

@@ -431,7 +431,20 @@ def plan(
         console_target(choice, entry),
         answers["python_min"],
         carry_for(tree, meta, choice, data.moving, declared, edits.scripts),
+        choice,
     )
+    if build.setup_py:  # no [project] to declare in: say what setup.py lacks
+        if "setup.py" in edits.contents:  # its strings naming moved files, rewritten first
+            build.setup_py = rewrite.setup_py_to_src(
+                edits.contents["setup.py"], choice.package, choice.single
+            )[0]
+        edits.contents["setup.py"] = build.setup_py
+        declared.risks += [
+            f"{change}; add it to setup.py, which builds the project"
+            for change in declared.changes
+            if "undeclared" in change
+        ]
+        declared.changes = []
     paths = path_references(tree, data.moving, build.text)
     return AdoptPlan(
         root=tree.root,
@@ -1403,6 +1416,7 @@ class Build:
     text: str  # the new pyproject.toml
     changes: list[str]
     risks: list[str]
+    setup_py: str = ""  # setup.py's new text, when setup.py builds the project
 
 
 def build_settings(
@@ -1412,10 +1426,24 @@ def build_settings(
     target: str,
     python_min: str,
     carry: packaging.Carry | None = None,
+    choice: Choice | None = None,
 ) -> Build:
     """pyproject.toml merged for the package, what the project publishes (`carry`) and the
-    console script adoption adds (`target`, MODULE:FUNC; "" for none)."""
-    check_setuptools_driven(tree)
+    console script adoption adds (`target`, MODULE:FUNC; "" for none); a setup.py that
+    builds the project finds the package under src/ instead."""
+    if choice is not None and setuptools_driven(tree):
+        text, changes = setup_py_to_src(tree, choice)
+        pyproject = tree.pyproject or ""
+        return Build(
+            pyproject,
+            changes,
+            [
+                *(note for note in meta.notes if not note.startswith("setup.py:")),
+                "setup.py still builds the project (pyproject.toml has no [project]): it now "
+                "finds the package under src/",
+            ],
+            setup_py=text,
+        )
     elsewhere = "pytest.ini" in tree.files or any(
         name in tree.files and section in source.read_text(tree.root / name, name)
         for name, section in (("setup.cfg", "[tool:pytest]"), ("tox.ini", "[pytest]"))
@@ -1443,23 +1471,31 @@ def build_settings(
     return Build(merge.text, merge.changes, risks)
 
 
-def check_setuptools_driven(tree: Tree) -> None:
-    """A pyproject.toml that names setuptools but leaves the metadata to setup.py: setup.py
-    says where the packages are, and adopt does not rewrite setup.py's code."""
+def setuptools_driven(tree: Tree) -> bool:
+    """pyproject.toml names setuptools but leaves the metadata to setup.py, which says where
+    the packages are: setup.py keeps building the project."""
     if tree.pyproject is None or "setup.py" not in tree.files:
-        return
+        return False
     data = tomlkit.parse(tree.pyproject).unwrap()
     if "build-system" not in data:  # adoption adds hatchling, and setup.py builds nothing
-        return
+        return False
     backend = str(data["build-system"].get("build-backend", "setuptools.build_meta"))
     values, computed = published.setup_py_values(tree.root / "setup.py")
     placing = {"packages", "py_modules", "package_dir"} & (set(values) | set(computed))
-    if backend.startswith("setuptools") and "project" not in data and placing:
+    return backend.startswith("setuptools") and "project" not in data and bool(placing)
+
+
+def setup_py_to_src(tree: Tree, choice: Choice) -> tuple[str, list[str]]:
+    """setup.py's new text, finding the package under src/, and what changed; refused when
+    its code places the packages in a way adopt cannot follow."""
+    text, _ = source.read_source(tree.root / "setup.py", "setup.py")
+    new, changes, problem = rewrite.setup_py_to_src(text, choice.package, choice.single)
+    if problem:
         raise Refusal(
-            "setup.py builds this project (pyproject.toml names setuptools and has no "
-            "[project]) and says where the packages are, which adopt cannot rewrite in code; "
+            f"setup.py builds this project and {problem}, which adopt cannot point at src/; "
             "move the metadata into pyproject.toml's [project] first, then adopt"
         )
+    return new, [f"setup.py: {change}" for change in changes]
 
 
 # --- references to moved paths ----------------------------------------------------------

@@ -270,7 +270,7 @@ class Proof:
         if self.problem:
             return Outcomes(self.runner, {}, self.problem)
         if self.packaged:
-            self.env.install("--no-deps", str(copy))  # as tox would; tests may not need it
+            self.env.install(str(copy))  # with its dependencies, as tox would
         return run_tests(self.env, copy, self.runner)
 
     def copy(self, name: str) -> Path:
