@@ -312,3 +312,44 @@ def test_a_setup_py_that_builds_is_pointed_at_src_in_its_own_layout() -> None:
     assert single == 'setup(packages=[\'m\'], package_dir={"": "src"})\n'
     _, _, refused = rewrite.setup_py_to_src("setup(package_dir={'': 'lib'})\n", "m", False)
     assert refused == "setup() already has a package_dir"
+
+
+def test_the_proof_says_exactly_what_happened() -> None:
+    from modfirst.adopt.proof import Outcomes, compare
+
+    before = Outcomes("pytest", {"t::a": "passed", "t::b": "failed"})
+    same = compare(before, Outcomes("pytest", dict(before.results)))
+    assert same.same
+    assert same.lines == [
+        "tests (pytest, fresh venv): 1 passed, 1 failed before; 1 passed, 1 failed after: "
+        "same outcomes"
+    ]
+    broken = Outcomes("pytest", {}, "ModuleNotFoundError: No module named 'shtab'")
+    not_run = compare(broken, Outcomes("pytest", {}))
+    assert not_run.same  # nothing to compare is not a failure of adoption...
+    assert "same outcomes" not in " ".join(not_run.lines)  # ...and never called the same
+    assert "could not run (ModuleNotFoundError: No module named 'shtab')" in not_run.lines[1]
+    changed = compare(before, Outcomes("pytest", {"t::b": "failed"}, "E   ImportError: x"))
+    assert not changed.same
+    assert changed.lines[1] == "changed outcomes (1): t::a passed -> -"
+
+
+def test_an_import_error_after_adoption_names_the_reference_left() -> None:
+    from modfirst.adopt.cli import unrewritten
+    from modfirst.adopt.plan import AdoptPlan
+
+    plan = AdoptPlan(
+        root=Path("."),
+        package="app",
+        risks=["tests/t.py:3: dynamic import `__import__(name)` is not rewritten", "other"],
+    )
+    lines = unrewritten(plan, "ModuleNotFoundError: No module named 'helpers'")
+    assert lines == [
+        "helpers is imported in a way adopt does not read (a string built at run time, or a "
+        "path); look for it in the tests and the code"
+    ]
+    plan.risks.append("README.md:4: names helpers.py, now src/app/helpers.py")
+    lines = unrewritten(plan, "ModuleNotFoundError: No module named 'helpers'")
+    assert lines == [
+        "not rewritten, and naming helpers: README.md:4: names helpers.py, now src/app/helpers.py"
+    ]

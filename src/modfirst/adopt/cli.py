@@ -7,6 +7,7 @@ is restored); 2 refused (nothing changed); 3 adopted but unverified (offline, no
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -98,13 +99,28 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def unrewritten(adoption: AdoptPlan, error: str) -> list[str]:
+    """For an import error after adoption: the plan's reports that name that module, i.e.
+    the references adopt left for the owner (dynamic imports, sys.path, path strings)."""
+    missing = re.search(r"No module named '([\w.]+)'", error)
+    if missing is None:
+        return []
+    name = missing.group(1).split(".")[-1]
+    found = [risk for risk in adoption.risks if re.search(rf"\b{re.escape(name)}\b", risk)]
+    return [f"not rewritten, and naming {missing.group(1)}: {risk}" for risk in found[:5]] or [
+        f"{missing.group(1)} is imported in a way adopt does not read (a string built at run "
+        "time, or a path); look for it in the tests and the code"
+    ]
+
+
 def prove(adoption: AdoptPlan, checking: proof.Proof, before: proof.Outcomes | None) -> int:
     """The project's tests give the same outcomes as before, in their own fresh venv; then
     the verification (a library: its import from the installed wheel)."""
     if before is not None:
-        comparison = proof.compare(before, checking.after())
+        after = checking.after()
+        comparison = proof.compare(before, after)
         stream = sys.stdout if comparison.same else sys.stderr
-        for line in comparison.lines:
+        for line in comparison.lines + unrewritten(adoption, after.error):
             print(f"{PREFIX} {line}", file=stream)
         if not comparison.same:
             return FAILED
