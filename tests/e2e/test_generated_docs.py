@@ -186,7 +186,11 @@ def test_update_from_before_docs_keeps_the_project_without_docs(
         str(before_and_after),
         fresh,
         vcs_ref="2.0.0",
-        data={"docs": "none", "build_backend": answers["build_backend"]},
+        data={
+            "docs": "none",
+            "build_backend": answers["build_backend"],
+            "template_updates": False,  # an update from before the question adds none
+        },
         defaults=True,
         skip_tasks=True,
         quiet=True,

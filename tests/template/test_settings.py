@@ -67,7 +67,12 @@ def test_minimum_python_drives_every_setting(template: Path, tmp_path: Path, ver
 def test_workflows_match_the_github_schema(template: Path, tmp_path: Path) -> None:
     project = render_cli(template, tmp_path / "p", "python_min=3.9")
     workflows = sorted((project / ".github" / "workflows").glob("*.yml"))
-    assert [w.name for w in workflows] == ["ci.yml", "docs.yml", "release.yml"]
+    assert [w.name for w in workflows] == [
+        "ci.yml",
+        "docs.yml",
+        "release.yml",
+        "template-update.yml",
+    ]
     result = check_jsonschema("--builtin-schema", "vendor.github-workflows", *map(str, workflows))
     assert result.returncode == 0, result.stdout + result.stderr
 
