@@ -7,8 +7,12 @@ tests/corpora/real/ (pinned `git archive`s of public projects; README.md there l
 Each is unpacked, committed to a fresh git repository and adopted by this clone's
 `python -m modfirst adopt` with the proof (the project's tests before and after in a fresh
 venv, then the verification). Per project: the outcome (adopted, refused with its reason,
-failed and restored), the test line, what the plan kept as published, files lost (a file of
-the original commit neither at its path nor renamed: must be 0) and seconds.
+failed and restored), the program's `--help` output and exit status before (`python FILE` or
+the console script's function, from the original tree) and after (`python -m PKG`, or the same
+function from src/), program names and line wrapping aside, with this interpreter or, when the
+program needs its dependencies, a venv of its own; the test line, what the plan kept as
+published, files lost (a file of the original commit neither at its path nor renamed: must be
+0) and seconds (the whole command, proof included).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -99,7 +104,11 @@ def adopt_one(archive: Path) -> dict[str, Any]:
             check=False,
         ).stdout
         program = program_of(plan)
-        before_run = run_program(root, program, after=False)
+        python = sys.executable
+        before_run = run_program(root, program, python, after=False)
+        if before_run and before_run[0] != 0 and "ModuleNotFoundError" in before_run[1]:
+            python = environment(root, Path(temp))  # its dependencies, in a venv of its own
+            before_run = run_program(root, program, python, after=False)
         started = time.perf_counter()
         done = subprocess.run(
             [sys.executable, "-m", "modfirst", "adopt", str(root)],
@@ -112,7 +121,8 @@ def adopt_one(archive: Path) -> dict[str, Any]:
         )
         seconds = time.perf_counter() - started
         output = done.stdout + done.stderr
-        after_run = run_program(root, program, after=True) if done.returncode in (0, 3) else None
+        adopted = done.returncode in (0, 3)
+        after_run = run_program(root, program, python, after=True) if adopted else None
         outcome = {0: "adopted", 1: "failed, restored", 2: "refused", 3: "adopted, unverified"}
         kept = [ln.strip()[2:] for ln in done.stdout.splitlines() if ln.startswith("    = ")]
         return {
@@ -154,7 +164,28 @@ def program_of(plan: str) -> dict[str, str]:
     return {"package": package, "file": moves.get(target, target)}
 
 
-def run_program(root: Path, program: dict[str, str], after: bool) -> tuple[int, str] | None:
+def environment(root: Path, temp: Path) -> str:
+    """A venv with the project's dependencies: the project installed from a copy (builds
+    write into their folder), else its requirements.txt."""
+    venv = temp / "program-venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = str(venv / "bin" / "python")
+    copy = temp / "program-copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".git"))
+    packaged = (copy / "setup.py").is_file() or (copy / "pyproject.toml").is_file()
+    wanted = [str(copy)] if packaged else ["-r", str(copy / "requirements.txt")]
+    subprocess.run(
+        [python, "-m", "pip", "install", "-q", *wanted],
+        capture_output=True,
+        check=False,
+        timeout=900,
+    )
+    return python
+
+
+def run_program(
+    root: Path, program: dict[str, str], python: str, after: bool
+) -> tuple[int, str] | None:
     """(exit status, output with the program's names as PROG) of `PROGRAM --help`, with
     this interpreter: None when there is no program."""
     if not program:
@@ -163,11 +194,11 @@ def run_program(root: Path, program: dict[str, str], after: bool) -> tuple[int, 
     if "target" in program:
         module, function = program["target"].split(":")
         code = f"import sys; sys.argv[0] = {program['name']!r}; from {module} import {function}; "
-        argv = [sys.executable, "-c", code + f"sys.exit({function}())", "--help"]
+        argv = [python, "-c", code + f"sys.exit({function}())", "--help"]
     elif after:
-        argv = [sys.executable, "-m", program["package"], "--help"]
+        argv = [python, "-m", program["package"], "--help"]
     else:
-        argv = [sys.executable, program["file"], "--help"]
+        argv = [python, program["file"], "--help"]
     try:
         done = subprocess.run(
             argv,
@@ -182,10 +213,13 @@ def run_program(root: Path, program: dict[str, str], after: bool) -> tuple[int, 
     except subprocess.TimeoutExpired:
         return (-1, "timeout")
     text = done.stdout
-    for name in (program.get("file", "").rpartition("/")[2], program["package"]):
+    names = [program.get("file", "").rpartition("/")[2], program["package"]]
+    for name in sorted(names, key=len, reverse=True):  # "toothpyk" before "pyk"
         if name:
             text = text.replace(name, "PROG")
-    return done.returncode, text if done.returncode == 0 else done.stderr.strip()[-200:]
+    # argparse wraps usage lines after the program's name: compare the words, not the layout.
+    words = " ".join(text.split())
+    return done.returncode, words if done.returncode == 0 else done.stderr.strip()[-200:]
 
 
 def program_verdict(

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import tomlkit
 
 from .. import git as git_runner
-from . import dependencies, names, packaging, published, rewrite, source
+from . import dependencies, names, packaging, paths, published, rewrite, source
+from .paths import moved_to as moved_to  # re-exported: tests import it from here
 from .refusal import Refusal as Refusal  # re-exported: the callers import it from here
 
 NOT_PROJECT_DIRS = {"docs", "doc", "build", "dist", "venv", "env", "site-packages", "node_modules"}
@@ -986,17 +986,6 @@ def repoint_links(tree: Tree, moving: dict[str, str]) -> Links:
     return result
 
 
-def moved_to(path: str, files: list[str], moving: dict[str, str]) -> str:
-    """Where a file, or a folder whose files all move together, is after the moves."""
-    if path in moving:
-        return moving[path]
-    inside = [f for f in files if f.startswith(path + "/")]
-    if inside and all(f in moving and moving[f].endswith(f[len(path) :]) for f in inside):
-        first = inside[0]
-        return moving[first][: len(moving[first]) - len(first) + len(path)]
-    return path
-
-
 def nested_risks(tree: Tree) -> list[str]:
     return [
         f"{name}/ is {kind}: left in place, never moved, packaged or staged"
@@ -1501,107 +1490,9 @@ def setup_py_to_src(tree: Tree, choice: Choice) -> tuple[str, list[str]]:
 # --- references to moved paths ----------------------------------------------------------
 
 
-@dataclass
-class Paths:
-    text: str  # pyproject.toml with its references to moved paths rewritten
-    changes: list[str]
-    risks: list[str]
-
-
-# Files whose lines name paths or commands; each reference to a moved file is reported.
-PATH_FILES = ("MANIFEST.in", "tox.ini", "setup.cfg", "noxfile.py", "Makefile", "docs/conf.py")
-
-
-def path_references(tree: Tree, moving: dict[str, str], pyproject: str) -> Paths:
-    """pyproject.toml's settings that name a moved file or folder, rewritten; the same
-    names elsewhere (MANIFEST.in, tox.ini, CI, README's `python FILE`) reported by line."""
-    moved = {s: t for s, t in moving.items() if s != t}
-    folders = moved_folders(tree.files, moved)
-    result = Paths(pyproject, [], [])
-    if pyproject:
-        document = tomlkit.parse(pyproject)
-        for key, value, replace in strings_in(document):
-            new = new_path(value, moved, folders)
-            if new and new != value:
-                replace(new)
-                result.changes.append(f"{key}: {value!r} -> {new!r} (moved)")
-        result.text = tomlkit.dumps(document)
-    candidates = [
-        f
-        for f in tree.files
-        if f in PATH_FILES
-        or f.startswith(".github/workflows/")
-        or f.endswith(".sh")
-        or ("/" not in f and f.lower().startswith("readme"))
-    ]
-    for name in candidates:
-        if name in moved or (tree.root / name).is_symlink():
-            continue
-        text = source.read_text(tree.root / name, name)
-        for number, line in enumerate(text.splitlines(), start=1):
-            for old, new in moved.items():
-                if not old.endswith(".py") or not re.search(
-                    rf"(?<![\w/.-]){re.escape(old)}\b", line
-                ):
-                    continue
-                dotted = new[len("src/") : -len(".py")].replace("/", ".").removesuffix(".__init__")
-                hint = (
-                    f"`python -m {dotted}`"
-                    if re.search(rf"python3?\s+{re.escape(old)}", line)
-                    else new
-                )
-                result.risks.append(f"{name}:{number}: names {old}, now {hint}")
-    return result
-
-
-def moved_folders(files: list[str], moved: dict[str, str]) -> dict[str, str]:
-    """{folder: new folder} for folders whose files all moved together."""
-    found: dict[str, str] = {}
-    for f in moved:
-        parts = f.split("/")[:-1]
-        for depth in range(1, len(parts) + 1):
-            folder = "/".join(parts[:depth])
-            target = moved_to(folder, files, moved)
-            if target != folder:
-                found[folder] = target
-    return found
-
-
-def new_path(value: str, moved: dict[str, str], folders: dict[str, str]) -> str:
-    """Where a path setting (file, folder, or path under a folder) points after the moves."""
-    dot = "./" if value.startswith("./") else ""
-    path = value[len(dot) :].rstrip("/")
-    if path in moved:
-        return dot + moved[path]
-    for folder, target in sorted(folders.items(), key=lambda kv: -len(kv[0])):
-        if path == folder or path.startswith(folder + "/"):
-            return dot + target + path[len(folder) :] + ("/" if value.endswith("/") else "")
-    return ""
-
-
-def strings_in(document: Any) -> list[tuple[str, str, Callable[[str], None]]]:
-    """(dotted key, value, setter) of every path-like string under [tool] (not import names:
-    setuptools' packages/py-modules name modules, never paths)."""
-    found: list[tuple[str, str, Callable[[str], None]]] = []
-
-    def visit(container: Any, key: str) -> None:
-        items = container.items() if hasattr(container, "items") else enumerate(container)
-        for name, value in list(items):
-            here = f"{key}.{name}" if isinstance(name, str) else f"{key}[{name}]"
-            if isinstance(value, str):
-                if ("/" in value or value.endswith(".py")) and "setuptools.packages" not in here:
-
-                    def setter(new: str, c: Any = container, n: Any = name) -> None:
-                        c[n] = new
-
-                    found.append((here, str(value), setter))
-            elif hasattr(value, "items") or isinstance(value, list):
-                visit(value, here)
-
-    tool = document.get("tool")
-    if tool is not None:
-        visit(tool, "tool")
-    return found
+def path_references(tree: Tree, moving: dict[str, str], pyproject: str) -> paths.Paths:
+    """pyproject.toml's settings that name a moved path, rewritten; other files' reported."""
+    return paths.references(tree.root, tree.files, set(tree.links), moving, pyproject)
 
 
 # --- a project that is module-first already ------------------------------------------

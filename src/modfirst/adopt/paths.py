@@ -1,0 +1,137 @@
+"""References to moved paths: pyproject.toml's settings rewritten, other files reported.
+
+A setting under [tool] that names a moved file or folder (`[tool.hatch.version] path`, sdist
+include lists, setuptools_scm's `write_to`, ruff's exclude) gets the new path; setuptools'
+`packages`/`py-modules` name modules, not paths, and are left to the packaging step. Lines of
+MANIFEST.in, tox.ini, setup.cfg, noxfile.py, Makefile, docs/conf.py, CI workflows, shell
+scripts and README that name a moved file are reported with their line (and the new command
+for `python FILE`), never edited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+
+from . import source
+
+
+@dataclass
+class Paths:
+    text: str  # pyproject.toml with its references to moved paths rewritten
+    changes: list[str]
+    risks: list[str]
+
+
+# Files whose lines name paths or commands; each reference to a moved file is reported.
+PATH_FILES = ("MANIFEST.in", "tox.ini", "setup.cfg", "noxfile.py", "Makefile", "docs/conf.py")
+
+
+def references(
+    root: Path, files: list[str], links: set[str], moving: dict[str, str], pyproject: str
+) -> Paths:
+    """pyproject.toml's settings that name a moved file or folder, rewritten; the same
+    names elsewhere (MANIFEST.in, tox.ini, CI, README's `python FILE`) reported by line."""
+    moved = {s: t for s, t in moving.items() if s != t}
+    folders = moved_folders(files, moved)
+    result = Paths(pyproject, [], [])
+    if pyproject:
+        document = tomlkit.parse(pyproject)
+        for key, value, replace in strings_in(document):
+            new = new_path(value, moved, folders)
+            if new and new != value:
+                replace(new)
+                result.changes.append(f"{key}: {value!r} -> {new!r} (moved)")
+        result.text = tomlkit.dumps(document)
+    candidates = [
+        f
+        for f in files
+        if f in PATH_FILES
+        or f.startswith(".github/workflows/")
+        or f.endswith(".sh")
+        or ("/" not in f and f.lower().startswith("readme"))
+    ]
+    for name in candidates:
+        if name in moved or name in links:
+            continue
+        text = source.read_text(root / name, name)
+        for number, line in enumerate(text.splitlines(), start=1):
+            for old, new in moved.items():
+                if not old.endswith(".py") or not re.search(
+                    rf"(?<![\w/.-]){re.escape(old)}\b", line
+                ):
+                    continue
+                dotted = new[len("src/") : -len(".py")].replace("/", ".").removesuffix(".__init__")
+                hint = (
+                    f"`python -m {dotted}`"
+                    if re.search(rf"python3?\s+{re.escape(old)}", line)
+                    else new
+                )
+                result.risks.append(f"{name}:{number}: names {old}, now {hint}")
+    return result
+
+
+def moved_folders(files: list[str], moved: dict[str, str]) -> dict[str, str]:
+    """{folder: new folder} for folders whose files all moved together."""
+    found: dict[str, str] = {}
+    for f in moved:
+        parts = f.split("/")[:-1]
+        for depth in range(1, len(parts) + 1):
+            folder = "/".join(parts[:depth])
+            target = moved_to(folder, files, moved)
+            if target != folder:
+                found[folder] = target
+    return found
+
+
+def new_path(value: str, moved: dict[str, str], folders: dict[str, str]) -> str:
+    """Where a path setting (file, folder, or path under a folder) points after the moves."""
+    dot = "./" if value.startswith("./") else ""
+    path = value[len(dot) :].rstrip("/")
+    if path in moved:
+        return dot + moved[path]
+    for folder, target in sorted(folders.items(), key=lambda kv: -len(kv[0])):
+        if path == folder or path.startswith(folder + "/"):
+            return dot + target + path[len(folder) :] + ("/" if value.endswith("/") else "")
+    return ""
+
+
+def strings_in(document: Any) -> list[tuple[str, str, Callable[[str], None]]]:
+    """(dotted key, value, setter) of every path-like string under [tool] (not import names:
+    setuptools' packages/py-modules name modules, never paths)."""
+    found: list[tuple[str, str, Callable[[str], None]]] = []
+
+    def visit(container: Any, key: str) -> None:
+        items = container.items() if hasattr(container, "items") else enumerate(container)
+        for name, value in list(items):
+            here = f"{key}.{name}" if isinstance(name, str) else f"{key}[{name}]"
+            if isinstance(value, str):
+                if ("/" in value or value.endswith(".py")) and "setuptools.packages" not in here:
+
+                    def setter(new: str, c: Any = container, n: Any = name) -> None:
+                        c[n] = new
+
+                    found.append((here, str(value), setter))
+            elif hasattr(value, "items") or isinstance(value, list):
+                visit(value, here)
+
+    tool = document.get("tool")
+    if tool is not None:
+        visit(tool, "tool")
+    return found
+
+
+def moved_to(path: str, files: list[str], moving: dict[str, str]) -> str:
+    """Where a file, or a folder whose files all move together, is after the moves."""
+    if path in moving:
+        return moving[path]
+    inside = [f for f in files if f.startswith(path + "/")]
+    if inside and all(f in moving and moving[f].endswith(f[len(path) :]) for f in inside):
+        first = inside[0]
+        return moving[first][: len(moving[first]) - len(first) + len(path)]
+    return path
