@@ -103,10 +103,16 @@ def git(*args: str, cwd: Path) -> str:
     return result.stdout
 
 
+# Archives of other projects that tests read from REPO: copier would clone them for every copy.
+NOT_IN_SNAPSHOTS = ("tests/corpora/", "benchmarks/peers/")
+
+
 def snapshot(destination: Path) -> Path:
     """Copy this repo's tracked and unignored files into a fresh git repo and commit them."""
     files = git("ls-files", "-z", "--cached", "--others", "--exclude-standard", cwd=REPO)
     for name in filter(None, files.split("\0")):
+        if name.startswith(NOT_IN_SNAPSHOTS):
+            continue
         source, target = REPO / name, destination / name
         if source.is_symlink():  # src/modfirst/hooks -> ../../hooks stays a link
             target.parent.mkdir(parents=True, exist_ok=True)
