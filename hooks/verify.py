@@ -508,7 +508,10 @@ def create_and_install(
         tool = f"uv {uv[1]}"
         make = [uv[0], "venv", "--quiet", "--no-config", "--python", python.path, str(venv)]
         install = [uv[0], "pip", "install", "--python", target, *links, str(project.root)]
-    elif outside_pip():
+    elif outside_pip() and python.version[:2] <= tuple(sys.version_info[:2]):
+        # pip runs itself again under the target Python, and a pip older than that Python
+        # may not run there (Debian 12's pip 23.0 fails on 3.12+): a newer Python gets the pip
+        # its own ensurepip bundles (the branch below).
         tool = "venv + pip"
         make = [python.path, "-m", "venv", "--without-pip", str(venv)]
         install = [

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import textwrap
 import time
 from pathlib import Path
@@ -392,3 +394,27 @@ def dies_soon(pid: int, seconds: float = 10.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def extract(archive: Path | bytes, destination: Path, *, ours: bool = False) -> Path:
+    """Unpack a tar (a file, or `git archive`'s bytes) into `destination`.
+
+    Where Python has extraction filters (3.11.4+) another project's archive gets "data" (no
+    links or paths out, no special files) and our own tree "fully_trusted" (modes kept).
+    Debian 12's Python 3.11.2, which CI runs, has none: then every member is checked by hand.
+    """
+    opened = {"fileobj": io.BytesIO(archive)} if isinstance(archive, bytes) else {"name": archive}
+    with tarfile.open(**opened) as tar:
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(destination, filter="fully_trusted" if ours else "data")
+            return destination
+        root = destination.resolve()
+        for member in tar.getmembers():
+            target = (root / member.name).resolve()
+            linked = (target.parent / member.linkname).resolve() if member.issym() else target
+            if not (target.is_relative_to(root) and linked.is_relative_to(root)):
+                raise ValueError(f"{member.name}: leaves {destination}")
+            if not (member.isfile() or member.isdir() or member.issym()):
+                raise ValueError(f"{member.name}: not a file, folder or link")
+        tar.extractall(destination)
+    return destination

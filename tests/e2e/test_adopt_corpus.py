@@ -10,21 +10,19 @@ keeps building, and a refusal.
 from __future__ import annotations
 
 import subprocess
-import tarfile
 from pathlib import Path
 
 import tomllib
 from adopt_fixtures import modfirst, run_python
 
-from helpers import REPO, git
+from helpers import REPO, extract, git
 
 CORPUS = REPO / "tests" / "corpora"
 
 
 def unpack(archive: Path, into: Path) -> Path:
     """The archive as a one-commit repository, as its owner would have it."""
-    with tarfile.open(archive) as tar:
-        tar.extractall(into, filter="data")
+    extract(archive, into)
     root = next(p for p in into.iterdir() if p.is_dir())
     git("init", "-q", "-b", "main", cwd=root)
     git("add", "-A", cwd=root)

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import tarfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from helpers import REPO, python_m, render
+from helpers import REPO, extract, python_m, render
 
 pytestmark = pytest.mark.slow
 IDS = ["MF001", "MF002", "MF003", "MF004", "MF005"]
@@ -63,8 +62,7 @@ def test_a_broken_project_names_the_failing_check(
 def test_a_real_project_in_every_output(tmp_path: Path) -> None:
     """pypa/sampleproject (pinned under tests/corpora/real): MF001 fails in all three outputs."""
     archive = next((REPO / "tests" / "corpora" / "real").glob("sampleproject-*.tar.gz"))
-    with tarfile.open(archive) as tar:
-        tar.extractall(tmp_path, filter="data")
+    extract(archive, tmp_path)
     project = tmp_path / "sampleproject"
     assert results(project) == {**dict.fromkeys(IDS, True), "MF001": False}
     html = review(project, "--format", "html")

@@ -5,17 +5,15 @@ and the seat is verified again after the update."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO, commit_all, copier_api, git, modfirst, python_m
+from helpers import REPO, commit_all, copier_api, extract, git, modfirst, python_m
 
 pytestmark = pytest.mark.slow
 BEFORE_LIMITS = "bc7860f2823cee393195acb5a125a0e80a20b3a0"
@@ -29,8 +27,7 @@ def template_with_two_versions(template: Path, repo: Path) -> Path:
     if archive.returncode != 0:
         pytest.skip(f"this clone lacks commit {BEFORE_LIMITS[:12]} (a shallow clone?)")
     repo.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(repo, filter="tar")
+    extract(archive.stdout, repo, ours=True)
     commit_all(repo, "before the time limits")
     git("tag", "1.0.0", cwd=repo)
     for entry in repo.iterdir():

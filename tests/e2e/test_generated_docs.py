@@ -10,7 +10,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tarfile
 from pathlib import Path
 
 import copier
@@ -19,7 +18,17 @@ import tomllib
 import yaml
 from uv import find_uv_bin
 
-from helpers import REPO, commit_all, git, question_choices, run, snapshot, tree, venv_python
+from helpers import (
+    REPO,
+    commit_all,
+    extract,
+    git,
+    question_choices,
+    run,
+    snapshot,
+    tree,
+    venv_python,
+)
 from helpers import render as render_project
 
 CLIS = question_choices("cli_framework")
@@ -144,11 +153,7 @@ def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> Path:
             check=True,
         ).stdout
     )
-    with tarfile.open(archive) as tar:
-        if hasattr(tarfile, "data_filter"):  # Python 3.11.4+; Debian's 3.11.2 has no filters
-            tar.extractall(repo, filter="data")
-        else:  # our own git archive
-            tar.extractall(repo)
+    extract(archive, repo, ours=True)
     commit_all(repo, "1.0.0")
     git("tag", "1.0.0", cwd=repo)
     current = snapshot(repo.parent / "current")

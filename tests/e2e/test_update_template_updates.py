@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import tarfile
 from pathlib import Path
 
 import copier
 import pytest
 import yaml
 
-from helpers import REPO, commit_all, git, snapshot, tree
+from helpers import REPO, commit_all, extract, git, snapshot, tree
 
 pytestmark = pytest.mark.slow
 
@@ -47,8 +46,7 @@ def before_and_after(tmp_path_factory: pytest.TempPathFactory) -> Path:
         cwd=REPO, capture_output=True, timeout=60, check=True,
     )  # fmt: skip
     assert archive.returncode == 0
-    with tarfile.open(repo.parent / "previous.tar") as tar:
-        tar.extractall(repo, filter="fully_trusted")  # our own tree: keep modes
+    extract(repo.parent / "previous.tar", repo, ours=True)
     commit_all(repo, "1.0.0")
     git("tag", "1.0.0", cwd=repo)
     current = snapshot(repo.parent / "current")

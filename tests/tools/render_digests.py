@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import itertools
 import json
 import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -123,8 +121,10 @@ def files_at(commit: str, destination: Path) -> Path:
         check=True,
     ).stdout
     destination.mkdir(parents=True)
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(destination, filter="fully_trusted")  # our own tree: keep modes
+    sys.path.insert(0, str(REPO / "tests"))
+    from helpers import extract
+
+    extract(archive, destination, ours=True)
     return destination
 
 

@@ -3,13 +3,12 @@ projects (tests/corpora/real), without running anything."""
 
 from __future__ import annotations
 
-import tarfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO
+from helpers import REPO, extract
 from modfirst.check.health import CHECKS, FAILED, PASSED, SKIPPED, Finding, run_checks
 
 CORPUS = REPO / "tests" / "corpora" / "real"
@@ -59,8 +58,7 @@ def finding(root: Path, id: str) -> Finding:
 
 
 def unpack(archive: str, tmp_path: Path) -> Path:
-    with tarfile.open(next(CORPUS.glob(f"{archive}-*.tar.gz"))) as tar:
-        tar.extractall(tmp_path, filter="data")
+    extract(next(CORPUS.glob(f"{archive}-*.tar.gz")), tmp_path)
     return tmp_path / archive
 
 

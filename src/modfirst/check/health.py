@@ -82,14 +82,19 @@ class Project:
 
     @cached_property
     def packages(self) -> dict[str, Path]:
-        """Top-level import packages (folders with __init__.py) -> their folders."""
-        found: dict[str, Path] = {}
+        """The import packages the project ships (folders with __init__.py) -> their folders:
+        those under src/ in a src layout (folders beside src/, such as a workshop's exercises/,
+        are not installed), else those at the root."""
         for root in self.source_roots:
-            for init in sorted(root.glob("*/__init__.py")):
-                name = init.parent.name
-                if name.isidentifier() and name not in {"tests", "test", "docs"}:
-                    found.setdefault(name, init.parent)
-        return found
+            found = {
+                init.parent.name: init.parent
+                for init in sorted(root.glob("*/__init__.py"))
+                if init.parent.name.isidentifier()
+                and init.parent.name not in {"tests", "test", "docs"}
+            }
+            if found:
+                return found
+        return {}
 
     def module_file(self, dotted: str) -> Path | None:
         """The source file of `pkg.mod` (a module or a package's __init__.py), if present."""
