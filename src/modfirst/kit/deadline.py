@@ -6,13 +6,12 @@ work was committed, not when it was pushed (GitHub's push times are not in the r
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from ..git import git, output
-from .sources import SourceError, pick
+from .sources import SourceError, pick, read_csv
 
 EXTENSION_STUDENT = ("student", "name", "roster_identifier", "github_username")
 
@@ -34,13 +33,7 @@ def parse_instant(text: str) -> datetime:
 def read_extensions(path: Path, deadline: datetime) -> dict[str, datetime]:
     """Student -> their own deadline, from a CSV with a student column and either `deadline`
     (an instant) or `days` (added to the course deadline, e.g. 2 or 0.5)."""
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            header = list(reader.fieldnames or [])
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise SourceError(f"cannot read the extensions {path} ({error})") from None
+    header, rows = read_csv(path, "the extensions")
     student, instant, days = (
         pick(header, EXTENSION_STUDENT),
         pick(header, ("deadline",)),

@@ -63,15 +63,20 @@ def pick(header: list[str], names: tuple[str, ...]) -> str | None:
     return next((lowered[name] for name in names if name in lowered), None)
 
 
-def read_repositories(path: Path) -> list[Seat]:
-    """The seats a CSV of repositories lists (see the module's doc); SourceError when not."""
+def read_csv(path: Path, what: str) -> tuple[list[str], list[dict[str, str]]]:
+    """A CSV file's header and rows (a spreadsheet's byte-order mark is fine); SourceError
+    naming `what` when it cannot be read."""
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             reader = csv.DictReader(handle)
-            header = list(reader.fieldnames or [])
-            rows = list(reader)
+            return list(reader.fieldnames or []), list(reader)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise SourceError(f"cannot read {path} ({error}); give a UTF-8 CSV file") from None
+        raise SourceError(f"cannot read {what} {path} ({error}); give a UTF-8 CSV file") from None
+
+
+def read_repositories(path: Path) -> list[Seat]:
+    """The seats a CSV of repositories lists (see the module's doc); SourceError when not."""
+    header, rows = read_csv(path, "the repositories")
     student, repository = pick(header, STUDENT_COLUMNS), pick(header, REPOSITORY_COLUMNS)
     if student is None or repository is None:
         raise SourceError(
