@@ -148,3 +148,14 @@ def test_real_single_module_project_has_no_package_to_check(tmp_path: Path) -> N
     statuses = {f.id: f.status for f in run_checks(root)}
     assert statuses["MF004"] == PASSED
     assert {statuses[id] for id in ("MF001", "MF003", "MF005")} == {SKIPPED}
+
+
+def test_folders_beside_src_are_not_package_code(tmp_path: Path) -> None:
+    """A workshop's exercises/ sits beside src/ and is not installed: its sys.path edit (the
+    self-check protects itself from shadowing) is not the package's."""
+    root = write(tmp_path, GOOD)
+    write(root, {"exercises/__init__.py": "", "exercises/check.py": "import sys\nsys.path.pop(0)\n"})
+    write(root, {"exercises/more.py": "import sys\nsys.path.insert(0, 'x')\n"})
+    assert finding(root, "MF003").status == PASSED
+    write(root, {"src/demo/more.py": "import sys\nsys.path.insert(0, 'x')\n"})
+    assert finding(root, "MF003").status == FAILED
