@@ -418,3 +418,41 @@ def extract(archive: Path | bytes, destination: Path, *, ours: bool = False) -> 
                 raise ValueError(f"{member.name}: not a file, folder or link")
         tar.extractall(destination)
     return destination
+
+
+# Every file a default project has ({pkg} and {sub}: its package and subpackage).
+EXPECTED_FILES = {
+    ".copier-answers.yml",
+    ".github/dependabot.yml",
+    ".github/workflows/ci.yml",
+    ".github/workflows/docs.yml",
+    ".github/workflows/release.yml",
+    ".github/workflows/template-update.yml",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    ".readthedocs.yaml",
+    "CHANGELOG.md",
+    "LICENSE",
+    "README.md",
+    "docs/api.md",
+    "docs/index.md",
+    "docs/releasing.md",
+    "docs/running.md",
+    "mkdocs.yml",
+    "noxfile.py",
+    "pyproject.toml",
+    "src/{pkg}/__init__.py",
+    "src/{pkg}/__main__.py",
+    "src/{pkg}/cli.py",
+    "src/{pkg}/core.py",
+    "src/{pkg}/py.typed",
+    "src/{pkg}/{sub}/__init__.py",
+    "src/{pkg}/{sub}/__main__.py",
+    "src/{pkg}/{sub}/cli.py",
+    "tests/test_run_as_module.py",
+}
+
+
+def expected(pkg: str, sub: str = "tools") -> set[str]:
+    """The files a default project with these names has."""
+    return {name.format(pkg=pkg, sub=sub) for name in EXPECTED_FILES}

@@ -19,6 +19,7 @@ from helpers import (
     copy_args,
     copy_cli,
     dies_soon,
+    expected,
     find_python,
     hanging_installer,
     minor_of,
@@ -28,41 +29,6 @@ from helpers import (
 )
 
 pytestmark = pytest.mark.slow
-
-EXPECTED_FILES = {
-    ".copier-answers.yml",
-    ".github/dependabot.yml",
-    ".github/workflows/ci.yml",
-    ".github/workflows/docs.yml",
-    ".github/workflows/release.yml",
-    ".github/workflows/template-update.yml",
-    ".gitignore",
-    ".pre-commit-config.yaml",
-    ".readthedocs.yaml",
-    "CHANGELOG.md",
-    "LICENSE",
-    "README.md",
-    "docs/api.md",
-    "docs/index.md",
-    "docs/releasing.md",
-    "docs/running.md",
-    "mkdocs.yml",
-    "noxfile.py",
-    "pyproject.toml",
-    "src/{pkg}/__init__.py",
-    "src/{pkg}/__main__.py",
-    "src/{pkg}/cli.py",
-    "src/{pkg}/core.py",
-    "src/{pkg}/py.typed",
-    "src/{pkg}/{sub}/__init__.py",
-    "src/{pkg}/{sub}/__main__.py",
-    "src/{pkg}/{sub}/cli.py",
-    "tests/test_run_as_module.py",
-}
-
-
-def expected(pkg: str, sub: str = "tools") -> set[str]:
-    return {name.format(pkg=pkg, sub=sub) for name in EXPECTED_FILES}
 
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

@@ -10,48 +10,13 @@ import pytest
 
 from helpers import (
     copy_cli,
+    expected,
     tree,
 )
 
 
 def copy_untrusted(template: Path, destination: Path) -> None:
     copier.run_copy(str(template), destination, defaults=True, vcs_ref="HEAD", quiet=True)
-
-
-EXPECTED_FILES = {
-    ".copier-answers.yml",
-    ".github/dependabot.yml",
-    ".github/workflows/ci.yml",
-    ".github/workflows/docs.yml",
-    ".github/workflows/release.yml",
-    ".github/workflows/template-update.yml",
-    ".gitignore",
-    ".pre-commit-config.yaml",
-    ".readthedocs.yaml",
-    "CHANGELOG.md",
-    "LICENSE",
-    "README.md",
-    "docs/api.md",
-    "docs/index.md",
-    "docs/releasing.md",
-    "docs/running.md",
-    "mkdocs.yml",
-    "noxfile.py",
-    "pyproject.toml",
-    "src/{pkg}/__init__.py",
-    "src/{pkg}/__main__.py",
-    "src/{pkg}/cli.py",
-    "src/{pkg}/core.py",
-    "src/{pkg}/py.typed",
-    "src/{pkg}/{sub}/__init__.py",
-    "src/{pkg}/{sub}/__main__.py",
-    "src/{pkg}/{sub}/cli.py",
-    "tests/test_run_as_module.py",
-}
-
-
-def expected(pkg: str, sub: str = "tools") -> set[str]:
-    return {name.format(pkg=pkg, sub=sub) for name in EXPECTED_FILES}
 
 
 def test_copy_api_without_trust_runs_no_task(template: Path, tmp_path: Path) -> None:
