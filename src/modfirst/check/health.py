@@ -133,13 +133,10 @@ class Project:
     @cached_property
     def runnable(self) -> list[str]:
         """The packages that should run with `python -m`: those a console script points into,
-        else the one package of a src layout."""
+        and any that has a __main__.py already. A library with neither has nothing to run."""
         named = {target.split(":")[0].split(".")[0] for target in self.scripts.values()}
-        chosen = sorted(name for name in named if name in self.packages)
-        if chosen:
-            return chosen
-        in_src = [name for name, folder in self.packages.items() if folder.parent.name == "src"]
-        return in_src if len(in_src) == 1 else []
+        mains = {name for name, pkg in self.packages.items() if (pkg / "__main__.py").exists()}
+        return sorted(name for name in named | mains if name in self.packages)
 
 
 Check = Callable[[Project], Finding]
@@ -204,7 +201,7 @@ def only_calls_main(module: ast.Module) -> bool:
 @check("MF001", "`python -m PKG` runs a __main__.py that only calls main()")
 def main_module(project: Project) -> Finding:
     if not project.runnable:
-        return skipped("MF001", "no package with a console script, nor one package under src/")
+        return skipped("MF001", "a library: no console script and no __main__.py, nothing to run")
     for package in project.runnable:
         main = project.packages[package] / "__main__.py"
         shown = project.shown(main)
