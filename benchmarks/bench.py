@@ -174,9 +174,13 @@ def peer_template(destination: Path) -> Path:
 
 
 def commit_all(repo: Path) -> None:
+    """One commit, packed: a template cloned from GitHub arrives as one pack, and copier's local
+    clone links each loose object file (309 of them for modfirst, ~0.1 s on this machine)."""
     git("init", "-q", cwd=repo)
     git("add", "-A", cwd=repo)
     git(*GIT_IDENTITY, "commit", "-q", "--no-verify", "-m", "snapshot", cwd=repo)
+    git("repack", "-a", "-d", "-q", cwd=repo)
+    git("prune-packed", cwd=repo)
 
 
 # --- what is timed: the six cases and the breakdown probes -------------------------------

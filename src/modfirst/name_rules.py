@@ -1,10 +1,11 @@
 """copier.yml's package-name rules, run from Python.
 
-The rules exist once: the data in includes/names.yml (which copier.yml includes) and the logic
-in the macros of includes/names.jinja (which copier.yml's default and validator import). This
-module renders those same macros with the same data in the Jinja sandbox copier uses, so the kit
-derives, accepts and refuses a name exactly as `copier copy` would, without running copier per
-name (tests/unit/test_name_rules.py and tests/template/test_name_refusals.py hold both to the
+The rules exist once: the data in includes/names.yml (which copier.yml includes; its
+ascii_spelling includes includes/ascii_spelling.json) and the logic in the macros of
+includes/names.jinja (which copier.yml's default and validator import). This module renders
+those same macros with the same data in the Jinja sandbox copier uses, so the kit derives,
+accepts and refuses a name exactly as `copier copy` would, without running copier per name
+(tests/unit/test_name_rules.py and tests/template/test_name_refusals.py hold both to the
 same table of tricky names).
 """
 
@@ -18,15 +19,30 @@ from typing import Any
 from .template_files import files
 
 
+def environment(template: Path | None = None) -> Any:
+    """A Jinja environment as copier's: the sandbox, copier's filters (regex_replace,
+    regex_search, to_json), templates loaded from the template folder."""
+    from jinja2 import FileSystemLoader
+    from jinja2.sandbox import SandboxedEnvironment
+
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(str(template or files())),
+        extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
+    )
+
+
 def rules_data(template: Path | None = None) -> dict[str, Any]:
-    """The hidden data questions of includes/names.yml, typed as copier types them."""
+    """The hidden data questions of includes/names.yml, rendered and typed as copier does
+    (ascii_spelling's default includes its JSON file)."""
     import yaml  # installed with copier, which the kit needs anyway
 
     template = template or files()
+    env = environment(template)
     questions = yaml.safe_load((template / "includes" / "names.yml").read_text(encoding="utf-8"))
     parse: dict[str, Callable[[str], Any]] = {"yaml": yaml.safe_load, "json": json.loads}
     return {
-        name: parse[question["type"]](question["default"]) for name, question in questions.items()
+        name: parse[question["type"]](env.from_string(question["default"]).render())
+        for name, question in questions.items()
     }
 
 
@@ -34,17 +50,10 @@ class NameRules:
     """The macros of includes/names.jinja, callable from Python."""
 
     def __init__(self, template: Path | None = None) -> None:
-        from jinja2 import FileSystemLoader
-        from jinja2.sandbox import SandboxedEnvironment
-
-        # The filters copier gives every template (regex_replace, regex_search, to_json).
         template = template or files()
-        env = SandboxedEnvironment(
-            loader=FileSystemLoader(str(template)),
-            extensions=["jinja2_ansible_filters.AnsibleCoreFiltersExtension"],
-        )
         self.data = rules_data(template)
         # Macros are attributes of the template module; Any, as jinja2 does not type them.
+        env = environment(template)
         self._macros: Any = env.get_template("includes/names.jinja").make_module(self.data)
 
     def words(self, text: str) -> str:

@@ -57,17 +57,18 @@ def ascii_spelling() -> dict[str, str]:
     return spelling
 
 
-def spelling_lines() -> list[str]:
-    """The ascii_spelling default as includes/names.yml writes it: JSON, wrapped at entries."""
+def spelling_json() -> str:
+    """includes/ascii_spelling.json: JSON (escaped, so no invisible character hides in a
+    review), wrapped at entries."""
     entries = [f"{json.dumps(k)}:{json.dumps(v)}" for k, v in ascii_spelling().items()]
     lines, line = [], "{"
     for number, entry in enumerate(entries, start=1):
         piece = entry + ("," if number < len(entries) else "}")
-        if len(line) + len(piece) > 96:
+        if len(line) + len(piece) > 100:
             lines.append(line)
             line = ""
         line += piece
-    return [*lines, line]
+    return "\n".join([*lines, line]) + "\n"
 
 
 @pytest.mark.parametrize("name, package", TRICKY_NAMES, ids=[n[:20] for n, _ in TRICKY_NAMES])
@@ -93,7 +94,7 @@ def test_keyword_list_matches_this_python() -> None:
 def test_ascii_spelling_is_nfkd() -> None:
     """The table copier spells names with is Python's NFKD -> ASCII, character for character."""
     assert rules_data()["ascii_spelling"] == ascii_spelling(), (
-        "regenerate includes/names.yml's ascii_spelling: python tests/test_names.py"
+        "regenerate includes/ascii_spelling.json: python tests/unit/test_name_rules.py"
     )
 
 
@@ -109,5 +110,5 @@ def test_the_rules_live_in_one_place() -> None:
     assert "regex_replace('[^a-z0-9]+', '_')" not in text  # the name derivation is a macro
 
 
-if __name__ == "__main__":  # print the ascii_spelling default for includes/names.yml
-    print("\n".join("    " + line for line in spelling_lines()))
+if __name__ == "__main__":  # regenerate includes/ascii_spelling.json
+    (REPO / "includes" / "ascii_spelling.json").write_text(spelling_json(), encoding="utf-8")
