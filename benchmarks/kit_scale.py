@@ -135,6 +135,15 @@ def self_checks(out: Path, sample: int) -> tuple[float, float]:
     return statistics.median(w for w, _, _ in runs), statistics.median(c for _, c, _ in runs)
 
 
+def interpreter_start(out: Path, sample: int) -> tuple[str, float]:
+    """The Python collect runs a seat's self-check with, and the median CPU seconds of its bare
+    start (`-c pass`): the floor under every self-check."""
+    seat = sample_seats(out, sample)[0]
+    python = seat_python(seat)
+    runs = [timed([python, "-c", "pass"], cwd=seat) for _ in range(5)]
+    return python, statistics.median(c for _, c, _ in runs)
+
+
 def solved_collect(out: Path, temp: Path, sample: int) -> tuple[int, float, float]:
     """(seats, wall, CPU) of collect on copies of `sample` seats with exercises 1-3 solved."""
     solved = temp / "solved"
@@ -177,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         collected = collect(out)
         r_wall, r_cpu, r_again_wall, r_again_cpu = collect_repositories(mirror(out, Path(temp)))
         check_wall, check_cpu = self_checks(out, args.sample)
+        seat_python_path, start_cpu = interpreter_start(out, args.sample)
         solved_seats, solved_wall, solved_cpu = solved_collect(out, Path(temp), args.solved)
         split = one_seat_split(Path(temp), args.data)
     load_after = load()
@@ -232,6 +242,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{solved_cpu / solved_seats:.2f} s CPU a seat with 1-3 solved, "
         f"{solved_cpu / solved_seats * args.seats / cpus:.0f} s on {cpus} cores for "
         f"{args.seats} such seats.",
+        f"- Each self-check runs on `{seat_python_path}`, whose bare start (`-c pass`) takes "
+        f"{start_cpu:.3f} s CPU: {start_cpu * args.seats:.1f} s of a {args.seats}-seat collect "
+        "is starting interpreters, so the Python matters (site-packages `.pth` files run at "
+        "every start). collect itself ran on "
+        f"`{sys.executable}`.",
         "",
         f"{machine()}; load average (1/5/15 min) before: {load_before}, after the kit: "
         f"{load_after_kit}, at the end: {load_after}.",

@@ -13,11 +13,12 @@ import json
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..answers import ANSWERS, load_answers
+from ..report import document
 from . import health, link
 
 PREFIX = "modfirst check:"
@@ -30,7 +31,6 @@ STATUS_WORDS = {
     UPDATE_AVAILABLE: "update-available",
     CONFLICTS: "update-conflicts",
 }
-SCHEMA_VERSION = 1
 
 
 @dataclass
@@ -58,13 +58,7 @@ class Report:
         return OK
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.exit_status
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "status": STATUS_WORDS[status],
-            "exit_status": status,
-            **asdict(self),
-        }
+        return document(self, STATUS_WORDS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -16,12 +16,13 @@ import json
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..answers import ANSWERS, load_answers
 from ..check import link
+from ..report import document
 from . import apply, project_checks
 
 PREFIX = "modfirst update:"
@@ -35,7 +36,6 @@ STATUS_WORDS = {
     CONFLICTS: "updated-with-conflicts",
     NOTHING: "nothing-to-do",
 }
-SCHEMA_VERSION = 1
 
 
 class Refusal(Exception):
@@ -68,13 +68,7 @@ class Report:
         return UPDATED
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.exit_status
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "status": STATUS_WORDS[status],
-            "exit_status": status,
-            **asdict(self),
-        }
+        return document(self, STATUS_WORDS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
