@@ -10,10 +10,13 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..template_files import Template, followable_source
-from . import apply, proof
-from .plan import AdoptPlan, Options, Refusal, plan
+
+if TYPE_CHECKING:
+    from . import proof
+    from .plan import AdoptPlan
 
 PREFIX = "modfirst adopt:"
 FAILED, REFUSED, UNVERIFIED = 1, 2, 3
@@ -42,6 +45,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Here, not at the top: libcst and tomlkit take ~0.2 s to import, and every other modfirst
+    # command (and --help) would pay it.
+    from . import apply, proof
+    from .plan import Options, Refusal, plan
+
     template = Template(args.template, args.vcs_ref) if args.template else followable_source()
     if template is None:
         print(
@@ -116,6 +124,8 @@ def unrewritten(adoption: AdoptPlan, error: str) -> list[str]:
 def prove(adoption: AdoptPlan, checking: proof.Proof, before: proof.Outcomes | None) -> int:
     """The project's tests give the same outcomes as before, in their own fresh venv; then
     the verification (a library: its import from the installed wheel)."""
+    from . import apply, proof
+
     if before is not None:
         after = checking.after()
         comparison = proof.compare(before, after)
