@@ -136,12 +136,21 @@ def self_checks(out: Path, sample: int) -> tuple[float, float]:
 
 
 def interpreter_start(out: Path, sample: int) -> tuple[str, float]:
-    """The Python collect runs a seat's self-check with, and the median CPU seconds of its bare
-    start (`-c pass`): the floor under every self-check."""
+    """Which Python collect runs a seat's self-check with (described, not its path: results
+    are committed), and the median CPU seconds of its bare start (`-c pass`): the floor under
+    every self-check."""
     seat = sample_seats(out, sample)[0]
     python = seat_python(seat)
     runs = [timed([python, "-c", "pass"], cwd=seat) for _ in range(5)]
-    return python, statistics.median(c for _, c, _ in runs)
+    where = "the seat's .venv" if Path(python).is_relative_to(seat) else "outside any venv"
+    version = subprocess.run(
+        [python, "-c", "import platform; print(platform.python_version())"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.strip()
+    return f"Python {version} ({where})", statistics.median(c for _, c, _ in runs)
 
 
 def solved_collect(out: Path, temp: Path, sample: int) -> tuple[int, float, float]:
@@ -242,11 +251,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{solved_cpu / solved_seats:.2f} s CPU a seat with 1-3 solved, "
         f"{solved_cpu / solved_seats * args.seats / cpus:.0f} s on {cpus} cores for "
         f"{args.seats} such seats.",
-        f"- Each self-check runs on `{seat_python_path}`, whose bare start (`-c pass`) takes "
+        f"- Each self-check runs on {seat_python_path}, whose bare start (`-c pass`) takes "
         f"{start_cpu:.3f} s CPU: {start_cpu * args.seats:.1f} s of a {args.seats}-seat collect "
         "is starting interpreters, so the Python matters (site-packages `.pth` files run at "
-        "every start). collect itself ran on "
-        f"`{sys.executable}`.",
+        "every start)."
         "",
         f"{machine()}; load average (1/5/15 min) before: {load_before}, after the kit: "
         f"{load_after_kit}, at the end: {load_after}.",
