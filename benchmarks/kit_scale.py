@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         collected = collect(out)
         r_wall, r_cpu, r_again_wall, r_again_cpu = collect_repositories(mirror(out, Path(temp)))
         check_wall, check_cpu = self_checks(out, args.sample)
-        seat_python_path, start_cpu = interpreter_start(out, args.sample)
+        seat_python_named, start_cpu = interpreter_start(out, args.sample)
         solved_seats, solved_wall, solved_cpu = solved_collect(out, Path(temp), args.solved)
         split = one_seat_split(Path(temp), args.data)
     load_after = load()
@@ -251,10 +251,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{solved_cpu / solved_seats:.2f} s CPU a seat with 1-3 solved, "
         f"{solved_cpu / solved_seats * args.seats / cpus:.0f} s on {cpus} cores for "
         f"{args.seats} such seats.",
-        f"- Each self-check runs on {seat_python_path}, whose bare start (`-c pass`) takes "
+        f"- Each self-check runs on {seat_python_named}, whose bare start (`-c pass`) takes "
         f"{start_cpu:.3f} s CPU: {start_cpu * args.seats:.1f} s of a {args.seats}-seat collect "
         "is starting interpreters, so the Python matters (site-packages `.pth` files run at "
-        "every start)."
+        "every start).",
         "",
         f"{machine()}; load average (1/5/15 min) before: {load_before}, after the kit: "
         f"{load_after_kit}, at the end: {load_after}.",

@@ -69,12 +69,24 @@ def template_folder(source: str, destination: str, project: Path) -> Path | None
     return found[0] if len(found) == 1 else None
 
 
+def yaml_string(value: str) -> str:
+    """`value` as a YAML double-quoted scalar: JSON's escapes, which YAML shares, except for a
+    character outside the BMP, which JSON writes as a surrogate pair ("\\ud835\\udcc0") that
+    YAML refuses (libyaml) or misreads (PyYAML): YAML's own \\UXXXXXXXX instead."""
+    return (
+        '"'
+        + "".join(f"\\U{ord(c):08x}" if ord(c) > 0xFFFF else json.dumps(c)[1:-1] for c in value)
+        + '"'
+    )
+
+
 def set_answers(answers: Path, entries: dict[str, str]) -> None:
     """Set top-level entries of copier's answers file, keeping the rest as copier wrote it.
 
     copier's YAML writer folds a long value onto indented continuation lines: they go with the
     entry. An entry not in the file yet goes after the header comment. Values are written as
-    JSON strings, which YAML reads back as strings (a commit like 1234e567 stays text).
+    double-quoted YAML strings (yaml_string), read back as strings (a commit like 1234e567
+    stays text).
     The kit records its seats' template with this too (as modfirst.hooks.absolute_source).
     """
     lines: list[str] = []
@@ -83,7 +95,7 @@ def set_answers(answers: Path, entries: dict[str, str]) -> None:
     for line in answers.read_text(encoding="utf-8").splitlines():
         key = line.split(":", 1)[0]
         if key in entries:
-            lines.append(f"{key}: {json.dumps(entries[key])}")
+            lines.append(f"{key}: {yaml_string(entries[key])}")
             replaced.add(key)
             continuing = True
         elif not (continuing and line[:1].isspace()):
@@ -91,7 +103,7 @@ def set_answers(answers: Path, entries: dict[str, str]) -> None:
             continuing = False
     at = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     lines[at:at] = [
-        f"{key}: {json.dumps(value)}" for key, value in entries.items() if key not in replaced
+        f"{key}: {yaml_string(value)}" for key, value in entries.items() if key not in replaced
     ]
     answers.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -18,8 +18,12 @@ def load_answers(folder: Path) -> dict[str, object]:
     """
     import yaml  # installed with copier; imported here, so collect.py loads with any Python
 
+    text = (folder / ANSWERS).read_text(encoding="utf-8")
     # libyaml's loader when PyYAML has it (its wheels do): ~10x the pure-Python one, which
-    # counts when collect or check reads hundreds of answer files.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load((folder / ANSWERS).read_text(encoding="utf-8"), Loader=loader)
+    # counts when collect or check reads hundreds of answer files. What libyaml refuses is read
+    # as copier reads it, by the pure-Python loader (which raises when that fails too).
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        data = yaml.safe_load(text)
     return data if isinstance(data, dict) else {}

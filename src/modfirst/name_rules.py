@@ -31,13 +31,13 @@ def environment(template: Path | None = None) -> Any:
     )
 
 
-def rules_data(template: Path | None = None) -> dict[str, Any]:
+def rules_data(template: Path | None = None, env: Any = None) -> dict[str, Any]:
     """The hidden data questions of includes/names.yml, rendered and typed as copier does
     (ascii_spelling's default includes its JSON file)."""
     import yaml  # installed with copier, which the kit needs anyway
 
     template = template or files()
-    env = environment(template)
+    env = env or environment(template)
     questions = yaml.safe_load((template / "includes" / "names.yml").read_text(encoding="utf-8"))
     parse: dict[str, Callable[[str], Any]] = {"yaml": yaml.safe_load, "json": json.loads}
     return {
@@ -51,9 +51,9 @@ class NameRules:
 
     def __init__(self, template: Path | None = None) -> None:
         template = template or files()
-        self.data = rules_data(template)
-        # Macros are attributes of the template module; Any, as jinja2 does not type them.
         env = environment(template)
+        self.data = rules_data(template, env)
+        # Macros are attributes of the template module; Any, as jinja2 does not type them.
         self._macros: Any = env.get_template("includes/names.jinja").make_module(self.data)
 
     def words(self, text: str) -> str:

@@ -181,7 +181,12 @@ def validator_mutants(sample: int) -> Iterator[Mutant]:
         block = "".join(lines[start:end])
         words = re.findall(r"(?<=[\[ ,])\"?([A-Za-z_][A-Za-z0-9_]*)\"?(?=[,\]])", block)
         for word in sorted(random.Random(0).sample(words, min(sample, len(words)))):
-            dropped = re.sub(rf'(?<=[\[ ,])"?{word}"?(,\s*|(?=\]))', "", block, count=1)
+            # The last name takes the comma before it: a list left with `"a", ]` is not JSON,
+            # and a mutant copier cannot parse tests no rule.
+            last = rf',\s*"?{word}"?(?=\])'
+            dropped = re.sub(last, "", block, count=1) if re.search(last, block) else block
+            if dropped == block:
+                dropped = re.sub(rf'(?<=[\[ ,])"?{word}"?(,\s*|(?=\]))', "", block, count=1)
             mutated = "".join(lines[:start]) + dropped + "".join(lines[end:])
             yield Mutant(LIST_FILE, start + 1, f"{hidden} without {word}", mutated, VALIDATOR_TESTS)
 

@@ -45,3 +45,24 @@ def test_set_answers_replaces_a_folded_entry_and_inserts_a_missing_one(tmp_path:
     assert "eighty/characters" not in text  # the folded line went with its entry
     set_answers(answers, {"_commit": "abc"})  # a second write changes only that entry
     assert yaml.safe_load(answers.read_text(encoding="utf-8")) == {**after, "_commit": "abc"}
+
+
+def test_a_path_outside_the_bmp_reads_back_the_same_with_both_yaml_loaders(
+    tmp_path: Path,
+) -> None:
+    """JSON writes U+1D4C0 as a surrogate pair, which libyaml refuses and PyYAML misreads: the kit
+    moving a seat's template to such a path must leave a file copier reads as written."""
+    import yaml
+
+    from modfirst.answers import load_answers
+    from modfirst.hooks.absolute_source import set_answers
+
+    answers = tmp_path / ".copier-answers.yml"
+    answers.write_text(FOLDED_ANSWERS, encoding="utf-8")
+    moved = "/tmp/new/\U0001d4c0it é\u2028\x85"
+    set_answers(answers, {"_src_path": moved})
+    text = answers.read_text(encoding="utf-8")
+    assert yaml.safe_load(text)["_src_path"] == moved  # copier's reader
+    assert yaml.load(text, Loader=yaml.CSafeLoader)["_src_path"] == moved
+    assert load_answers(tmp_path)["_src_path"] == moved
+    assert len(text.splitlines()) == 6  # the folded _src_path is one line, nothing else broke one

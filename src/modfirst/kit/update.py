@@ -228,12 +228,22 @@ def move_template(folder: Path, answers: dict[str, object], template: str | None
     path = folder / ANSWERS
     before = path.read_text(encoding="utf-8")
     set_answers(path, {"_src_path": template})  # only that entry; copier's spelling of the rest
-    if load_answers(folder).get("_src_path") != template:
+    if recorded_source(folder) != template:
         path.write_text(before, encoding="utf-8")  # never leave a file copier can't read
         raise Skip(f"could not record {template} in {ANSWERS}", f"edit _src_path in {path}")
     git("add", ANSWERS, cwd=folder)
     git(*GIT_IDENTITY, "commit", "-q", "--no-verify", "-m", "Template moved", cwd=folder)
     return template
+
+
+def recorded_source(folder: Path) -> object:
+    """The answers file's _src_path; None when the file no longer reads as YAML."""
+    import yaml
+
+    try:
+        return load_answers(folder).get("_src_path")
+    except (OSError, ValueError, yaml.YAMLError):
+        return None
 
 
 def render(src: str, ref: str, answers: dict[str, object], timeout: int) -> dict[str, bytes]:
