@@ -681,8 +681,9 @@ class Tree:
     @cached_property
     def data_candidates(self) -> set[str]:
         """Top-level files and folders that may be data the code reads (not code, tests or
-        the project's documents and settings)."""
-        not_data = TEST_DIRS | CONFIG_NAMES | set(self.top_packages)
+        the project's documents and settings). A script without .py is code too (jarun/googler
+        was moved as data and lost its module)."""
+        not_data = TEST_DIRS | CONFIG_NAMES | set(self.top_packages) | set(self.shebang)
         return {
             head
             for head in {f.split("/")[0] for f in self.files}

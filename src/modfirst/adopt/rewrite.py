@@ -307,6 +307,8 @@ def entry_function(source: str, function: str) -> tuple[str, int]:
 
 # Calls whose first argument is a dotted module path given as a string.
 STRING_TARGETS = ("patch", "patch.dict", "import_module", "__import__", "run_module", "find_spec")
+# Calls whose string arguments are paths, so a bare name there is a file's (see moved()).
+PATH_CALLS = ("path.join", "Path", "PurePath", "PurePosixPath")
 STRING_HINTS = ("patch", "import_module", "__import__", "run_module", "find_spec", "setattr", "-m")
 
 
@@ -329,18 +331,43 @@ class ModuleStrings(cst.CSTTransformer):
         self, original: cst.SimpleString, updated: cst.SimpleString
     ) -> cst.SimpleString:
         """A string that is a moved file's path (run by path, read by path) follows it."""
-        value = updated.evaluated_value
-        if not isinstance(value, str) or not self.paths:
+        new = self.moved(updated, bare=False)
+        if new is None:
             return updated
-        dot = "./" if value.startswith("./") else ""
-        new_path = self.paths.get(value[len(dot) :])
-        if new_path is None or "\\" in updated.value:
-            return updated
-        quote = updated.value[: len(updated.value) - len(updated.value.lstrip("rbuRBU"))]
-        mark = updated.value[len(quote)]
-        new = updated.with_changes(value=f"{quote}{mark}{dot}{new_path}{mark}")
         self.record(original, updated.value, new.value)
         return new
+
+    def leave_BinaryOperation(
+        self, original: cst.BinaryOperation, updated: cst.BinaryOperation
+    ) -> cst.BinaryOperation:
+        """`ROOT / "my-tool"`: a script without .py, named where a path is built."""
+        if not isinstance(updated.operator, cst.Divide):
+            return updated
+        new = self.moved(updated.right, bare=True)
+        if new is None:
+            return updated
+        assert isinstance(updated.right, cst.SimpleString)
+        self.record(original, updated.right.value, new.value)
+        return updated.with_changes(right=new)
+
+    def moved(self, node: cst.BaseExpression, bare: bool) -> cst.SimpleString | None:
+        """`node` with the moved file's new path when it is a string naming one. A bare name
+        (a script without .py and without a folder) only where it is joined as a path
+        (`bare`): the same word is often the program's name (jarun/googler's
+        `setproctitle('googler')`)."""
+        if not isinstance(node, cst.SimpleString) or "\\" in node.value:
+            return None
+        value = node.evaluated_value
+        if not isinstance(value, str):
+            return None
+        dot = "./" if value.startswith("./") else ""
+        old = value[len(dot) :]
+        new_path = self.paths.get(old)
+        if new_path is None or (not bare and "/" not in value and "." not in old):
+            return None
+        quote = node.value[: len(node.value) - len(node.value.lstrip("rbuRBU"))]
+        mark = node.value[len(quote)]
+        return node.with_changes(value=f"{quote}{mark}{dot}{new_path}{mark}")
 
     def renamed(self, node: cst.BaseExpression) -> cst.SimpleString | None:
         if not isinstance(node, cst.SimpleString):
@@ -358,6 +385,8 @@ class ModuleStrings(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         name = get_full_name_for_node(updated.func) or ""
+        if name.endswith(PATH_CALLS):
+            return self.path_arguments(original, updated)
         wanted = name.endswith(STRING_TARGETS) and not name.endswith("patch.object")
         dotted_setattr = name.endswith("setattr") and len(updated.args) == 2
         if not (wanted or dotted_setattr) or not updated.args:
@@ -371,6 +400,18 @@ class ModuleStrings(cst.CSTTransformer):
         return updated.with_changes(
             args=[updated.args[0].with_changes(value=new), *updated.args[1:]]
         )
+
+    def path_arguments(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """`os.path.join(ROOT, "my-tool")`, `Path("my-tool")`: bare names are paths here."""
+        args = []
+        for arg in updated.args:
+            new = self.moved(arg.value, bare=True)
+            if new is not None:
+                assert isinstance(arg.value, cst.SimpleString)
+                self.record(original, arg.value.value, new.value)
+                arg = arg.with_changes(value=new)
+            args.append(arg)
+        return updated.with_changes(args=args)
 
     def leave_List(self, original: cst.List, updated: cst.List) -> cst.List:
         elements = list(updated.elements)
