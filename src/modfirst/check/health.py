@@ -185,13 +185,34 @@ def is_docstring(node: ast.stmt) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
 
 
+def sets_program_name(node: ast.stmt) -> bool:
+    """`sys.argv[0] = "tool"`: help and errors name the program, not __main__.py."""
+    return (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and ast.unparse(node.targets[0]) == "sys.argv[0]"
+        and isinstance(node.value, ast.Constant)
+    )
+
+
+def is_setup(node: ast.stmt) -> bool:
+    """What may come before the call: a docstring, imports, the program's name."""
+    return (
+        is_docstring(node)
+        or isinstance(node, (ast.Import, ast.ImportFrom))
+        or (sets_program_name(node))
+    )
+
+
 def only_calls_main(module: ast.Module) -> bool:
-    """Docstring, imports, and a __main__ guard (or a bare statement) that calls one function."""
+    """Docstring, imports, and a __main__ guard (or a bare statement) that calls one function;
+    the guard may import it and name the program first, as adopt's __main__.py does."""
     calls = 0
     for node in module.body:
-        if is_docstring(node) or isinstance(node, (ast.Import, ast.ImportFrom)):
+        if is_setup(node):
             continue
-        body = node.body if is_main_guard(node) and isinstance(node, ast.If) else [node]
+        guarded = node.body if is_main_guard(node) and isinstance(node, ast.If) else [node]
+        body = [n for n in guarded if not is_setup(n)]
         if len(body) != 1 or not isinstance(body[0], (ast.Expr, ast.Raise)):
             return False
         calls += sum(isinstance(n, ast.Call) for n in ast.walk(body[0]))
