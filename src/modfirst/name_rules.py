@@ -12,7 +12,7 @@ same table of tricky names).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Any
 
@@ -31,19 +31,28 @@ def environment(template: Path | None = None) -> Any:
     )
 
 
-def rules_data(template: Path | None = None, env: Any = None) -> dict[str, Any]:
-    """The hidden data questions of includes/names.yml, rendered and typed as copier does
-    (ascii_spelling's default includes its JSON file)."""
+def rules_data(
+    template: Path | None = None, env: Any = None, names: Collection[str] | None = None
+) -> dict[str, Any]:
+    """The hidden data questions of includes/names.yml (those in `names`, else all), typed as
+    copier types them. A default with Jinja in it (ascii_spelling's include) is rendered as
+    copier does; the others are plain text, read without building a Jinja environment (MF004
+    reads stdlib_names on every `modfirst check`)."""
     import yaml  # installed with copier, which the kit needs anyway
 
     template = template or files()
-    env = env or environment(template)
     questions = yaml.safe_load((template / "includes" / "names.yml").read_text(encoding="utf-8"))
     parse: dict[str, Callable[[str], Any]] = {"yaml": yaml.safe_load, "json": json.loads}
-    return {
-        name: parse[question["type"]](env.from_string(question["default"]).render())
-        for name, question in questions.items()
-    }
+    data = {}
+    for name, question in questions.items():
+        if names is not None and name not in names:
+            continue
+        text = question["default"]
+        if "{%" in text or "{{" in text:
+            env = env or environment(template)
+            text = env.from_string(text).render()
+        data[name] = parse[question["type"]](text)
+    return data
 
 
 class NameRules:

@@ -350,7 +350,8 @@ def importable_names(folder: Path) -> Iterator[tuple[str, str]]:
 
 @check("MF004", "no top-level module shadows the standard library")
 def no_shadowing(project: Project) -> Finding:
-    stdlib = set(rules_data()["stdlib_names"])  # copier.yml's list: the same on every Python
+    # copier.yml's list: the same on every Python
+    stdlib = set(rules_data(names=["stdlib_names"])["stdlib_names"])
     for root in project.source_roots:
         for name, shown in importable_names(root):
             if name in stdlib:
