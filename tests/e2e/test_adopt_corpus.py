@@ -94,8 +94,10 @@ def test_a_shebang_entry_file_is_adopted_with_its_tests(template: Path, tmp_path
     result = adopt(project, template)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "git mv pyk -> src/toothpyk/pyk.py" in result.stdout
-    # The test loads the script by its path: the string follows the move.
-    assert '"pyk" -> "src/toothpyk/pyk.py"' in result.stdout
+    # The test loads the script by its path: the path follows the move; the module name it
+    # gives the loader ("pyk", the same word) stays a name.
+    assert '"./pyk" -> "./src/toothpyk/pyk.py"' in result.stdout
+    assert '"pyk" ->' not in result.stdout
     assert "1 passed before; 1 passed after: same outcomes" in result.stdout
 
 
