@@ -476,8 +476,13 @@ def working_uv(runner: Runner) -> tuple[str, str] | None:
     return uv, output.split()[1]
 
 
-def outside_pip() -> bool:
-    """True when this interpreter's pip can install into another venv (`pip --python`, 22.3+)."""
+def outside_pip(target: tuple[int, ...]) -> bool:
+    """True when this interpreter's pip can install into a venv of Python `target`: it has
+    `pip --python` (22.3+), and `target` is no newer than this Python, because pip runs itself
+    again under the target and a pip older than it may not run there (Debian 12's pip 23.0
+    fails on 3.12+); a newer Python gets the pip its own ensurepip bundles."""
+    if tuple(target[:2]) > tuple(sys.version_info[:2]):
+        return False
     try:
         from importlib.metadata import version
 
@@ -508,10 +513,7 @@ def create_and_install(
         tool = f"uv {uv[1]}"
         make = [uv[0], "venv", "--quiet", "--no-config", "--python", python.path, str(venv)]
         install = [uv[0], "pip", "install", "--python", target, *links, str(project.root)]
-    elif outside_pip() and python.version[:2] <= tuple(sys.version_info[:2]):
-        # pip runs itself again under the target Python, and a pip older than that Python
-        # may not run there (Debian 12's pip 23.0 fails on 3.12+): a newer Python gets the pip
-        # its own ensurepip bundles (the branch below).
+    elif outside_pip(python.version):
         tool = "venv + pip"
         make = [python.path, "-m", "venv", "--without-pip", str(venv)]
         install = [

@@ -184,7 +184,7 @@ def validator_mutants(sample: int) -> Iterator[Mutant]:
             # The last name takes the comma before it: a list left with `"a", ]` is not JSON,
             # and a mutant copier cannot parse tests no rule.
             last = rf',\s*"?{word}"?(?=\])'
-            dropped = re.sub(last, "", block, count=1) if re.search(last, block) else block
+            dropped = re.sub(last, "", block, count=1)
             if dropped == block:
                 dropped = re.sub(rf'(?<=[\[ ,])"?{word}"?(,\s*|(?=\]))', "", block, count=1)
             mutated = "".join(lines[:start]) + dropped + "".join(lines[end:])

@@ -18,7 +18,6 @@ from ..template_files import Template
 from .plan import AdoptPlan, Move, NewFile, Refusal
 from .source import Format
 
-TEST_TIMEOUT = 600
 RENDER_TIMEOUT = 600
 # Template files an adopted project gets when it has none (never overwritten).
 TEMPLATE_FILES = ("README.md", "LICENSE", ".pre-commit-config.yaml")

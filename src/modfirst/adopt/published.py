@@ -36,7 +36,6 @@ class Published:
     scripts: dict[str, str] = field(default_factory=dict)  # console script -> "module:function"
     gui_scripts: dict[str, str] = field(default_factory=dict)
     entry_points: dict[str, dict[str, str]] = field(default_factory=dict)  # other groups
-    script_files: list[str] = field(default_factory=list)  # setup(scripts=[...]): copied files
     version_attr: str = ""  # "module.__version__" when the version lives in the code
     test_dependencies: list[str] = field(default_factory=list)  # extras/groups for tests
     where: list[str] = field(default_factory=list)  # the files these were read from
@@ -162,9 +161,6 @@ def read_setup_py(path: Path, found: Published) -> tuple[dict[str, Any], dict[st
     elif isinstance(packages, list):
         found.packages += [str(p) for p in packages if p is not FIND]
     add_entry_points(found, entry_lines(values.get("entry_points")))
-    scripts = values.get("scripts")
-    if isinstance(scripts, list):
-        found.script_files += [str(s) for s in scripts]
     extras = values.get("extras_require")
     if isinstance(extras, dict):
         found.test_dependencies += test_extras(extras)
@@ -247,8 +243,7 @@ def read_pyproject(data: dict[str, Any], found: Published) -> None:
         found.scripts.update(
             {k: v for k, v in poetry.get("scripts", {}).items() if isinstance(v, str)}
         )
-        for group in ("dev-dependencies",):
-            found.test_dependencies += poetry_requirements(poetry.get(group, {}))
+        found.test_dependencies += poetry_requirements(poetry.get("dev-dependencies", {}))
         for name, group in poetry.get("group", {}).items():
             if name.lower() in TEST_GROUPS:
                 found.test_dependencies += poetry_requirements(group.get("dependencies", {}))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import configparser
 import re
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,6 +20,7 @@ from typing import Any
 import tomlkit
 from tomlkit.exceptions import TOMLKitError
 
+from ..git import output
 from ..name_rules import rules_data
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
@@ -474,10 +476,6 @@ VERSION_TAG = re.compile(r"^v?(\d+(?:\.\d+)*(?:(?:a|b|rc)\d+)?(?:\.post\d+)?(?:\
 def head_version(root: Path) -> tuple[str | None, str]:
     """The static `[project] version` of HEAD's pyproject.toml (the tagged commit, not the
     work tree, where the next version may already be set), or None and why not."""
-    import subprocess
-
-    from ..git import output
-
     try:
         text = output("show", "HEAD:pyproject.toml", cwd=root)
     except subprocess.CalledProcessError:
@@ -493,10 +491,6 @@ def head_version(root: Path) -> tuple[str | None, str]:
 
 def version_tags(root: Path) -> list[str]:
     """The version-like tags on HEAD ([] outside a git repository)."""
-    import subprocess
-
-    from ..git import output
-
     try:
         tags = output("tag", "--points-at", "HEAD", cwd=root).split()
     except (subprocess.CalledProcessError, OSError):
