@@ -84,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
         apply.apply(adoption)
         print(f"{PREFIX} applied and staged (git diff --staged), not proven (--no-proof)")
         return 0
-    packaged = bool(adoption.published) or (root / "setup.py").is_file()
+    packaged = adoption.packaged or (root / "setup.py").is_file()
     checking = proof.Proof(root, adoption.pyproject, packaged)
     try:
         before = checking.before()

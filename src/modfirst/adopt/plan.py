@@ -83,6 +83,7 @@ class AdoptPlan:
     program: str = "block"  # how `python -m PKG` runs the program (Entry.kind)
     program_why: str = ""
     published: dict[str, str] = field(default_factory=dict)  # what it kept: name -> how
+    packaged: bool = False  # it declared a distribution (setup.py/pyproject), installable before
 
     def program_line(self) -> str:
         why = f" ({self.program_why})" if self.program_why else ""
@@ -474,6 +475,7 @@ def plan(
         ],
         answers=answers,
         published=kept_names(meta, choice, entry),
+        packaged=meta.published.declared,
     )
 
 
@@ -508,6 +510,7 @@ def plan_src_layout(
         risks=["already in the src/ layout: nothing moves", *entry.risks],
         answers=answers,
         published=kept_names(meta, choice, entry),
+        packaged=meta.published.declared,
     )
 
 
