@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..git import git, output
+from ..git import changed_files, conflicted, git, output
 from ..render import RenderError, render
 from ..template_files import Template
 
@@ -56,14 +56,17 @@ class Drift:
     error: str = ""
 
 
-def copier(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def copier(
+    *args: str, cwd: Path, timeout: int = COPIER_TIMEOUT
+) -> subprocess.CompletedProcess[str]:
+    """copier's CLI under this Python, no stdin, output captured, within `timeout` seconds."""
     return subprocess.run(
         [sys.executable, "-m", "copier", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
-        timeout=COPIER_TIMEOUT,
+        timeout=timeout,
         check=False,
     )
 
@@ -126,15 +129,12 @@ def trial_update(project: Path, temp: Path) -> Trial:
     if result.returncode != 0:
         trial.error = last_line(result.stderr or result.stdout) or "copier update failed"
         return trial
-    status = output("status", "--porcelain", "--untracked-files=all", cwd=clone)
-    trial.changed = sorted(line[3:].strip('"') for line in status.splitlines() if line.strip())
-    for name in trial.changed:
+    trial.changed = changed_files(clone)
+    trial.conflicts = conflicted(clone, trial.changed)
+    for name in trial.conflicts:
         path = clone / name
         text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-        hunks = MARKERS.findall(text)
-        if hunks:
-            trial.conflicts.append(name)
-            trial.hunks[name] = hunks
+        trial.hunks[name] = MARKERS.findall(text)
     return trial
 
 

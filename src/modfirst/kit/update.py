@@ -36,7 +36,7 @@ from pathlib import Path
 import yaml
 
 from ..answers import ANSWERS, load_answers
-from ..git import git
+from ..git import changed_files, conflicted, git, unmerged_files
 from ..hooks.absolute_source import set_answers
 from ..render import RenderError
 from ..render import render as render_template
@@ -57,7 +57,6 @@ UPDATED, UP_TO_DATE, CONFLICT, SKIPPED, FAILED = (
     "skipped",
     "failed",
 )
-CONFLICT_MARKER = b"<<<<<<< before updating"
 
 
 @dataclass
@@ -163,18 +162,6 @@ def find_seats(kit: Path) -> tuple[dict[str, Path], list[SeatResult]]:
 
 
 # --- one seat ------------------------------------------------------------------------------
-
-
-def unmerged_files(folder: Path) -> list[str]:
-    """Files git still marks as conflicted."""
-    return git("diff", "--name-only", "--diff-filter=U", cwd=folder).stdout.decode().split()
-
-
-def changed_files(folder: Path) -> list[str]:
-    """Files with work not committed (`git status --porcelain`)."""
-    return [
-        line[3:] for line in git("status", "--porcelain", cwd=folder).stdout.decode().splitlines()
-    ]
 
 
 def check_repository(folder: Path) -> None:
@@ -407,14 +394,8 @@ def finish(
     """Conflict, up to date, or commit the update so the seat is ready for the next one.
 
     `before` and `after` are the seat's answers before and after the update."""
-    unmerged = unmerged_files(folder)
     changed = changed_files(folder)
-    marked = [
-        n
-        for n in changed
-        if (folder / n).is_file() and CONFLICT_MARKER in (folder / n).read_bytes()
-    ]
-    result.conflicts = sorted(set(unmerged) | set(marked))
+    result.conflicts = conflicted(folder, changed)
     if result.conflicts:
         result.status = CONFLICT
         result.fix = (

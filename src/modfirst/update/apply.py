@@ -5,12 +5,11 @@ then what it left behind (changed files, conflict markers, .rej files). Nothing 
 from __future__ import annotations
 
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check.link import MARKERS, last_line
-from ..git import output
+from ..check.link import copier, last_line
+from ..git import changed_files, conflicted
 
 # The update reruns the verification (a fresh venv and an install): minutes, not seconds.
 UPDATE_TIMEOUT = 1200
@@ -29,37 +28,25 @@ class Applied:
 
 
 def uncommitted(project: Path) -> list[str]:
-    """The project's changed and untracked files (`git status --porcelain`)."""
-    status = output("status", "--porcelain", "--untracked-files=all", cwd=project)
-    return sorted(line[3:].strip('"') for line in status.splitlines() if line.strip())
+    """The project's changed and untracked files."""
+    return changed_files(project)
 
 
 def copier_update(project: Path) -> subprocess.CompletedProcess[str]:
     """copier update with its tasks and migrations (so the verification runs again), every
     answer kept, conflicts written inline where copier can merge."""
-    return subprocess.run(
-        [sys.executable, "-m", "copier", "update", "--trust", "--defaults", "--conflict",
-         "inline", "--quiet"],
+    return copier(
+        "update", "--trust", "--defaults", "--conflict", "inline", "--quiet",
         cwd=project,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
         timeout=UPDATE_TIMEOUT,
-        check=False,
     )  # fmt: skip
 
 
-def has_markers(path: Path) -> bool:
-    if not path.is_file():
-        return False
-    return bool(MARKERS.search(path.read_text(encoding="utf-8", errors="replace")))
-
-
 def scan(project: Path) -> Applied:
-    """The project's changes after an update: conflict markers (copier exits 0 with them)
-    and the .rej files copier writes for what it could not merge inline."""
-    applied = Applied(changed=uncommitted(project))
-    applied.conflicts = [name for name in applied.changed if has_markers(project / name)]
+    """The project's changes after an update: its conflicts (copier exits 0 with inline
+    markers) and the .rej files copier writes for what it could not merge inline."""
+    applied = Applied(changed=changed_files(project))
+    applied.conflicts = conflicted(project, applied.changed)
     applied.rejects = [name for name in applied.changed if name.endswith(".rej")]
     applied.workflows_changed = [n for n in applied.changed if n.startswith(WORKFLOWS)]
     return applied
@@ -68,13 +55,13 @@ def scan(project: Path) -> Applied:
 def update(project: Path) -> Applied:
     """Run the update in the project and report what it left."""
     try:
-        result = copier_update(project)
+        result: subprocess.CompletedProcess[str] | None = copier_update(project)
     except subprocess.TimeoutExpired:
-        applied = scan(project)
-        applied.error = f"copier update did not finish within {UPDATE_TIMEOUT} s"
-        return applied
+        result = None
     applied = scan(project)
-    if result.returncode != 0:
+    if result is None:
+        applied.error = f"copier update did not finish within {UPDATE_TIMEOUT} s"
+    elif result.returncode != 0:
         said = last_line(result.stderr or result.stdout) or "no message"
         applied.error = f"copier update exited {result.returncode}: {said}"
     return applied
