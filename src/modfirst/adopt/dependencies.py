@@ -119,13 +119,14 @@ class Declared:
     risks: list[str] = field(default_factory=list)
 
 
-def normal(name: str) -> str:
-    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", name)
-    return re.sub(r"[-_.]+", "-", match.group(1) if match else name).lower()
+def requirement_name(requirement: str) -> str:
+    """The PEP 503 normal name a requirement starts with ("Foo_Bar>=1" -> "foo-bar")."""
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    return re.sub(r"[-_.]+", "-", match.group(1) if match else requirement).lower()
 
 
 def is_test_tool(requirement: str) -> bool:
-    name = normal(requirement)
+    name = requirement_name(requirement)
     return name in TEST_TOOLS or name.startswith(TEST_PREFIXES)
 
 
@@ -198,11 +199,11 @@ def declare(
     requirement for every third-party import nothing declares."""
     code_needs = third_party(code, local)
     test_needs = {k: v for k, v in third_party(tests, local).items() if k not in code_needs}
-    test_only = {normal(distribution(m) or m) for m in test_needs}
-    code_dists = {normal(distribution(m) or m) for m in code_needs}
+    test_only = {requirement_name(distribution(m) or m) for m in test_needs}
+    code_dists = {requirement_name(distribution(m) or m) for m in code_needs}
     result = Declared()
     for requirement in runtime:
-        name = normal(requirement)
+        name = requirement_name(requirement)
         if name not in code_dists and (is_test_tool(requirement) or name in test_only):
             result.test.append(requirement)
             result.changes.append(
@@ -210,12 +211,13 @@ def declare(
             )
         else:
             result.runtime.append(requirement)
-    result.test += [t for t in test if normal(t) not in {normal(r) for r in result.test}]
-    have = {normal(r) for r in [*runtime, *test]}
+    kept_test = {requirement_name(r) for r in result.test}
+    result.test += [t for t in test if requirement_name(t) not in kept_test]
+    have = {requirement_name(r) for r in [*runtime, *test]}
     for group, needs in ((result.runtime, code_needs), (result.test, test_needs)):
         for module, (file, line) in sorted(needs.items()):
             dist = distribution(module)
-            if normal(dist or module) in have or normal(module) in have:
+            if requirement_name(dist or module) in have or requirement_name(module) in have:
                 continue
             if not dist:
                 result.risks.append(
@@ -224,7 +226,7 @@ def declare(
                 )
                 continue
             group.append(dist)
-            have.add(normal(dist))
+            have.add(requirement_name(dist))
             kind = "dependency" if group is result.runtime else "test dependency"
             result.changes.append(f"{dist}: {file}:{line} imports {module}, undeclared ({kind})")
     return result

@@ -22,6 +22,7 @@ from tomlkit.items import Table
 # adopt's one way to the template's files (copier.yml and includes/).
 from ..template_files import files as rules_folder
 from . import published, source
+from .dependencies import requirement_name
 from .published import Published
 
 # The backend an adopted project gets when it names none: hatchling, one of the template's
@@ -236,11 +237,6 @@ def read_code_version(root: Path, meta: Metadata) -> None:
             f"{meta.version_computed}: version= is computed at build time and no "
             "`__version__` was found; set the version in pyproject.toml"
         )
-
-
-def requirement_name(requirement: str) -> str:
-    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
-    return re.sub(r"[-_.]+", "-", match.group(1)).lower() if match else requirement
 
 
 @dataclass

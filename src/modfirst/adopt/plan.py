@@ -1205,7 +1205,7 @@ def answers_for(
     answers = {
         "project_name": meta.name or tree.root.name,
         "package_name": package,
-        "distribution_name": packaging.requirement_name(meta.name or package),
+        "distribution_name": dependencies.requirement_name(meta.name or package),
         "python_min": packaging.python_min(meta.requires_python),
         # No license is granted on the user's behalf: a LICENSE only when they had one.
         "license": "MIT" if "LICENSE" in tree.files else "LicenseRef-Proprietary",
