@@ -7,7 +7,7 @@ with one tag; the project is its default copy, committed. Each round runs, inter
 on the machine falls on all of them alike:
   pretend      copier update --pretend --trust --defaults --skip-tasks (the floor: copier
                clones and renders what an update would)
-  health       modfirst check --health-only (MF001-MF005: files only)
+  health       modfirst check --health-only (MF001-MF005 on files, MF007 with two git calls)
   check        modfirst check (check-update, a trial update in a clone, drift, health)
   check --run  modfirst check --run (the same plus MF006, the fresh-venv verification)
 Writes benchmarks/check_timing.md and .json: medians and ratios to `pretend`.
