@@ -1265,11 +1265,6 @@ def rewrite_sources(
                 f"{name}:{line}: `{code}` changes sys.path to somewhere other than the project "
                 "folder; check it still points where you mean"
             )
-        for line, code in dynamic_imports(syntax, local):
-            result.risks.append(
-                f"{name}:{line}: dynamic import `{code}` is not rewritten; a project module "
-                f'is now "{package}.NAME" (or import_module(".NAME", __package__))'
-            )
         new_text = text
         edits: list[rewrite.LineEdit] = []
         # A flat package's own modules already import each other as PKG.x or relatively.
@@ -1278,10 +1273,14 @@ def rewrite_sources(
             # A test's own neighbours (tests/helpers.py) come first on its sys.path: keep them.
             folder = name.rpartition("/")[0]
             own -= {f[len(folder) + 1 : -3] for f in tree.python if f.rpartition("/")[0] == folder}
+        # What the string rewrite below renames; every other dynamic import is reported.
+        for line, code in dynamic_imports(syntax, set(own)):
+            result.risks.append(
+                f"{name}:{line}: dynamic import `{code}` is not rewritten; a project module "
+                f'is now "{package}.NAME" (or import_module(".NAME", __package__))'
+            )
         # First: it keeps every line where it was.
-        new_text, edits = rewrite.rewrite_module_strings(
-            new_text, frozenset() if choice.single else own, package, paths
-        )
+        new_text, edits = rewrite.rewrite_module_strings(new_text, own, package, paths)
         if (tree.imports[name] & own) or drop:
             new_text, more = rewrite.rewrite_imports(
                 new_text, own, depth, None if inside else package, frozenset(drop)
