@@ -38,10 +38,11 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from modfirst.template_files import load_hook
 
@@ -425,7 +426,7 @@ def ratios(cases: dict[str, dict[str, Any]]) -> dict[str, dict[str, object]]:
 def versions(uv: str) -> dict[str, str]:
     uv_version = run([uv, "--version"], cwd=Path(tempfile.gettempdir()), env=os.environ.copy())
     return {
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.system()} {platform.release()} {platform.machine()}, "
         f"{os.cpu_count()} CPUs",
         "python": platform.python_version(),

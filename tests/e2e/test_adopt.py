@@ -230,7 +230,7 @@ def test_several_main_blocks_become_one_main_with_the_same_behaviour(
     assert "tool.py keeps its own __main__ block: run it as `python -m counter.tool`" in (
         result.stdout
     )
-    for args, before in zip((["a", "b"], ["fail"], ["-x"]), old):
+    for args, before in zip((["a", "b"], ["fail"], ["-x"]), old, strict=True):
         after = run_python("-m", "counter", *args, cwd=tmp_path, path=project / "src")
         assert after.returncode == before.returncode
         assert after.stdout == before.stdout

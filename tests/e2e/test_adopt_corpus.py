@@ -10,9 +10,9 @@ keeps building, and a refusal.
 from __future__ import annotations
 
 import subprocess
+import tomllib
 from pathlib import Path
 
-import tomllib
 from adopt_fixtures import modfirst, run_python
 
 from helpers import REPO, extract, git

@@ -10,11 +10,11 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import copier
 import pytest
-import tomllib
 import yaml
 from uv import find_uv_bin
 

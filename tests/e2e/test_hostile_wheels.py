@@ -7,12 +7,12 @@ import email.utils
 import os
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 import uv
 import yaml
 from hypothesis import HealthCheck, example, given, settings

@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tarfile
 import time
+import tomllib
 import warnings
 import zipfile
 from dataclasses import dataclass, field
@@ -35,7 +36,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 import yaml
 from uv import find_uv_bin
 

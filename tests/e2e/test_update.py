@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import copier
 import pytest
-import tomllib
 import yaml
 
 from helpers import (

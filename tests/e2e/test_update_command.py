@@ -68,7 +68,8 @@ def test_a_clean_update_reruns_the_verification_lint_and_tests(tmp_path: Path) -
     assert "_commit: 1.1.0" in (project / ".copier-answers.yml").read_text(encoding="utf-8")
     # The project's own sessions ran, and say what they counted.
     (nox,) = report["checks"]
-    assert nox["command"][1:] == ["-m", "nox", "-s", "lint", "tests"] and nox["exit_status"] == 0
+    assert nox["command"][1:] == ["-P", "-m", "nox", "-s", "lint", "tests"]
+    assert nox["exit_status"] == 0
     assert nox["counts"]["lint"] == nox["counts"]["tests"] == "was successful", nox
     assert nox["counts"]["pytest"].endswith("passed") and "failed" not in nox["counts"]["pytest"]
     assert summary.startswith("## Template update: updated")

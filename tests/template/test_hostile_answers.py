@@ -9,11 +9,11 @@ The corpus is below; the property tests (hypothesis) throw arbitrary text at the
 from __future__ import annotations
 
 import time
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-import tomllib
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

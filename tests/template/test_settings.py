@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
-import tomllib
 import yaml
 
 from helpers import check_jsonschema, copy_cli, python_releases, question_choices, render_cli

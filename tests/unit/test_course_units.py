@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,9 +23,7 @@ CLASSROOM_HEADER = (
 
 
 def test_instants_need_their_offset() -> None:
-    assert parse_instant("2026-12-10T23:59+01:00") == datetime(
-        2026, 12, 10, 22, 59, tzinfo=timezone.utc
-    )
+    assert parse_instant("2026-12-10T23:59+01:00") == datetime(2026, 12, 10, 22, 59, tzinfo=UTC)
     assert parse_instant("2026-12-10T22:59Z").utcoffset() == timedelta(0)
     with pytest.raises(ValueError, match="no UTC offset"):
         parse_instant("2026-12-10T23:59")

@@ -81,7 +81,11 @@ def resolve(node: ast.AST, names: dict[str, Any]) -> Any:
     if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
         return [resolve(item, names) for item in node.elts]
     if isinstance(node, ast.Dict):
-        return {resolve(k, names): resolve(v, names) for k, v in zip(node.keys, node.values) if k}
+        return {
+            resolve(k, names): resolve(v, names)
+            for k, v in zip(node.keys, node.values, strict=True)
+            if k
+        }
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return resolve(node.left, names) + resolve(node.right, names)
     if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("find_packages"):

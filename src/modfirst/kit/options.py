@@ -88,6 +88,8 @@ def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:
     """Rows in left-aligned columns two spaces apart; the last column is not padded."""
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
     return "\n".join(
-        "  ".join([*(f"{cell:<{w}}" for cell, w in zip(row, widths)), row[-1]]).rstrip()
+        "  ".join(
+            [*(f"{cell:<{w}}" for cell, w in zip(row, widths, strict=False)), row[-1]]
+        ).rstrip()
         for row in [header, *rows]
     )

@@ -153,7 +153,7 @@ def text(report: Report) -> str:
         lines += [f"  REJECTED (see the file) {name}" for name in a.rejects]
         lines.append(f"  changed: {', '.join(a.changed) or 'nothing'}")
     for step in report.checks:
-        lines.append(f"  {step.name}: {' '.join(step.command[1:])}: {described(step)}")
+        lines.append(f"  {step.name}: {step.shown}: {described(step)}")
     status = report.exit_status
     lines.append(f"{PREFIX} {STATUS_WORDS[status]} ({report.seconds:.1f} s)")
     return "\n".join(lines)

@@ -1,12 +1,14 @@
 """The project's own lint and tests after an update: `nox -s lint tests` when it has a
-noxfile.py (as every project made from the template does), else ruff and pytest when they
-are installed. Each step says what it ran and what it counted.
+noxfile.py (as every project made from the template does; nox is one of modfirst's own
+dependencies), else ruff and pytest when they are installed. Each step says what it ran, as a
+command one can paste, and what it counted.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
+import shlex
 import subprocess
 import sys
 import time
@@ -36,6 +38,11 @@ class Step:
     @property
     def failed(self) -> bool:
         return self.exit_status not in (None, 0)
+
+    @property
+    def shown(self) -> str:
+        """The command as a shell line that runs it again (the Python that ran modfirst)."""
+        return shlex.join(self.command)
 
 
 def installed(module: str) -> bool:
@@ -82,11 +89,14 @@ def planned(project: Path) -> list[Step]:
     """What to run on this project, with the reason for anything left out."""
     python = sys.executable
     if (project / "noxfile.py").is_file():
-        step = Step("nox", [python, "-m", "nox", "-s", "lint", "tests"])
+        # -P: the project's own modules (a logging.py at its root) never shadow nox's imports.
+        step = Step("nox", [python, "-P", "-m", "nox", "-s", "lint", "tests"])
         if not installed("nox"):
-            step.not_run = "noxfile.py found but nox is not installed: python -m pip install nox"
+            step.not_run = "nox is not installed: " + shlex.join(
+                [python, "-m", "pip", "install", "nox"]
+            )
         return [step]
-    ruff = Step("ruff", [python, "-m", "ruff", "check", "."])
+    ruff = Step("ruff", [python, "-P", "-m", "ruff", "check", "."])
     if not installed("ruff"):
         ruff.not_run = "ruff is not installed"
     pytest = Step("pytest", [python, "-m", "pytest", "-q"])
