@@ -260,7 +260,14 @@ def main(argv: list[str] | None = None) -> int:
         f"{load_after_kit}, at the end: {load_after}.",
         "",
     ]
-    write(args.result, lines)
+    kept = (
+        args.result.read_text(encoding="utf-8").partition("\n## Publish\n")
+        if args.result.is_file()
+        else ("", "", "")
+    )
+    write(
+        args.result, lines + ([kept[1].strip("\n"), kept[2]] if kept[1] else [])
+    )  # publish's section stays
     return 0
 
 

@@ -17,7 +17,7 @@ from . import __version__
 from .adopt import cli as adopt
 from .check import cli as check
 from .hooks import verify
-from .kit import build, collect, solutions, update, wheelhouse
+from .kit import build, collect, publish, solutions, update, wheelhouse
 from .update import cli as update_project
 
 PROG = "modfirst"
@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[ModuleType, str]] = {
 }
 KIT_COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "build": (build, "one verified project per seat of a roster (the default)"),
+    "publish": (publish, "push every seat to its own repository (GitHub, or bare ones offline)"),
     "collect": (collect, "every seat's exercise results, one row per student"),
     "update": (update, "bring a template fix to every seat with copier update"),
     "wheelhouse": (wheelhouse, "gather the wheels the seats need, for a room with no network"),

@@ -120,3 +120,14 @@ def test_a_local_template_is_recorded_by_its_absolute_path(
     assert source.template == str((tmp_path / "modfirst copy").resolve())
     url = parse(["kit", "roster.csv", "out", "--template", "gh:org/modfirst"])
     assert export_template(url, tmp_path / "out").template == "gh:org/modfirst"
+
+
+def test_the_rosters_further_columns_follow_its_students(tmp_path: Path) -> None:
+    from modfirst.kit.roster import further_columns
+
+    path = roster(
+        tmp_path, "Name,Package,Email,GitHub\n# away\nAda,,ada@x.invalid,ada-gh\nGrace,grace\n"
+    )
+    assert read_roster(path) == [("Ada", ""), ("Grace", "grace")]
+    assert further_columns(path) == [{"email": "ada@x.invalid", "github": "ada-gh"}, {}]
+    assert further_columns(roster(tmp_path, "Ada,ada,ada@x.invalid\n")) == [{}]

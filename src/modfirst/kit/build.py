@@ -26,7 +26,14 @@ from ..template_files import followable_source, solutions
 from . import options
 from .graders import GRADERS_FOLDER, keep_pristine
 from .progress import Progress
-from .records import KIT_FOLDER, add_record, load_records, record_template, save_records
+from .records import (
+    KIT_FOLDER,
+    ROSTER_RECORD,
+    add_record,
+    load_records,
+    record_template,
+    save_records,
+)
 from .repos import CLASSROOM_HOWTO, commit_start
 from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
@@ -256,6 +263,13 @@ def summarise(seats: list[Seat], built: dict[str, Row], out: Path, seconds: floa
     return rows
 
 
+def keep_roster(roster: Path, kept: Path) -> None:
+    """A copy of the roster in the kit: `kit publish` reads its further columns (email, ...)."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    if not kept.exists() or not kept.samefile(roster):
+        shutil.copyfile(roster, kept)
+
+
 # --- warm-up ------------------------------------------------------------------------------
 
 
@@ -339,6 +353,7 @@ def run(args: argparse.Namespace) -> int:
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     seats = assign(read_roster(args.roster), NameRules())
+    keep_roster(args.roster, out / ROSTER_RECORD)
     try:
         source = export_template(args, out)
     except (OSError, subprocess.SubprocessError) as error:

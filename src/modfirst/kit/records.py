@@ -16,6 +16,7 @@ KIT_FOLDER = "_kit"
 SEATS_RECORD = Path(KIT_FOLDER, "seats.json")
 SEATS_JOURNAL = Path(KIT_FOLDER, "seats.jsonl")
 TEMPLATE_RECORD = Path(KIT_FOLDER, "template.json")
+ROSTER_RECORD = Path(KIT_FOLDER, "roster.csv")  # the roster as given, for `kit publish`
 
 
 def load_records(out: Path) -> dict[str, dict[str, object]]:

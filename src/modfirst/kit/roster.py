@@ -2,7 +2,9 @@
 
 A roster is a CSV file: one student per row, the name first and an optional package name
 second. A first row whose first cell is "name" or "student" is a header and is skipped, as are
-blank rows and rows starting with "#".
+blank rows and rows starting with "#". Columns after those two, named by the header (id, email,
+github, sid, section, ...), are the student's too: `kit publish` carries them into the kit's
+repositories.csv, where collect's gradebooks and `--create github` read them.
 """
 
 from __future__ import annotations
@@ -29,18 +31,33 @@ class Seat:
         return not self.package
 
 
-def read_roster(path: Path) -> list[tuple[str, str]]:
-    """(student name, requested package or "") for every student row of the CSV file."""
-    rows: list[tuple[str, str]] = []
+def roster_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    """The roster's header (empty when it has none) and its student rows, cells stripped."""
+    header: list[str] = []
+    rows: list[list[str]] = []
     with path.open(newline="", encoding="utf-8-sig") as handle:
         for cells in csv.reader(handle):
             cells = [cell.strip() for cell in cells]
             if not any(cells) or cells[0].startswith("#"):
                 continue
-            if not rows and cells[0].lower() in HEADER_WORDS:
+            if not rows and not header and cells[0].lower() in HEADER_WORDS:
+                header = cells
                 continue
-            rows.append((cells[0], cells[1] if len(cells) > 1 else ""))
-    return rows
+            rows.append(cells)
+    return header, rows
+
+
+def read_roster(path: Path) -> list[tuple[str, str]]:
+    """(student name, requested package or "") for every student row of the CSV file."""
+    return [(cells[0], cells[1] if len(cells) > 1 else "") for cells in roster_rows(path)[1]]
+
+
+def further_columns(path: Path) -> list[dict[str, str]]:
+    """Each student row's columns after the name and package, by the header's names (id,
+    email, github, ...), in the roster's order; empty dicts when the roster has no header."""
+    header, rows = roster_rows(path)
+    names = [name.lower() for name in header[2:]]
+    return [{name: cell for name, cell in zip(names, cells[2:]) if name} for cells in rows]
 
 
 def plain_name(student: str) -> str:

@@ -6,6 +6,8 @@ relative to the CSV's folder). Accepted spellings, case-insensitive, first match
 
   student     student, name, roster_identifier, github_username
   repository  repository, repo, url, student_repository_url
+  seat        seat (optional: the seat's name, for the cache folder and the rows; `kit publish`
+              writes it), else the student's name made a folder name
 
 GitHub Classroom's export of an assignment's grades names its columns like the REST API's
 "classroom-assignment-grade" object (docs.github.com/en/rest/classroom/classroom, "Get assignment
@@ -86,12 +88,14 @@ def read_repositories(path: Path) -> list[Seat]:
         )
     seats: list[Seat] = []
     taken: set[str] = set()
+    named = pick(header, ("seat",))  # `kit publish` writes the seat's own name
     for row in rows:
         who = (row.get(student) or "").strip() or (row.get("github_username") or "").strip()
         where = (row.get(repository) or "").strip()
         if not who and not where:
             continue
-        name = slug(who or where.rstrip("/").rsplit("/", 1)[-1])
+        seat = (row.get(named) or "").strip() if named else ""
+        name = slug(seat or who or where.rstrip("/").rsplit("/", 1)[-1])
         while name in taken:
             name += "_2"
         taken.add(name)
@@ -99,11 +103,14 @@ def read_repositories(path: Path) -> list[Seat]:
     return seats
 
 
+def is_path(where: str) -> bool:
+    """True for a folder on this machine, False for a URL (scheme://, or git@host:path)."""
+    return bool(where) and "://" not in where and not re.match(r"^[\w.-]+@[\w.-]+:", where)
+
+
 def local_or_url(where: str, base: Path) -> str:
     """A URL as it is; a path made absolute from the CSV's folder (git clones either)."""
-    if not where or "://" in where or re.match(r"^[\w.-]+@[\w.-]+:", where):
-        return where
-    return str((base / where).resolve())
+    return str((base / where).resolve()) if is_path(where) else where
 
 
 def kit_seats(kit: Path, student_of: Callable[[Path], str]) -> list[Seat]:
