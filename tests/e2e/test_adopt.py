@@ -295,17 +295,16 @@ def test_flat_package_with_setup_py_and_setup_cfg(template: Path, tmp_path: Path
     assert result.returncode == 0, result.stdout + result.stderr
     assert "git mv greeter/core.py -> src/greeter/core.py" in result.stdout
     assert "git mv run.py -> src/greeter/run.py" in result.stdout
-    pyproject = (project / "pyproject.toml").read_text()
-    for line in [
-        'name = "greeter"',
-        'version = "1.2.3"',
-        'description = "Says hi."',
-        'requires-python = ">=3.9"',
-        'dependencies = ["packaging>=20"]',
-        'greeter = "greeter.run:main"',
-    ]:
-        assert line in pyproject
-    assert "setup.py is no longer what builds the project" in result.stdout
+    # The maintainer's move: setup.py keeps building it, told where the package is.
+    assert not (project / "pyproject.toml").exists()
+    assert (
+        'install_requires=["packaging>=20"],\n    package_dir={"": "src"},'
+        in (project / "setup.py").read_text()
+    )
+    assert "published the same: " in result.stdout  # sdist and wheel, built before and after
+    assert "`python -m greeter --help` exits 0 (adoption wrote src/greeter/__main__.py)" in (
+        result.stdout
+    )
     new = run_python("-m", "greeter", "Ada", cwd=tmp_path, path=project / "src")
     assert new.stdout == "hi Ada\n"
 
@@ -351,3 +350,82 @@ def test_copier_update_after_adoption_brings_template_changes(
     assert (project / "src" / "updated" / "main.py").read_bytes() == code_before
     assert not list(project.rglob("*.rej"))
     assert "_commit: 1.1.0" in (project / ".copier-answers.yml").read_text()
+
+
+# A setuptools project as maintainers write them: everything setup.py publishes must survive.
+RICH_SETUP = {
+    "greeter/__init__.py": '__version__ = "2.0"\n',
+    "greeter/cli.py": """
+        import sys
+
+        from greeter._speed import answer
+
+
+        def main():
+            # Reads sys.argv by position and has no --help: compared, not demanded.
+            print("args:", sys.argv[1:], answer())
+            return 3
+    """,
+    "greeter/_speed.c": """
+        #include <Python.h>
+        static PyObject *answer(PyObject *self, PyObject *args) { return PyLong_FromLong(42); }
+        static PyMethodDef methods[] = {{"answer", answer, METH_NOARGS, ""}, {NULL, NULL, 0, NULL}};
+        static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_speed", "", -1, methods};
+        PyMODINIT_FUNC PyInit__speed(void) { return PyModule_Create(&module); }
+    """,
+    "greeter/data/words.txt": "hello\n",
+    "MANIFEST.in": "include README.rst\nrecursive-include greeter/data *.txt\n",
+    "README.rst": "Greeter\n=======\n",
+    "setup.cfg": "[egg_info]\ntag_build = dev\n",
+    "setup.py": """
+        import re
+
+        from setuptools import Extension, find_packages, setup
+
+        with open("greeter/__init__.py") as handle:
+            version = re.search(r'__version__ = "(.*)"', handle.read()).group(1)
+
+        setup(
+            name="greeter",
+            version=version,
+            author="A Maintainer",
+            author_email="maintainer@example.org",
+            license="MIT",
+            url="https://example.org/greeter",
+            project_urls={"Source": "https://example.org/greeter/src"},
+            classifiers=["Programming Language :: Python :: 3"],
+            long_description=open("README.rst").read(),
+            packages=find_packages(exclude=["tests"]),
+            include_package_data=True,
+            ext_modules=[Extension("greeter._speed", ["greeter/_speed.c"])],
+            extras_require={"fast": ["packaging>=20"]},
+            entry_points={"console_scripts": ["greet = greeter.cli:main"]},
+        )
+    """,
+}
+
+
+@pytest.mark.slow
+def test_a_setuptools_project_is_moved_as_its_maintainer_would(
+    template: Path, tmp_path: Path
+) -> None:
+    """setup.py keeps building it (two edits: find_packages(where="src"), package_dir), its
+    paths follow the move (the version regex, the extension's source, MANIFEST.in), and the
+    proof is what it publishes: sdist and wheel built before and after, compared field by
+    field; the console script without --help behaves as before."""
+    project = write_project(tmp_path / "rich", RICH_SETUP)
+    result = adopt(project, template)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (project / "pyproject.toml").exists()
+    setup = (project / "setup.py").read_text()
+    assert 'open("src/greeter/__init__.py")' in setup
+    assert 'Extension("greeter._speed", ["src/greeter/_speed.c"])' in setup
+    assert 'find_packages(exclude=["tests"], where="src")' in setup
+    assert 'package_dir={"": "src"}' in setup
+    manifest = (project / "MANIFEST.in").read_text()
+    assert manifest == "include README.rst\nrecursive-include src/greeter/data *.txt\n"
+    assert "published the same: " in result.stdout
+    assert "1 extensions" in result.stdout
+    assert "programs behave the same: `greet --help`" in result.stdout
+    assert "`python -m greeter --help` behaves as `greet --help`" in result.stdout
+    assert not (project / "LICENSE").exists()  # adoption grants no licence, publishes no file

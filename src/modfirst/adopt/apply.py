@@ -99,7 +99,8 @@ def take_template_files(plan: AdoptPlan, rendered: Path, template: Template) -> 
         )
     if plan.already_module_first:
         return
-    for name in TEMPLATE_FILES:
+    # A project that publishes keeps what its sdist holds: no README or LICENSE of the template.
+    for name in TEMPLATE_FILES[2:] if plan.packaged else TEMPLATE_FILES:
         if (rendered / name).is_file() and not has_equivalent(present, name):
             plan.new_files.append(NewFile(name, read(rendered / name), "from the template"))
     wanted = read(rendered / ".gitignore").splitlines()
@@ -193,6 +194,20 @@ def restore(root: Path) -> None:
 
 
 # --- proof ----------------------------------------------------------------------------
+
+
+def compile_written(plan: AdoptPlan) -> list[str]:
+    """`FILE:LINE: why` for each Python file adoption wrote or edited that does not compile."""
+    broken = []
+    for name in plan.written_python():
+        path = plan.root / name
+        try:
+            compile(path.read_bytes(), name, "exec", dont_inherit=True)
+        except SyntaxError as error:
+            broken.append(f"{name}:{error.lineno}: {error.msg}")
+        except (OSError, ValueError) as error:
+            broken.append(f"{name}: {error}")
+    return broken
 
 
 def verify(plan: AdoptPlan) -> int:

@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{PREFIX} applied and staged (git diff --staged), not proven (--no-proof)")
         return 0
     packaged = adoption.packaged or (root / "setup.py").is_file()
-    checking = proof.Proof(root, adoption.pyproject, packaged)
+    checking = proof.Proof(root, adoption.pyproject, packaged and not adoption.already_module_first)
     try:
         before = checking.before()
         apply.apply(adoption)
@@ -121,19 +121,38 @@ def unrewritten(adoption: AdoptPlan, error: str) -> list[str]:
     ]
 
 
-def prove(adoption: AdoptPlan, checking: proof.Proof, before: proof.Outcomes | None) -> int:
-    """The project's tests give the same outcomes as before, in their own fresh venv; then
-    the verification (a library: its import from the installed wheel)."""
+def prove(adoption: AdoptPlan, checking: proof.Proof, before: proof.Before) -> int:
+    """Every file adoption wrote compiles; what the project publishes is the same (its sdist
+    and the wheel built from it), its programs behave the same and its tests give the same
+    outcomes, in one fresh venv. A project that published nothing gets the template's
+    verification instead (a library: its import from the installed wheel)."""
     from . import apply, proof
 
-    if before is not None:
+    broken = apply.compile_written(adoption)
+    if broken:
+        for line in broken:
+            print(f"{PREFIX} adoption wrote a file that is not Python: {line}", file=sys.stderr)
+        return FAILED
+    if before.build_error:
+        print(
+            f"{PREFIX} the project did not build before adoption ({before.build_error}): "
+            "what it publishes is not compared",
+            file=sys.stderr,
+        )
+    if before.published is not None:
+        status = prove_published(adoption, checking, before)
+        if status:
+            return status
+    if before.tests is not None:
         after = checking.after()
-        comparison = proof.compare(before, after)
+        comparison = proof.compare(before.tests, after)
         stream = sys.stdout if comparison.same else sys.stderr
         for line in comparison.lines + unrewritten(adoption, after.error):
             print(f"{PREFIX} {line}", file=stream)
         if not comparison.same:
             return FAILED
+    if before.published is not None:
+        return prove_written_main(adoption, checking, before)
     if adoption.program == "none":
         problem = checking.imports(adoption.package)
         if checking.problem:  # no environment to install into (offline, for instance)
@@ -145,3 +164,73 @@ def prove(adoption: AdoptPlan, checking: proof.Proof, before: proof.Outcomes | N
         print(f"{PREFIX} OK: the installed library imports as {adoption.package} (no program)")
         return 0
     return apply.verify(adoption)
+
+
+def prove_published(adoption: AdoptPlan, checking: proof.Proof, before: proof.Before) -> int:
+    """The sdist and its wheel publish what they did; every top-level name imports from the
+    installed wheel; every program behaves as it did."""
+    from . import artifacts, behaviour
+
+    assert before.published is not None
+    after = checking.publish_after()
+    if isinstance(after, str):
+        print(f"{PREFIX} {after}", file=sys.stderr)
+        return FAILED
+    explained = artifacts.Explained(
+        adoption.added_modules(), {f"console_scripts {n}" for n in adoption.added_scripts}
+    )
+    found = artifacts.differences(before.published, after, explained)
+    found += checking.import_each(after.top_names())
+    if found:
+        for line in found:
+            print(f"{PREFIX} published differently: {line}", file=sys.stderr)
+        return FAILED
+    print(
+        f"{PREFIX} published the same: {len(before.published.metadata)} metadata fields, "
+        f"{len(before.published.entry_points)} entry points, {len(after.modules)} modules, "
+        f"{len(after.extensions)} extensions, {len(after.package_data)} package data files "
+        f"(sdist, and the wheel built from it); {', '.join(after.top_names())} import when "
+        "installed"
+    )
+    programs = checking.programs(after, before.module)
+    changed = behaviour.changes(before.programs, programs)
+    if changed:
+        for line in changed:
+            print(f"{PREFIX} behaves differently: {line}", file=sys.stderr)
+        return FAILED
+    if before.programs:
+        print(f"{PREFIX} programs behave the same: {', '.join(f'`{k}`' for k in before.programs)}")
+    return 0
+
+
+def prove_written_main(adoption: AdoptPlan, checking: proof.Proof, before: proof.Before) -> int:
+    """The `__main__.py` adoption wrote: one that calls a published console script behaves as
+    that script does; one that calls the `main(argv)` adoption made exits 0 for `--help`."""
+    from . import behaviour
+
+    written = f"src/{adoption.package}/__main__.py"
+    if before.module == adoption.package or written not in adoption.written_python():
+        return 0
+    name = f"python -m {adoption.package} --help"
+    run = checking.run_programs([], adoption.package)[name]
+    model = before.programs.get(f"{adoption.script} --help") if adoption.script else None
+    if model is not None:
+        changed = behaviour.changes({name: model}, {name: run})
+        if changed:
+            print(
+                f"{PREFIX} `{name}` (adoption wrote {written}) does not behave as "
+                f"`{adoption.script} --help`: {changed[0]}",
+                file=sys.stderr,
+            )
+            return FAILED
+        print(f"{PREFIX} `{name}` behaves as `{adoption.script} --help` (adoption wrote {written})")
+        return 0
+    if run.status != 0:
+        print(
+            f"{PREFIX} `{name}` (adoption wrote {written}): exit status {run.status}: "
+            f"{run.output.splitlines()[-1] if run.output else 'no output'}",
+            file=sys.stderr,
+        )
+        return FAILED
+    print(f"{PREFIX} `{name}` exits 0 (adoption wrote {written})")
+    return 0

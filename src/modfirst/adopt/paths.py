@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ class Paths:
     text: str  # pyproject.toml with its references to moved paths rewritten
     changes: list[str]
     risks: list[str]
+    edited: dict[str, str] = field(default_factory=dict)  # other files rewritten (MANIFEST.in)
 
 
 # Files whose lines name paths or commands; each reference to a moved file is reported.
@@ -48,6 +49,13 @@ def references(
                 replace(new)
                 result.changes.append(f"{key}: {value!r} -> {new!r} (moved)")
         result.text = tomlkit.dumps(document)
+    if "MANIFEST.in" in files and "MANIFEST.in" not in moved:
+        text, changes = manifest(
+            source.read_text(root / "MANIFEST.in", "MANIFEST.in"), moved, folders
+        )
+        if changes:
+            result.edited["MANIFEST.in"] = text
+            result.changes += changes
     candidates = [
         f
         for f in files
@@ -57,7 +65,7 @@ def references(
         or ("/" not in f and f.lower().startswith("readme"))
     ]
     for name in candidates:
-        if name in moved or name in links:
+        if name in moved or name in links or name in result.edited:
             continue
         text = source.read_text(root / name, name)
         for number, line in enumerate(text.splitlines(), start=1):
@@ -89,9 +97,35 @@ def moved_folders(files: list[str], moved: dict[str, str]) -> dict[str, str]:
     return found
 
 
+# MANIFEST.in commands whose arguments are paths: all of them, or the first (a folder).
+MANIFEST_PATHS = {"include", "exclude", "graft", "prune"}
+MANIFEST_FOLDER = {"recursive-include", "recursive-exclude"}
+
+
+def manifest(text: str, moved: dict[str, str], folders: dict[str, str]) -> tuple[str, list[str]]:
+    """MANIFEST.in with each path that names a moved file or folder at its new place (global-*
+    patterns name no folder and stay)."""
+    lines, changes = [], []
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        words = line.split()
+        if words and (words[0] in MANIFEST_PATHS or words[0] in MANIFEST_FOLDER):
+            last = 2 if words[0] in MANIFEST_FOLDER else len(words)
+            new_words = [
+                (new_path(w, moved, folders) or w) if 0 < i < last else w
+                for i, w in enumerate(words)
+            ]
+            if new_words != words:
+                new_line = " ".join(new_words) + line[len(line.rstrip("\r\n")) :]
+                changes.append(f"MANIFEST.in:{number}: {line.strip()} -> {new_line.strip()}")
+                line = new_line
+        lines.append(line)
+    return "".join(lines), changes
+
+
 def new_path(value: str, moved: dict[str, str], folders: dict[str, str]) -> str:
-    """Where a path setting (file, folder, or path under a folder) points after the moves."""
-    dot = "./" if value.startswith("./") else ""
+    """Where a path setting (file, folder, or path under a folder) points after the moves;
+    `./` and hatch's root anchor `/` are kept."""
+    dot = next((p for p in ("./", "/") if value.startswith(p)), "")
     path = value[len(dot) :].rstrip("/")
     if path in moved:
         return dot + moved[path]

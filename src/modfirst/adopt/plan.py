@@ -82,8 +82,25 @@ class AdoptPlan:
     answers: dict[str, str] = field(default_factory=dict)
     program: str = "block"  # how `python -m PKG` runs the program (Entry.kind)
     program_why: str = ""
+    script: str = ""  # program "script": the published console script `python -m PKG` calls
     published: dict[str, str] = field(default_factory=dict)  # what it kept: name -> how
     packaged: bool = False  # it declared a distribution (setup.py/pyproject), installable before
+    added_scripts: list[str] = field(default_factory=list)  # console scripts adoption adds
+
+    def written_python(self) -> list[str]:
+        """Every Python file adoption writes or edits (paths after the move)."""
+        new = [f.path for f in self.new_files if f.path.endswith(".py")]
+        return sorted({*new, *(p for p in self.contents if p.endswith(".py"))})
+
+    def added_modules(self) -> set[str]:
+        """Modules the adopted package has because adoption put or wrote them there."""
+        paths = [m.target for m in self.moves] + [f.path for f in self.new_files]
+        found = set()
+        for path in paths:
+            parts = path.removesuffix(".py").split("/")
+            if path.endswith(".py") and parts[0] == "src" and len(parts) > 1:
+                found.add(".".join(p for p in parts[1:] if p != "__init__"))
+        return found
 
     def program_line(self) -> str:
         why = f" ({self.program_why})" if self.program_why else ""
@@ -447,6 +464,7 @@ def plan(
         ]
         declared.changes = []
     paths = path_references(tree, data.moving, build.text)
+    edits.contents.update(paths.edited)
     return AdoptPlan(
         root=tree.root,
         package=choice.package,
@@ -454,6 +472,7 @@ def plan(
         function=entry.function,
         program=entry.kind,
         program_why=entry.why,
+        script=entry.script,
         moves=[Move(s, t) for s, t in sorted(data.moving.items()) if s != t],
         imports=edits.imports,
         contents=edits.contents,
@@ -476,6 +495,10 @@ def plan(
         answers=answers,
         published=kept_names(meta, choice, entry),
         packaged=meta.published.declared,
+        added_scripts=sorted(
+            {*edits.scripts, *([choice.package] if console_target(choice, entry) else [])}
+            - set(meta.published.scripts)
+        ),
     )
 
 
@@ -504,6 +527,7 @@ def plan_src_layout(
         function=entry.function,
         program=entry.kind,
         program_why=entry.why,
+        script=entry.script,
         new_files=package_files(
             package, planned, entry.module, entry.function, "", entry.kind, published=True
         ),
@@ -1011,6 +1035,7 @@ class Entry:
     # script's function; program: module-level code run by runpy; none: a library
     why: str = ""  # the rule that chose it
     others: list[str] = field(default_factory=list)  # other moving files with a __main__ block
+    script: str = ""  # kind "script": the console script `python -m PKG` calls
 
 
 def inside_project(root: Path, given: str) -> str:
@@ -1146,6 +1171,7 @@ def script_entry(
         [],
         kind="script",
         why=f"the console script {name} ({inside[name]})",
+        script=name,
     )
 
 
@@ -1388,6 +1414,8 @@ def main_file(package: str, module: str, function: str, kind: str, program: str)
             f"`python -m {package}` runs {program} with runpy, as `python {program}` did",
         )
     origin = f".{module}" if module else "."
+    # A target `pkg:cli.main` is an attribute path: import its first name, call the path.
+    imported = function.partition(".")[0]
     return NewFile(
         path,
         f'"""Entry point for `python -m {package}` (PEP 338): '
@@ -1397,7 +1425,7 @@ def main_file(package: str, module: str, function: str, kind: str, program: str)
         "    # Help and errors name the program, not __main__.py: set before the import, as a\n"
         "    # parser built when the module loads reads it then.\n"
         f'    sys.argv[0] = "{package}"\n'
-        f"    from {origin} import {function}\n\n"
+        f"    from {origin} import {imported}\n\n"
         f"    raise SystemExit({function}())\n",
         f"`python -m {package}` runs {module or package}.{function}()",
     )
@@ -1431,8 +1459,9 @@ def build_settings(
             changes,
             [
                 *(note for note in meta.notes if not note.startswith("setup.py:")),
-                "setup.py still builds the project (pyproject.toml has no [project]): it now "
-                "finds the package under src/",
+                "setup.py still builds the project, with everything it publishes: it now "
+                "finds the package under src/; tests import it once it is installed "
+                "(pip install -e .)",
             ],
             setup_py=text,
         )
@@ -1464,17 +1493,16 @@ def build_settings(
 
 
 def setuptools_driven(tree: Tree) -> bool:
-    """pyproject.toml names setuptools but leaves the metadata to setup.py, which says where
-    the packages are: setup.py keeps building the project."""
-    if tree.pyproject is None or "setup.py" not in tree.files:
+    """setup.py builds the project (no pyproject.toml, or one whose [build-system] is
+    setuptools or absent and which has no [project]): it keeps building it, told where the
+    package now is, as a maintainer's own move to src/ does."""
+    if "setup.py" not in tree.files:
         return False
+    if tree.pyproject is None:
+        return True
     data = tomlkit.parse(tree.pyproject).unwrap()
-    if "build-system" not in data:  # adoption adds hatchling, and setup.py builds nothing
-        return False
-    backend = str(data["build-system"].get("build-backend", "setuptools.build_meta"))
-    values, computed = published.setup_py_values(tree.root / "setup.py")
-    placing = {"packages", "py_modules", "package_dir"} & (set(values) | set(computed))
-    return backend.startswith("setuptools") and "project" not in data and bool(placing)
+    backend = str(data.get("build-system", {}).get("build-backend", "setuptools.build_meta"))
+    return backend.startswith("setuptools") and "project" not in data
 
 
 def setup_py_to_src(tree: Tree, choice: Choice) -> tuple[str, list[str]]:

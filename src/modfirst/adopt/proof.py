@@ -22,6 +22,7 @@ from pathlib import Path
 import tomlkit
 
 from .. import git as git_runner
+from . import artifacts, behaviour
 
 INSTALL_TIMEOUT = 900
 TEST_TIMEOUT = 900
@@ -236,8 +237,20 @@ def unittest_results(output: str) -> dict[str, str]:
     return results
 
 
+@dataclass
+class Before:
+    """What the project did before adoption: its tests, what it published, its programs."""
+
+    tests: Outcomes | None = None  # None: it has no tests
+    published: artifacts.Published | None = None  # None: it publishes nothing, or see below
+    build_error: str = ""  # why it could not be built before ("" when it was, or was never)
+    programs: dict[str, behaviour.Run] = field(default_factory=dict)
+    module: str = ""  # the package `python -m` ran before ("" none)
+
+
 class Proof:
-    """One fresh venv for both runs: the tests before adoption, then after it."""
+    """One fresh venv for both sides: what the project published, its programs and its tests
+    before adoption, then after it."""
 
     def __init__(self, root: Path, pyproject: str, packaged: bool) -> None:
         self.root = root
@@ -247,8 +260,13 @@ class Proof:
         self.runner = test_runner(root, self.wanted)
         self.problem = ""
         self.installed = False
+        self.prepared = False
 
     def prepare(self) -> None:
+        """The venv, with the declared and test requirements (once)."""
+        if self.prepared:
+            return
+        self.prepared = True
         extra = (
             ["pytest"]
             if self.runner == "pytest"
@@ -261,17 +279,70 @@ class Proof:
         if self.problem:
             self.problem = f"could not make the test environment ({self.env.tool}): {self.problem}"
 
-    def before(self) -> Outcomes | None:
-        """The tests as they run today (None: the project has none)."""
-        if not self.runner:
-            return None
+    def before(self) -> Before:
+        """The project as it is today: built, installed, its programs run, its tests run."""
+        found = Before()
+        if not self.runner and not self.packaged:
+            return found
         self.prepare()
         copy = self.copy("before")
+        if self.packaged and not self.problem:
+            self.publish_before(copy, found)
+        if not self.runner:
+            return found
         if self.problem:
-            return Outcomes(self.runner, {}, self.problem)
-        if self.packaged:
+            found.tests = Outcomes(self.runner, {}, self.problem)
+            return found
+        if self.packaged and found.published is None:
             self.env.install(str(copy))  # with its dependencies, as tox would
-        return run_tests(self.env, copy, self.runner)
+        found.tests = run_tests(self.env, copy, self.runner)
+        return found
+
+    def publish_before(self, copy: Path, found: Before) -> None:
+        try:
+            built = artifacts.build(copy, self.env.temp / "dist-before")
+        except artifacts.BuildFailed as error:
+            found.build_error = str(error)
+            return
+        found.published = artifacts.read_wheel(built.wheel)
+        problem = self.env.install(str(built.wheel))  # with its dependencies
+        if problem:
+            found.build_error = f"its wheel did not install: {problem}"
+            found.published = None
+            return
+        tops = found.published.top_names()
+        found.module = next((t for t in tops if f"{t}.__main__" in found.published.modules), "")
+        found.programs = self.programs(found.published, found.module)
+
+    def programs(self, published: artifacts.Published, module: str) -> dict[str, behaviour.Run]:
+        """The published console scripts and `python -m MODULE`, run in the venv."""
+        group = "console_scripts "
+        scripts = [k[len(group) :] for k in published.entry_points if k.startswith(group)]
+        return self.run_programs(scripts, module)
+
+    def run_programs(self, scripts: list[str], module: str) -> dict[str, behaviour.Run]:
+        return behaviour.behaviour(self.env.python, self.env.temp, scripts, module)
+
+    def publish_after(self) -> artifacts.Published | str:
+        """What the adopted project publishes, installed in the venv (or why it could not be)."""
+        try:
+            built = artifacts.build(self.copy("after"), self.env.temp / "dist-after")
+        except artifacts.BuildFailed as error:
+            return f"the adopted project does not build: {error}"
+        problem = self.env.install("--no-deps", "--force-reinstall", str(built.wheel))
+        if problem:
+            return f"the wheel built from the adopted sdist did not install: {problem}"
+        self.installed = True
+        return artifacts.read_wheel(built.wheel)
+
+    def import_each(self, names: list[str]) -> list[str]:
+        """`import NAME` for each name, in the venv, outside the project: the ones that fail."""
+        failed = []
+        for name in names:
+            problem = self.env.run([str(self.env.python), "-I", "-c", f"import {name}"], 120)
+            if problem:
+                failed.append(f"import {name}: {problem}")
+        return failed
 
     def copy(self, name: str) -> Path:
         """The project's files as git has them (the index: after adoption, the staged
@@ -305,6 +376,8 @@ class Proof:
         return target
 
     def install_adopted(self) -> str:
+        if self.installed:
+            return ""
         if not self.env.python.exists():
             self.problem = self.problem or self.env.create()
         if self.problem:
@@ -321,7 +394,7 @@ class Proof:
 
     def imports(self, package: str) -> str:
         """ "" when the installed package imports outside the project, else the error."""
-        problem = "" if self.installed else self.install_adopted()
+        problem = self.install_adopted()
         if problem:
             return f"the adopted project did not install: {problem}"
         return self.env.run([str(self.env.python), "-I", "-c", f"import {package}"], 120)

@@ -1,0 +1,93 @@
+"""Programs compared, not demanded: each runs with the same arguments before and after adoption.
+
+A console script is run from the proof's venv, `python -m PKG` with that venv's Python, both
+from a folder outside the project. The same exit status and the same output, once the
+program's own name (a path in the venv, `__main__.py`, `python -m PKG`) is written one way,
+is the same behaviour; what a program prints for `--help` is not judged, only compared.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+PROGRAM_TIMEOUT = 60
+ARGUMENTS = (["--help"],)  # what every program is run with, before and after
+
+
+@dataclass(frozen=True)
+class Run:
+    status: int | str  # the exit status, or "timed out"
+    output: str  # stdout and stderr, the program's name normalised
+
+
+def normalised(output: str, names: list[str]) -> str:
+    """`output` with each way the program names itself written as PROG."""
+    for name in sorted(names, key=len, reverse=True):
+        output = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", "PROG", output)
+    return re.sub(r"\s+\n", "\n", output).strip()
+
+
+def run_program(argv: list[str], cwd: Path, names: list[str]) -> Run:
+    try:
+        result = subprocess.run(
+            argv,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            timeout=PROGRAM_TIMEOUT,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired:
+        return Run("timed out", "")
+    except OSError as error:
+        return Run("did not start", str(error))
+    return Run(result.returncode, normalised(result.stdout + result.stderr, names))
+
+
+def programs(python: Path, scripts: list[str], module: str) -> dict[str, list[str]]:
+    """What to run: each console script by its name (beside the venv's `python`), and
+    `python -m MODULE` ("" for none)."""
+    found = {name: [str(python.parent / name)] for name in scripts}
+    if module:
+        found[f"python -m {module}"] = [str(python), "-I", "-m", module]
+    return found
+
+
+def behaviour(python: Path, cwd: Path, scripts: list[str], module: str) -> dict[str, Run]:
+    """Every program run with every argument list: "NAME ARGS" -> how it ended."""
+    found = {}
+    for label, argv in programs(python, scripts, module).items():
+        names = [argv[0], label, Path(argv[0]).name, "__main__.py", f"python -m {module}", module]
+        names = [n for n in names if n]
+        for arguments in ARGUMENTS:
+            found[" ".join([label, *arguments])] = run_program([*argv, *arguments], cwd, names)
+    return found
+
+
+def changes(before: dict[str, Run], after: dict[str, Run]) -> list[str]:
+    """Each program whose behaviour changed, one line: what it was, what it is."""
+    found = []
+    for key, old in before.items():
+        new = after.get(key)
+        if new is None:
+            found.append(f"`{key}`: gone after adoption")
+        elif old.status != new.status:
+            found.append(f"`{key}`: exit status {old.status} before, {new.status} after")
+        elif old.output != new.output:
+            found.append(f"`{key}`: output changed: {first_difference(old.output, new.output)}")
+    return found
+
+
+def first_difference(before: str, after: str) -> str:
+    old, new = before.splitlines(), after.splitlines()
+    for index in range(max(len(old), len(new))):
+        a = old[index] if index < len(old) else "-"
+        b = new[index] if index < len(new) else "-"
+        if a != b:
+            return f"line {index + 1}: {a[:100]!r} -> {b[:100]!r}"
+    return "whitespace"

@@ -1,0 +1,44 @@
+"""What adopt writes is Python, and the paths it rewrites follow the move (issue 31)."""
+
+from __future__ import annotations
+
+from modfirst.adopt import paths
+from modfirst.adopt.plan import main_file
+
+
+def test_an_attribute_path_target_gives_a_main_that_is_python() -> None:
+    """`pkg:cli.main` names the attribute path cli.main of pkg: `from . import cli.main` was
+    written before, which is not Python."""
+    written = main_file("pkg", "", "cli.main", "script", "").content
+    compile(written, "__main__.py", "exec")
+    assert "from . import cli\n" in written
+    assert "raise SystemExit(cli.main())" in written
+
+
+MOVED = {"tool.py": "src/tool/__init__.py", "greeter/data/a.txt": "src/greeter/data/a.txt"}
+FOLDERS = {"greeter": "src/greeter", "greeter/data": "src/greeter/data"}
+
+
+def test_manifest_paths_follow_the_move_and_global_patterns_stay() -> None:
+    text = (
+        "include README.rst tool.py\n"
+        "recursive-include greeter/data *.txt\r\n"
+        "graft greeter\n"
+        "global-exclude *.pyc\n"
+        "prune docs\n"
+    )
+    new, changes = paths.manifest(text, MOVED, FOLDERS)
+    assert new == (
+        "include README.rst src/tool/__init__.py\n"
+        "recursive-include src/greeter/data *.txt\r\n"
+        "graft src/greeter\n"
+        "global-exclude *.pyc\n"
+        "prune docs\n"
+    )
+    assert len(changes) == 3 and changes[1].startswith("MANIFEST.in:2: recursive-include")
+
+
+def test_hatch_root_anchored_paths_keep_their_anchor() -> None:
+    assert paths.new_path("/tool.py", MOVED, FOLDERS) == "/src/tool/__init__.py"
+    assert paths.new_path("./greeter/", MOVED, FOLDERS) == "./src/greeter/"
+    assert paths.new_path("/docs", MOVED, FOLDERS) == ""
