@@ -21,52 +21,57 @@ Standard library only; git and copier run as argument lists with timeouts.
 from __future__ import annotations
 
 import argparse
-import subprocess
+import os
 import sys
 import tempfile
 from pathlib import Path
 
-TIMEOUT = 300
+if __package__:
+    from .runner import Runner, git
+else:  # run by path, as copier's migration does: import the module beside it
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from runner import Runner, git  # type: ignore[no-redef,import-not-found]
+
 PREFIX = "modfirst migrate:"
-
-
-def git(*args: str, cwd: Path = Path(".")) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT, check=False
-    )
+HERE = Path(".")
 
 
 def committed(path: str) -> str | None:
     """The file as the project's last commit has it, or None if it was not committed."""
-    shown = git("show", f"HEAD:{path}")
-    return shown.stdout if shown.returncode == 0 else None
+    status, shown, _ = git("show", f"HEAD:{path}", cwd=HERE)
+    return shown if status == 0 else None
+
+
+def succeeded(result: tuple[int, str, str], what: str) -> str:
+    """The output of a command that must succeed; its error as a one-line failure if not."""
+    status, output, errors = result
+    if status != 0:
+        sys.exit(f"{PREFIX} {what} failed (exit status {status}): {errors.strip()[-500:]}")
+    return output
 
 
 def render_old_version(template: str, ref: str, answers: str, into: Path) -> None:
     """Re-render the old template version with the project's previous answers."""
     data_file = into.parent / "previous-answers.yml"
     data_file.write_text(answers, encoding="utf-8")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "copier",
-            "copy",
-            "--quiet",
-            "--defaults",
-            "--skip-tasks",
-            "--trust",
-            "--vcs-ref",
-            ref,
-            "--data-file",
-            str(data_file),
-            template,
-            str(into),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
+    command = [
+        sys.executable,  # run from the temporary folder: the project's own modules stay unseen
+        "-m",
+        "copier",
+        "copy",
+        "--quiet",
+        "--defaults",
+        "--skip-tasks",
+        "--trust",
+        "--vcs-ref",
+        ref,
+        "--data-file",
+        str(data_file),
+        template,
+        str(into),
+    ]
+    succeeded(
+        Runner().capture(command, step="copier", cwd=into.parent), "rendering the old version"
     )
 
 
@@ -77,35 +82,23 @@ def merge(yours: str, base: str, theirs: str, scratch: Path) -> tuple[str, bool]
         path = scratch / name
         path.write_text(text, encoding="utf-8")
         files.append(str(path))
-    merged = git(
-        "merge-file", "-p", "-L", "your edits", "-L", "old template", "-L", "new template", *files
-    )
-    return merged.stdout, merged.returncode != 0
+    status, merged, _ = git(
+        "merge-file", "-p", "-L", "your edits", "-L", "old template", "-L", "new template", *files,
+        cwd=scratch,
+    )  # fmt: skip
+    return merged, status != 0
 
 
 def mark_unmerged(path: str, yours: str, base: str, theirs: str) -> None:
     """Record `path` in the index as unmerged: base, yours and theirs as stages 1, 2 and 3."""
     blobs = []
     for text in (base, yours, theirs):
-        stored = subprocess.run(
-            ["git", "hash-object", "-w", "--stdin"],
-            input=text,
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=True,
-        )
-        blobs.append(stored.stdout.strip())
+        stored = succeeded(git("hash-object", "-w", "--stdin", cwd=HERE, input=text), "git")
+        blobs.append(stored.strip())
     entries = [f"0 {'0' * 40}\t{path}"]  # drop the merged (stage 0) entry, if any
     entries += [f"100644 {blob} {stage}\t{path}" for stage, blob in enumerate(blobs, start=1)]
-    subprocess.run(
-        ["git", "update-index", "--index-info"],
-        input="\n".join(entries) + "\n",
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=True,
-    )
+    index_info = "\n".join(entries) + "\n"
+    succeeded(git("update-index", "--index-info", cwd=HERE, input=index_info), "git")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,13 +15,18 @@ Standard library only; git runs as argument lists with timeouts.
 
 from __future__ import annotations
 
+import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
+if __package__:
+    from .runner import git as run_git
+else:  # run by path, as copier's migration does: import the module beside it
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from runner import git as run_git  # type: ignore[no-redef,import-not-found]
+
 ANSWERS_FILE = ".copier-answers.yml"
-TIMEOUT = 120
 
 
 def answer(answers: str, question: str) -> str:
@@ -30,10 +35,9 @@ def answer(answers: str, question: str) -> str:
     return match.group(1) if match else ""
 
 
-def git(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["git", *args], capture_output=True, text=True, timeout=TIMEOUT, check=False
-    )
+def git(*args: str) -> tuple[int, str, str]:
+    """`git ARGS` in the project (copier runs migrations there)."""
+    return run_git(*args, cwd=Path("."))
 
 
 def explain(question: str, old: str, new: str, undone: bool) -> None:
@@ -62,12 +66,12 @@ def main(argv: list[str]) -> int:
                 explain(question, old, requested, undone=False)
                 return 1
         return 0
-    committed = git("show", f"HEAD:{ANSWERS_FILE}")
-    if committed.returncode != 0:
+    status, committed, _ = git("show", f"HEAD:{ANSWERS_FILE}")
+    if status != 0:
         return 0
     now = Path(ANSWERS_FILE).read_text(encoding="utf-8")
     for question in pairs:
-        old, new = answer(committed.stdout, question), answer(now, question)
+        old, new = answer(committed, question), answer(now, question)
         if old and new and old != new:
             git("checkout", "HEAD", "--", ".")
             git(

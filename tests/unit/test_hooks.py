@@ -37,10 +37,36 @@ def dotted(node: ast.AST) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
+SIBLINGS = {path.stem for path in HOOKS} | {"."}
+
+
 @pytest.mark.parametrize("hook", HOOKS, ids=lambda path: path.name)
 def test_each_hook_imports_only_the_standard_library(hook: Path) -> None:
-    foreign = imported_names(hook) - set(sys.stdlib_module_names) - {"__future__"}
+    """The standard library and the modules beside it (run by path, they are on sys.path)."""
+    foreign = imported_names(hook) - set(sys.stdlib_module_names) - {"__future__"} - SIBLINGS
     assert not foreign, f"{hook.name} imports {sorted(foreign)}: copier runs it with no modfirst"
+
+
+def test_only_the_runner_starts_processes() -> None:
+    starters = sorted(hook.name for hook in HOOKS if "subprocess" in imported_names(hook))
+    assert starters == ["runner.py"]
+
+
+@pytest.mark.parametrize("hook", ["verify.py", "carry_renamed.py", "refuse_rename.py"])
+def test_a_hook_run_by_path_in_isolated_mode_finds_its_siblings(hook: str, tmp_path: Path) -> None:
+    """copier runs hooks by path from its clone; -I drops the script's folder from sys.path,
+    and the hook must still import the modules beside it."""
+    import subprocess
+
+    shown = subprocess.run(
+        [sys.executable, "-I", str(REPO / "hooks" / hook), "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "ModuleNotFoundError" not in shown.stderr and "ImportError" not in shown.stderr
 
 
 def test_the_hooks_are_the_package_modfirst_hooks() -> None:
@@ -92,12 +118,11 @@ def test_tasks_are_argument_lists_that_run_the_source_fix_and_the_verification()
         "--subpackage",
         "{{ subpackage_name }}",
         "--allow-unverified",
-        ".",
     ]
     on_copy = "{{ _copier_operation == 'copy' }}"
     assert config["_tasks"] == [
         {"command": source_fix, "when": on_copy},
-        {"command": verify, "when": on_copy},
+        {"command": [*verify, "--during", "copy", "."], "when": on_copy},
     ]
     hooks = [task["command"][:2] for task in config["_migrations"]]
     assert hooks == [
@@ -106,7 +131,8 @@ def test_tasks_are_argument_lists_that_run_the_source_fix_and_the_verification()
         ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/carry_renamed.py"],
         ["{{ _copier_python }}", "{{ _copier_conf.src_path }}/hooks/verify.py"],
     ]
-    assert config["_migrations"][-1]["command"] == verify  # the update's last step: verify
+    # the update's last step: verify, whose rerun hint then leaves out copy's cleanup
+    assert config["_migrations"][-1]["command"] == [*verify, "--during", "update", "."]
     assert all(isinstance(task["command"], list) for task in config["_migrations"])
 
 

@@ -232,6 +232,7 @@ def test_report_json_round_trip_and_timings(tmp_path: Path) -> None:
         "seconds",
         "exit_status",
         "steps",
+        "verdict",
     }
     assert set(data["steps"][0]) == {"name", "kind", "command", "seconds", "status", "exit_status"}
     assert verify.timings(data) == {
