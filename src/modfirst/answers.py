@@ -6,9 +6,25 @@ needs the standard library only, so it edits lines instead of loading YAML).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 ANSWERS = ".copier-answers.yml"
+
+
+@dataclass
+class Link:
+    """Where a project came from (its answers' _src_path and _commit) and how far behind it is;
+    check and update fill in the rest from copier's check-update."""
+
+    src: str
+    commit: str
+    reachable: bool = True
+    error: str = ""
+    error_kind: str = ""  # "unreachable" (the template cannot be fetched) or "failed" (copier)
+    latest: str | None = None
+    update_available: bool | None = None
+    commits_behind: int | None = None
 
 
 def load_answers(folder: Path) -> dict[str, object]:

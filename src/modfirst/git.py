@@ -1,29 +1,24 @@
-"""The one way modfirst runs git: an argument list, output captured, a time limit."""
+"""Every git call modfirst makes, in one module (as copier's _vcs.py): an argument list, output
+captured, the time limit of processes.TIMEOUTS["git"]."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-TIMEOUT = 120
+from .processes import TIMEOUTS, Completed, run
+
+TIMEOUT = TIMEOUTS["git"]
 
 
-def git(*args: str, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-    """Run `git ARGS` in `cwd` within TIMEOUT seconds; raise CalledProcessError on failure
-    when `check`. Output stays bytes: `git archive` writes a tar, and paths need not be UTF-8."""
-    return subprocess.run(
-        ["git", *args],
-        cwd=cwd,
-        capture_output=True,
-        stdin=subprocess.DEVNULL,
-        timeout=TIMEOUT,
-        check=check,
-    )
+def git(*args: str, cwd: Path, check: bool = True, input: bytes | None = None) -> Completed:
+    """Run `git ARGS` in `cwd`; raise processes.Failed (a CalledProcessError) on failure when
+    `check`. Output stays bytes: `git archive` writes a tar, and paths need not be UTF-8."""
+    return run(["git", *args], cwd=cwd, timeout="git", check=check, input=input)
 
 
 def output(*args: str, cwd: Path) -> str:
-    """What `git ARGS` prints, as text (raises CalledProcessError when it fails)."""
-    return git(*args, cwd=cwd).stdout.decode("utf-8", errors="surrogateescape")
+    """What `git ARGS` prints, as text (raises processes.Failed when it fails)."""
+    return git(*args, cwd=cwd).text
 
 
 def changed_files(cwd: Path) -> list[str]:

@@ -14,11 +14,11 @@ class Report(Protocol):
     def exit_status(self) -> int: ...
 
 
-def document(report: Report, words: dict[int, str]) -> dict[str, Any]:
-    status = report.exit_status
+def document(report: Report, word: str) -> dict[str, Any]:
+    """The report's fields under its status word and exit status."""
     return {
         "schema_version": SCHEMA_VERSION,
-        "status": words[status],
-        "exit_status": status,
+        "status": word,
+        "exit_status": report.exit_status,
         **asdict(report),  # type: ignore[call-overload]
     }

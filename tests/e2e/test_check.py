@@ -163,3 +163,52 @@ def test_the_text_report_is_what_the_json_says(tmp_path: Path) -> None:
     assert "at 1.0.0 (newest 1.0.0, 0 commit(s) behind)" in result.stdout
     assert result.stdout.rstrip().splitlines()[-1].startswith("modfirst check: ok (")
     assert git("status", "--porcelain", cwd=project) == ""
+
+
+def test_what_is_not_a_project_is_refused_in_one_line(tmp_path: Path) -> None:
+    """An empty folder is not "ok": check refuses it with the usage status, as verify does."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = modfirst(REPO, "check", str(empty))
+    assert refused.returncode == 2 and refused.stdout == "", refused.stdout
+    assert refused.stderr.count("\n") == 1 and "holds no Python project" in refused.stderr
+    verified = modfirst(REPO, "verify", str(tmp_path / "nonexistent"))
+    assert verified.returncode == 2
+    assert "is not a folder; give the path of a project folder" in verified.stderr
+
+
+def test_check_before_git_init_reports_health_and_why_no_trial(tmp_path: Path) -> None:
+    """Right after `copier copy`, before the `git init` its next steps print: no traceback,
+    the health checks run, and the trial says it needs a commit."""
+    project = project_from(tagged_template(tmp_path), tmp_path)
+    shutil.rmtree(project / ".git")
+    result = modfirst(REPO, "check", str(project), "--json")
+    assert "Traceback" not in result.stderr, result.stderr
+    report = json.loads(result.stdout)
+    assert report["update"]["error"].startswith("the trial needs the project committed in git")
+    assert report["health"], report
+
+
+def test_a_copier_failure_is_told_from_an_unreachable_template(tmp_path: Path) -> None:
+    """copier's own error line reaches the user: a newer template version whose copier.yml
+    does not parse makes the trial update fail with copier's reason (the template itself is
+    reachable: 4, update available); a template folder that is gone is "cannot be reached" (3)."""
+    template = tagged_template(tmp_path)
+    project = project_from(template, tmp_path)
+    config = template / "copier.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n: [unclosed\n", encoding="utf-8")
+    commit_all(template, "a broken release")
+    git("tag", "2.0.0", cwd=template)
+    status, report = check(project)
+    assert (status, report["status"]) == (4, "update-available"), report
+    error = report["update"]["error"]
+    assert error.startswith("copier update failed (copier exited 1: "), error
+    assert "for more info" not in error and "Traceback" not in error
+    assert "yaml" in error.lower() or "copier.yml" in error, error
+
+    shutil.rmtree(template)
+    status, report = check(project)
+    assert (status, report["status"]) == (3, "template-unreachable"), report
+    assert report["template"]["error_kind"] == "unreachable"
+    text = modfirst(REPO, "check", str(project)).stdout
+    assert f"template: {template} cannot be reached: copier check-update failed" in text

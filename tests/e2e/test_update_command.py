@@ -105,7 +105,7 @@ def test_a_conflict_exits_5_and_the_summary_names_the_file_first(tmp_path: Path)
 def test_nothing_to_do_changes_nothing(tmp_path: Path) -> None:
     project = project_from(tagged_template(tmp_path), tmp_path)
     status, report, summary = update(project, tmp_path)
-    assert (status, report["status"]) == (6, "nothing-to-do"), report
+    assert (status, report["status"]) == (0, "nothing-to-do"), report
     assert report["applied"] is None and report["checks"] == []
     assert "nothing to do" in summary
     assert git("status", "--porcelain", cwd=project) == ""

@@ -219,7 +219,7 @@ def test_broken_project_fails_the_copy_and_says_why(broken_template: Path, tmp_p
     err = result.stderr
     assert "modfirst verify: FAILED: `python -m broken_project` exited with status 1" in err
     assert "cannot import name 'mian'" in err
-    assert "To rerun this check by hand" in err and "hooks/verify.py" in err
+    assert "To rerun this check: modfirst verify" in err and "with Python alone" in err
     assert "-C/--no-cleanup" in err
     assert not destination.exists()  # copier removes the folder it created
 
@@ -321,7 +321,7 @@ def test_offline_with_nothing_cached_is_unverified_not_broken(
     assert result.returncode == 3, result.stdout + result.stderr
     backend = ", ".join(build_requires(project))
     assert f"NOT VERIFIED: could not install the build backend ({backend})" in result.stderr
-    assert "To rerun this check by hand" in result.stderr
+    assert "To rerun this check: modfirst verify" in result.stderr
     allowed = run_verify(project, "--allow-unverified", env=offline_env(with_uv), cwd=tmp_path)
     assert allowed.returncode == 0
 

@@ -93,9 +93,15 @@ def test_the_update_workflow_has_least_privilege_and_ci_pins(project: Path) -> N
     assert "gh pr merge" not in script and "git merge" not in script  # it never merges
     tokens = [step["env"]["GH_TOKEN"] for step in job["steps"] if "GH_TOKEN" in step.get("env", {})]
     assert tokens == ["${{ github.token }}"]  # GITHUB_TOKEN, nothing else
-    # The job fails while conflicts (5) or failing checks (1) remain; 6 is nothing to do.
+    # A pull request only when the update changed something (0 is also "nothing to do"); the
+    # job fails while conflicts (5) or a failed update or checks (1) remain.
+    pull_request = next(
+        s for s in job["steps"] if s.get("name") == "Open or refresh the pull request"
+    )
+    assert pull_request["if"] == "steps.update.outputs.changed == 'yes'"
+    assert 'echo "changed=yes" >> "$GITHUB_OUTPUT"' in script
     last = job["steps"][-1]
-    assert last["if"] == "steps.update.outputs.status != '0' && steps.update.outputs.status != '6'"
+    assert last["if"] == "steps.update.outputs.status != '0'"
     assert "exit 1" in last["run"]
 
 

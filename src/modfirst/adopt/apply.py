@@ -7,12 +7,11 @@ shows it and `git reset --hard` undoes it. Any failure, Ctrl-C included, restore
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from .. import copier_cli
 from .. import git as git_runner
-from .. import render
 from ..hooks import verify as verify_hook
 from ..template_files import Template
 from .plan import AdoptPlan, Move, NewFile, Refusal
@@ -63,26 +62,28 @@ class Render:
     def __init__(self, template: Template) -> None:
         self.template = template
         self.temp = Path(tempfile.mkdtemp(prefix="modfirst-adopt-"))
-        self.process: subprocess.Popen[str] | None = None
+        self.rendering: copier_cli.Rendering | None = None
 
     def start(self, answers: dict[str, str]) -> None:
         # Only the answers file and TEMPLATE_FILES are used: skip rendering the rest.
-        self.process = render.start(self.template, answers, self.temp / "render", NOT_RENDERED)
+        destination = self.temp / "render"
+        self.rendering = copier_cli.start_render(self.template, answers, destination, NOT_RENDERED)
 
     def finish(self, plan: AdoptPlan) -> None:
-        if self.process is None:
+        if self.rendering is None:
             self.start(plan.answers)
-        assert self.process is not None
+        assert self.rendering is not None
         try:
-            render.wait(self.process, self.template, RENDER_TIMEOUT)
-        except render.RenderError as error:
+            self.rendering.wait(RENDER_TIMEOUT)
+        except copier_cli.CopierError as error:
             raise Refusal(f"{error}; check --template/--vcs-ref") from None
+        finally:
+            self.rendering = None
         take_template_files(plan, self.temp / "render", self.template)
 
     def close(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
+        if self.rendering is not None:
+            self.rendering.stop()
         shutil.rmtree(self.temp, ignore_errors=True)
 
 

@@ -1,9 +1,10 @@
 """Check a project: its template version, whether an update would apply cleanly, what it has
 changed of the template's files, and its module-first health (MF001-MF007).
 
-Exit status, the first that applies: 1 a health check failed; 5 an update would conflict;
-4 an update is available (and applies cleanly); 3 the template cannot be reached; 2 bad usage
-or not a project; 0 up to date and healthy. `--json` prints one document with all of it.
+Exit status (modfirst's one table), the first that applies: 1 a health check failed; 5 an
+update would conflict; 4 an update is available (and applies cleanly); 3 the template cannot be
+reached or copier failed on it; 2 bad usage or not a project; 0 up to date and healthy.
+`--json` prints one document with all of it.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..answers import ANSWERS, load_answers
+from .. import copier_cli
+from ..answers import ANSWERS, Link, load_answers
+from ..exit_status import CONFLICTS, NOT_CHECKED, OK, UPDATE_AVAILABLE, USAGE
+from ..exit_status import FAILED as HEALTH_FAILED
 from ..report import document
 from . import health, link
 
 PREFIX = "modfirst check:"
-OK, HEALTH_FAILED, USAGE, UNREACHABLE, UPDATE_AVAILABLE, CONFLICTS = 0, 1, 2, 3, 4, 5
+UNREACHABLE = NOT_CHECKED
 STATUS_WORDS = {
     OK: "ok",
     HEALTH_FAILED: "unhealthy",
@@ -38,7 +42,7 @@ class Report:
     """Everything `modfirst check` found; `--json` prints it, and the exit status comes from it."""
 
     project: str
-    template: link.Link | None = None
+    template: Link | None = None
     update: link.Trial | None = None
     drift: link.Drift | None = None
     health: list[health.Finding] = field(default_factory=list)
@@ -57,8 +61,15 @@ class Report:
             return UNREACHABLE
         return OK
 
+    @property
+    def status(self) -> str:
+        t = self.template
+        if self.exit_status == UNREACHABLE and t is not None and t.error_kind == "failed":
+            return "copier-failed"
+        return STATUS_WORDS[self.exit_status]
+
     def to_dict(self) -> dict[str, Any]:
-        return document(self, STATUS_WORDS)
+        return document(self, self.status)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -94,11 +105,11 @@ def check_template(project: Path, report: Report) -> None:
     if not src or not commit:
         report.notes.append(f"{ANSWERS} names no template version (_src_path, _commit)")
         return
-    report.template = link.Link(src, commit)
+    report.template = Link(src, commit)
     with link.scratch() as temp, ThreadPoolExecutor(max_workers=3) as pool:
         (Path(temp) / "update").mkdir()
         (Path(temp) / "drift").mkdir()
-        versions = pool.submit(link.versions, project, report.template)
+        versions = pool.submit(copier_cli.fill_versions, project, report.template)
         trial = pool.submit(link.trial_update, project, Path(temp) / "update")
         drift = pool.submit(link.drift, project, report.template, answers, Path(temp) / "drift")
         versions.result()
@@ -131,7 +142,7 @@ def text(report: Report, diff: bool) -> str:
     t = report.template
     if t is not None:
         if not t.reachable:
-            lines.append(f"  template: {t.src} cannot be reached: {t.error}")
+            lines.append(f"  template: {t.src} {copier_cli.unchecked(t)}: {t.error}")
         else:
             behind = "" if t.commits_behind is None else f", {t.commits_behind} commit(s) behind"
             newest = f"newest {t.latest}" if t.latest else "no tagged version"
@@ -159,20 +170,18 @@ def text(report: Report, diff: bool) -> str:
         lines.append(f"  {mark} {f.id} {f.title}" + (f": {f.reason}" if f.reason else ""))
         if f.fix:
             lines.append(f"         fix: {f.fix}")
-    status = report.exit_status
-    lines.append(f"{PREFIX} {STATUS_WORDS[status]} ({report.seconds:.1f} s)")
+    lines.append(f"{PREFIX} {report.status} ({report.seconds:.1f} s)")
     return "\n".join(lines)
 
 
 def markdown(report: Report) -> str:
     """The report as a Markdown section: conflicts first, then the checks as a table."""
-    status = report.exit_status
-    lines = [f"## modfirst check: {STATUS_WORDS[status]}", ""]
+    lines = [f"## modfirst check: {report.status}", ""]
     u, t = report.update, report.template
     if u and u.conflicts:
         lines += [f"**An update would conflict in:** {', '.join(f'`{n}`' for n in u.conflicts)}"]
     if t and not t.reachable:
-        lines += [f"**The template cannot be reached:** {t.error}"]
+        lines += [f"**The template {copier_cli.unchecked(t)}:** {t.error}"]
     elif t:
         lines += [f"Template `{t.src}` at `{t.commit}`, newest `{t.latest or 'untagged'}`."]
     if u and u.changed:
@@ -184,9 +193,30 @@ def markdown(report: Report) -> str:
     return "\n".join([*lines, ""])
 
 
+# What makes a folder a Python project to check: any of these at its top, or Python code there
+# or in a package one level down.
+PROJECT_SIGNS = ("pyproject.toml", "setup.py", "setup.cfg", ANSWERS)
+
+
+def is_project(folder: Path) -> bool:
+    return (
+        any((folder / name).is_file() for name in PROJECT_SIGNS)
+        or any(folder.glob("*.py"))
+        or any(folder.glob("*/__init__.py"))
+        or (folder / "src").is_dir()
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     if not args.path.is_dir():
         print(f"{PREFIX} no folder at {args.path}; give the project's folder", file=sys.stderr)
+        return USAGE
+    if not is_project(args.path):
+        print(
+            f"{PREFIX} {args.path} holds no Python project (no pyproject.toml, setup.py, "
+            f"setup.cfg, {ANSWERS} nor Python code at its top); give the project's folder",
+            file=sys.stderr,
+        )
         return USAGE
     report = check(args)
     print(json.dumps(report.to_dict(), indent=1) if args.json else text(report, args.diff))

@@ -7,34 +7,18 @@ own `update`, run in a throwaway clone of the project, never in the project itse
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..git import changed_files, conflicted, git, output
-from ..render import RenderError, render
+from .. import copier_cli
+from ..answers import ANSWERS, Link
+from ..git import git, output
+from ..processes import Failed
 from ..template_files import Template
 
-COPIER_TIMEOUT = 300
 MARKERS = re.compile(r"^<{7} before updating$.*?^>{7} after updating$", re.MULTILINE | re.DOTALL)
-ANSWERS = ".copier-answers.yml"
-
-
-@dataclass
-class Link:
-    """Where the project came from and how far behind it is."""
-
-    src: str
-    commit: str
-    reachable: bool = True
-    error: str = ""
-    latest: str | None = None
-    update_available: bool | None = None
-    commits_behind: int | None = None
 
 
 @dataclass
@@ -56,42 +40,6 @@ class Drift:
     error: str = ""
 
 
-def copier(
-    *args: str, cwd: Path, timeout: int = COPIER_TIMEOUT
-) -> subprocess.CompletedProcess[str]:
-    """copier's CLI under this Python, no stdin, output captured, within `timeout` seconds."""
-    return subprocess.run(
-        [sys.executable, "-m", "copier", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def last_line(text: str) -> str:
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return lines[-1] if lines else ""
-
-
-def versions(project: Path, link: Link) -> Link:
-    """Fill in the newest version from copier's check-update; unreachable if it fails."""
-    result = copier("check-update", "--output-format", "json", ".", cwd=project)
-    try:
-        found = json.loads(result.stdout)
-    except ValueError:
-        found = None
-    if result.returncode != 0 or not isinstance(found, dict):
-        link.reachable = False
-        link.error = last_line(result.stderr or result.stdout) or "copier check-update failed"
-        return link
-    link.latest = found.get("latest_version")
-    link.update_available = bool(found.get("update_available"))
-    return link
-
-
 def commit_of(recorded: str) -> str:
     """The commit a recorded `_commit` names: a tag, a hash, or describe's `TAG-N-gHASH`."""
     match = re.search(r"-g([0-9a-f]{7,40})$", recorded)
@@ -106,7 +54,7 @@ def commits_behind(src: str, recorded: str) -> int | None:
         return None
     try:
         count = output("rev-list", "--count", f"{commit_of(recorded)}..HEAD", cwd=folder)
-    except subprocess.CalledProcessError:
+    except Failed:
         return None
     return int(count.strip())
 
@@ -121,16 +69,19 @@ def throwaway_clone(project: Path, temp: Path) -> Path:
 def trial_update(project: Path, temp: Path) -> Trial:
     """Run copier update in a clone of the project; list what changed and what conflicts."""
     trial = Trial()
-    clone = throwaway_clone(project, temp)
-    result = copier(
-        "update", "--trust", "--defaults", "--conflict", "inline", "--skip-tasks", "--quiet",
-        cwd=clone,
-    )  # fmt: skip
-    if result.returncode != 0:
-        trial.error = last_line(result.stderr or result.stdout) or "copier update failed"
+    try:
+        clone = throwaway_clone(project, temp)
+    except Failed:
+        trial.error = (
+            "the trial needs the project committed in git "
+            "(git init && git add -A && git commit -m 'Start'), then check again"
+        )
         return trial
-    trial.changed = changed_files(clone)
-    trial.conflicts = conflicted(clone, trial.changed)
+    updated = copier_cli.update(clone, tasks=False)
+    if updated.error:
+        trial.error = updated.error
+        return trial
+    trial.changed, trial.conflicts = updated.changed, updated.conflicts
     for name in trial.conflicts:
         path = clone / name
         text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
@@ -150,9 +101,9 @@ def drift(project: Path, link: Link, answers: dict[str, object], temp: Path) -> 
     """Render the version the project follows with its answers; compare with the project."""
     data = {k: v for k, v in answers.items() if not k.startswith("_")}
     try:
-        rendered = render(Template(link.src, link.commit), data, temp / "rendered")
-    except RenderError as error:
-        return Drift(error=str(error))
+        rendered = copier_cli.render(Template(link.src, link.commit), data, temp / "rendered")
+    except copier_cli.CopierError as error:
+        return Drift(error=error.message)
     found = Drift()
     for name, content in files_of(rendered).items():
         if name == ANSWERS:

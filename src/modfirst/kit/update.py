@@ -36,10 +36,10 @@ from pathlib import Path
 import yaml
 
 from ..answers import ANSWERS, load_answers
+from ..copier_cli import CopierError
+from ..copier_cli import render as render_template
 from ..git import changed_files, conflicted, git, unmerged_files
 from ..hooks.absolute_source import set_answers
-from ..render import RenderError
-from ..render import render as render_template
 from ..template_files import Template
 from . import options
 from .graders import GRADERS_FOLDER, follow_update, grading_files
@@ -370,7 +370,7 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
     after = read_answers(folder)
     try:
         done = carry_exercise_fixes(folder, src, before, after, head, args.seat_timeout, result)
-    except (OSError, subprocess.SubprocessError, RenderError) as error:
+    except (OSError, subprocess.SubprocessError, CopierError) as error:
         done = result.reason = f"could not compare exercise files: {error}"
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"modfirst kit update: {done}\n")

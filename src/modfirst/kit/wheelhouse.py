@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from ..render import RenderError, render
+from ..copier_cli import CopierError, render
 from ..template_files import Template, files
 from . import options
 from .records import seat_folders
@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             sources = pyprojects(args, Path(temp))
             read = [requirements_of(path, args.dev) for path in sources]
-        except (OSError, ValueError, RenderError) as error:
+        except (OSError, ValueError, CopierError) as error:
             print(f"modfirst kit wheelhouse: cannot read the projects: {error}", file=sys.stderr)
             return 2
     requirements = sorted({req for reqs, _ in read for req in reqs})

@@ -3,38 +3,48 @@ copier update with the template's tasks (so the verification runs again), then t
 lint and tests, then a Markdown summary with the files to resolve at the top. It never
 commits, merges or pushes: the working tree holds the result.
 
-Exit status: 0 updated, lint and tests passed; 1 updated, but lint or tests failed; 5 updated,
-conflict markers or .rej files remain; 6 nothing to do (already at the newest version); 3 the
-template cannot be reached; 4 copier update failed; 2 bad usage or refused (not a project made
-from a template, uncommitted changes). `--json` prints one document with all of it.
+Exit status (modfirst's one table): 0 updated with lint and tests passing, or nothing to do;
+1 copier update failed, or lint or tests failed after it; 2 refused (not a project made from a
+template, uncommitted changes); 3 the template cannot be checked; 5 conflict markers or .rej
+files remain. `--json` prints one document with all of it; its `status` word tells "updated"
+from "nothing-to-do".
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..answers import ANSWERS, load_answers
-from ..check import link
+from .. import copier_cli
+from ..answers import ANSWERS, Link, load_answers
+from ..exit_status import CONFLICTS, FAILED, NOT_CHECKED, OK, USAGE
+from ..git import changed_files
+from ..processes import Failed
 from ..report import document
-from . import apply, project_checks
+from . import project_checks
 
 PREFIX = "modfirst update:"
-UPDATED, CHECKS_FAILED, USAGE, UNREACHABLE, UPDATE_FAILED, CONFLICTS, NOTHING = 0, 1, 2, 3, 4, 5, 6
-STATUS_WORDS = {
-    UPDATED: "updated",
-    CHECKS_FAILED: "updated-checks-failed",
-    USAGE: "not-updated",
-    UNREACHABLE: "template-unreachable",
-    UPDATE_FAILED: "update-failed",
-    CONFLICTS: "updated-with-conflicts",
-    NOTHING: "nothing-to-do",
+# The --json document's status word (finer than the exit status it goes with).
+UPDATED, CHECKS_FAILED, UPDATE_FAILED, UNREACHABLE, NOTHING = (
+    "updated",
+    "updated-checks-failed",
+    "update-failed",
+    "template-unreachable",
+    "nothing-to-do",
+)
+EXIT_STATUS = {
+    UPDATED: OK,
+    NOTHING: OK,
+    CHECKS_FAILED: FAILED,
+    UPDATE_FAILED: FAILED,
+    UNREACHABLE: NOT_CHECKED,
+    "copier-failed": NOT_CHECKED,
+    "updated-with-conflicts": CONFLICTS,
 }
 
 
@@ -47,28 +57,32 @@ class Report:
     """What `modfirst update` did; `--json` prints it, the exit status comes from it."""
 
     project: str
-    template: link.Link | None = None
-    applied: apply.Applied | None = None
+    template: Link | None = None
+    applied: copier_cli.Updated | None = None
     checks: list[project_checks.Step] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
-    def exit_status(self) -> int:
+    def status(self) -> str:
         t, a = self.template, self.applied
         if t is not None and not t.reachable:
-            return UNREACHABLE
+            return UNREACHABLE if t.error_kind != "failed" else "copier-failed"
         if a is None:
             return NOTHING
         if a.error:
             return UPDATE_FAILED
         if a.conflicts or a.rejects:
-            return CONFLICTS
+            return "updated-with-conflicts"
         if any(step.failed for step in self.checks):
             return CHECKS_FAILED
         return UPDATED
 
+    @property
+    def exit_status(self) -> int:
+        return EXIT_STATUS[self.status]
+
     def to_dict(self) -> dict[str, Any]:
-        return document(self, STATUS_WORDS)
+        return document(self, self.status)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -88,7 +102,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def template_of(project: Path) -> link.Link:
+def template_of(project: Path) -> Link:
     """The recorded template source and version, or a Refusal saying what is missing."""
     try:
         answers = load_answers(project)
@@ -100,14 +114,14 @@ def template_of(project: Path) -> link.Link:
     src, commit = str(answers.get("_src_path") or ""), str(answers.get("_commit") or "")
     if not src or not commit:
         raise Refusal(f"{ANSWERS} names no template version (_src_path, _commit); copy again")
-    return link.Link(src, commit)
+    return Link(src, commit)
 
 
 def refuse_unclean(project: Path) -> None:
     """copier update needs a git work tree with everything committed."""
     try:
-        changes = apply.uncommitted(project)
-    except subprocess.CalledProcessError:
+        changes = changed_files(project)
+    except Failed:
         raise Refusal(
             f"{project} is not a git repository; `git init` and commit it first"
         ) from None
@@ -122,9 +136,11 @@ def update(project: Path, checks: bool) -> Report:
     started = time.perf_counter()
     template = template_of(project)
     refuse_unclean(project)
-    report = Report(str(project), template=link.versions(project, template))  # check-update
+    report = Report(
+        str(project), template=copier_cli.fill_versions(project, template)
+    )  # check-update
     if template.reachable and template.update_available:
-        report.applied = apply.update(project)
+        report.applied = copier_cli.update(project, tasks=True)
         if checks and not report.applied.error:
             report.checks = project_checks.run_checks(project)
     report.seconds = round(time.perf_counter() - started, 1)
@@ -144,9 +160,11 @@ def text(report: Report) -> str:
     lines = [f"{PREFIX} {report.project}"]
     t, a = report.template, report.applied
     if t is not None and not t.reachable:
-        lines.append(f"  template: {t.src} cannot be reached: {t.error}")
-    elif t is not None:
+        lines.append(f"  template: {t.src} {copier_cli.unchecked(t)}: {t.error}")
+    elif a is not None and t is not None:
         lines.append(f"  template: {t.src} from {t.commit} to {t.latest or 'the newest commit'}")
+    elif t is not None:
+        lines.append(f"  template: {t.src} at {t.commit}: already the newest version")
     if a is not None:
         lines += [f"  error: {a.error}"] if a.error else []
         lines += [f"  CONFLICT in {name}" for name in a.conflicts]
@@ -154,16 +172,14 @@ def text(report: Report) -> str:
         lines.append(f"  changed: {', '.join(a.changed) or 'nothing'}")
     for step in report.checks:
         lines.append(f"  {step.name}: {step.shown}: {described(step)}")
-    status = report.exit_status
-    lines.append(f"{PREFIX} {STATUS_WORDS[status]} ({report.seconds:.1f} s)")
+    lines.append(f"{PREFIX} {report.status} ({report.seconds:.1f} s)")
     return "\n".join(lines)
 
 
 def markdown(report: Report) -> str:
     """The pull request's body: what to resolve first, then what changed and what ran."""
-    status = report.exit_status
     t, a = report.template, report.applied
-    lines = [f"## Template update: {STATUS_WORDS[status]}", ""]
+    lines = [f"## Template update: {report.status}", ""]
     if a and (a.conflicts or a.rejects):
         lines += ["**Resolve before merging** (search for `<<<<<<< before updating`):", ""]
         lines += [f"- `{name}`: conflict markers" for name in a.conflicts]
@@ -177,7 +193,7 @@ def markdown(report: Report) -> str:
             "",
         ]
     if t and not t.reachable:
-        lines += [f"The template `{t.src}` cannot be reached: {t.error}", ""]
+        lines += [f"The template `{t.src}` {copier_cli.unchecked(t)}: {t.error}", ""]
     elif t:
         lines += [
             f"From `{t.src}` version `{t.commit}` to `{t.latest or 'its newest commit'}`.",

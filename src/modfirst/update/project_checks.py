@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib.util
 import re
 import shlex
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHECK_TIMEOUT = 1800
+from .. import processes
+
 # pytest's closing line, e.g. "===== 12 passed, 1 skipped in 3.21s =====".
 PYTEST_SUMMARY = re.compile(r"^=* ?((?:\d+ \w+(?:, )?)+) in [\d.]+s", re.MULTILINE)
 # nox's verdict per session, e.g. "nox > Session lint was successful in 9 seconds".
@@ -67,18 +67,12 @@ def counted(text: str) -> dict[str, str]:
 def execute(step: Step, project: Path) -> Step:
     started = time.perf_counter()
     try:
-        result = subprocess.run(
-            step.command,
-            cwd=project,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
-            timeout=CHECK_TIMEOUT,
-            check=False,
-        )
-        said, step.exit_status = result.stdout + result.stderr, result.returncode
-    except subprocess.TimeoutExpired:
-        said, step.exit_status = f"stopped after {CHECK_TIMEOUT} s", 124
+        result = processes.run(step.command, cwd=project, timeout="tests")
+        said, step.exit_status = result.text + result.errors, result.returncode
+    except processes.TimedOut as error:
+        said, step.exit_status = str(error), 124
+    except OSError as error:
+        said, step.exit_status = f"cannot start {step.command[0]}: {error}", 127
     step.seconds = round(time.perf_counter() - started, 1)
     step.counts = counted(said)
     step.tail = "\n".join(said.rstrip().splitlines()[-15:])
