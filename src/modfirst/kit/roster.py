@@ -57,7 +57,9 @@ def further_columns(path: Path) -> list[dict[str, str]]:
     email, github, ...), in the roster's order; empty dicts when the roster has no header."""
     header, rows = roster_rows(path)
     names = [name.lower() for name in header[2:]]
-    return [{name: cell for name, cell in zip(names, cells[2:]) if name} for cells in rows]
+    return [
+        {name: cell for name, cell in zip(names, cells[2:], strict=False) if name} for cells in rows
+    ]
 
 
 def plain_name(student: str) -> str:
