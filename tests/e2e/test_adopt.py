@@ -429,3 +429,64 @@ def test_a_setuptools_project_is_moved_as_its_maintainer_would(
     assert "programs behave the same: `greet --help`" in result.stdout
     assert "`python -m greeter --help` behaves as `greet --help`" in result.stdout
     assert not (project / "LICENSE").exists()  # adoption grants no licence, publishes no file
+
+
+@pytest.mark.slow
+def test_a_sibling_folder_moves_with_the_code_and_python_2_docs_do_not_block(
+    template: Path, tmp_path: Path
+) -> None:
+    """`from vendored import helper` (a folder beside the script, no __init__.py) lost the
+    folder; a Python 2 docs/conf.py refused the whole project with "syntax error"."""
+    project = write_project(
+        tmp_path / "tool",
+        {
+            "tool.py": """
+                from vendored import helper
+
+                if __name__ == "__main__":
+                    print(helper.X)
+            """,
+            "vendored/helper.py": "X = 41 + 1\n",
+            "docs/conf.py": 'print "a Python 2 file"\n',
+        },
+    )
+    result = adopt(project, template)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "git mv vendored/helper.py -> src/tool/vendored/helper.py" in result.stdout
+    assert "docs/conf.py:1: syntax error" in result.stdout and "it does not move" in result.stdout
+    new = run_python("-m", "tool", cwd=tmp_path, path=project / "src")
+    assert new.stdout == "42\n", new.stderr
+
+
+@pytest.mark.slow
+def test_a_pyproject_without_build_system_keeps_setuptools_and_its_entry_points(
+    template: Path, tmp_path: Path
+) -> None:
+    """A quoted `[project.entry-points."pytest11"]` crashed adopt with a tomlkit traceback,
+    and hatchling, added for want of a [build-system], refused the project's own table."""
+    project = write_project(
+        tmp_path / "plug",
+        {
+            "plug/__init__.py": "def main():\n    print('plug')\n",
+            "plug/plugin.py": "",
+            "pyproject.toml": """
+                [project]
+                name = "plug"
+                version = "1.0"
+                authors = [{name = "A Maintainer"}]
+
+                [project.entry-points."pytest11"]
+                plug = "plug.plugin"
+
+                [project.entry-points.console_scripts]
+                plug = "plug:main"
+            """,
+        },
+    )
+    result = adopt(project, template)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    pyproject = (project / "pyproject.toml").read_text()
+    assert "build-system" not in pyproject and "hatch" not in pyproject
+    assert pyproject.count("pytest11") == 1
+    assert "published the same: " in result.stdout

@@ -42,3 +42,26 @@ def test_hatch_root_anchored_paths_keep_their_anchor() -> None:
     assert paths.new_path("/tool.py", MOVED, FOLDERS) == "/src/tool/__init__.py"
     assert paths.new_path("./greeter/", MOVED, FOLDERS) == "./src/greeter/"
     assert paths.new_path("/docs", MOVED, FOLDERS) == ""
+
+
+def test_existing_entry_point_tables_are_found_by_their_toml_key() -> None:
+    """`[project.entry-points."pytest11"]` crashed adopt (tomlkit: key already exists): the
+    table name was split on dots with its quotes kept, so the table was never found."""
+    from modfirst.adopt import packaging
+
+    assert packaging.key_path('project.entry-points."a.b"') == ["project", "entry-points", "a.b"]
+    assert packaging.key_path("tool.'x y'.z") == ["tool", "x y", "z"]
+    existing = (
+        '[project]\nname = "plug"\nversion = "1"\n\n'
+        '[project.entry-points."pytest11"]\nplug = "plug.plugin"\n'
+        "[project.entry-points.console_scripts]\nplug = \"plug:main\"\n"
+    )
+    carry = packaging.Carry(
+        entry_points={"pytest11": {"plug": "plug.plugin"}, "console_scripts": {"plug": "plug:main"}}
+    )
+    merged = packaging.merge_pyproject(
+        existing, packaging.Metadata(), "plug", "plug", "", ">=3.11", False, carry
+    )
+    assert merged.text.count("pytest11") == 1 and merged.text.count("console_scripts") == 1
+    assert "build-system" not in merged.text  # [project] without it: setuptools stays
+    assert merged.backend == "setuptools"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return REFUSED
+    except Exception as error:  # never a traceback: one line, and nothing was changed
+        print(f"{PREFIX} refused: {unexpected(error)}; nothing changed", file=sys.stderr)
+        return REFUSED
     finally:
         render.close()
     print(adoption)
@@ -94,6 +98,9 @@ def run(args: argparse.Namespace) -> int:
         except BaseException:
             apply.restore(root)
             raise
+    except Exception as error:  # never a traceback: one line, and the tree as it was
+        print(f"{PREFIX} FAILED: {unexpected(error)}; the tree is restored", file=sys.stderr)
+        return FAILED
     finally:
         checking.close()
     if status in (FAILED, REFUSED):  # verify.py: 1 broken, 2 not a runnable project
@@ -105,6 +112,18 @@ def run(args: argparse.Namespace) -> int:
         return UNVERIFIED
     print(f"{PREFIX} adopted, staged (git diff --staged) and verified; commit it when ready")
     return 0
+
+
+def unexpected(error: Exception) -> str:
+    """An error adopt did not foresee, in one line: the file it concerns when it names one,
+    what it said, and where in modfirst (so the report can be acted on)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    inside = [f for f in frames if "modfirst" in f.filename] or frames
+    place = f"{Path(inside[-1].filename).name}:{inside[-1].lineno}" if inside else "?"
+    named = getattr(error, "filename", None)
+    text = " ".join(str(error).split())[:300] or type(error).__name__
+    about = f"{named}: " if named else ""
+    return f"{about}{type(error).__name__}: {text} (in modfirst's {place}: please report it)"
 
 
 def unrewritten(adoption: AdoptPlan, error: str) -> list[str]:

@@ -256,7 +256,7 @@ class Additions:
 
     def get(self, dotted: str) -> Any:
         current: Any = self.document
-        for key in dotted.split("."):
+        for key in key_path(dotted):
             if not hasattr(current, "get") or key not in current:
                 return None
             current = current[key]
@@ -277,6 +277,30 @@ class Additions:
             text += ("\n" if text else "") + f"[{dotted}]\n" + tomlkit.dumps(content)
         tomlkit.parse(text)  # the result must still be one valid document
         return text
+
+
+TOML_KEY = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(?:\.|$)""")
+
+
+def key_path(dotted: str) -> list[str]:
+    """A TOML dotted key as its keys: `project.entry-points."a.b"` is project, entry-points,
+    a.b (the quotes are TOML's, the dots inside them are the name's)."""
+    keys, position = [], 0
+    while position < len(dotted):
+        match = TOML_KEY.match(dotted, position)
+        if match is None or match.end() == position:
+            raise ValueError(f"not a TOML key: {dotted}")
+        quoted, literal, bare = match.groups()
+        keys.append(
+            bare if bare is not None else literal if literal is not None else unescape(quoted)
+        )
+        position = match.end()
+    return keys
+
+
+def unescape(quoted: str) -> str:
+    value: str = tomlkit.parse(f'k = "{quoted}"')["k"]
+    return value
 
 
 def inline_list(*tables: dict[str, str]) -> Any:
@@ -317,12 +341,15 @@ def merge_pyproject(
     carry = carry or Carry()
     doc = Additions(existing)
     changes: list[str] = []
-    if doc.get("build-system") is None:
+    # A pyproject.toml with [project] and no [build-system] is built by setuptools (PEP 517's
+    # default): it stays so. Only a project with no packaging gets the template's backend.
+    if doc.get("build-system") is None and doc.get("project") is None:
         build = doc.table("build-system")
         build["requires"] = backends()[DEFAULT_BACKEND]["requires"]
         build["build-backend"] = backends()[DEFAULT_BACKEND]["build-backend"]
         changes.append(f"[build-system]: {DEFAULT_BACKEND} (one of the template's backends)")
-    backend = str(doc.table("build-system").get("build-backend", "setuptools.build_meta"))
+    system = doc.get("build-system") or doc.new_tables.get("build-system")
+    backend = str(system.get("build-backend", "setuptools.build_meta") if system else "setuptools")
     poetry_only = "poetry" in backend and doc.get("project") is None
     dependencies = meta.dependencies if carry.dependencies is None else carry.dependencies
     if poetry_only:

@@ -483,6 +483,7 @@ def plan(
         pyproject_changes=[*build.changes, *declared.changes, *paths.changes],
         pyproject=paths.text,
         risks=[
+            *tree.unread,
             *nested_risks(tree),
             *data.risks,
             *links.risks,
@@ -640,6 +641,7 @@ class Tree:
     formats: dict[str, source.Format] = field(default_factory=dict)  # Python file -> encoding
     links: dict[str, str] = field(default_factory=dict)  # symbolic link -> what it points at
     nested: dict[str, str] = field(default_factory=dict)  # nested repository -> what it is
+    unread: list[str] = field(default_factory=list)  # files beside the code that do not parse
 
     def has_main_block(self, name: str) -> bool:
         return name in self.sources and bool(rewrite.main_blocks(self.sources[name][1]))
@@ -681,16 +683,18 @@ class Tree:
 
     @cached_property
     def top_packages(self) -> list[str]:
-        """Package folders at the top (not tests, docs, builds or hidden folders)."""
+        """Package folders at the top (not tests, docs, builds or hidden folders): with an
+        __init__.py, or without one (a namespace package) when the top-level code imports
+        them (`from vendored import helper`: the folder moves with the code that needs it)."""
+        regular = {
+            f.split("/")[0] for f in self.files if f.count("/") == 1 and f.endswith("/__init__.py")
+        }
+        folders = {f.split("/")[0] for f in self.python if f.count("/") == 1}
+        imported = set().union(set(), *(names for f, names in self.imports.items() if "/" not in f))
         return sorted(
-            {
-                f.split("/")[0]
-                for f in self.files
-                if f.count("/") == 1
-                and f.endswith("/__init__.py")
-                and f.split("/")[0] not in TEST_DIRS | NOT_PROJECT_DIRS
-                and not f.startswith(".")
-            }
+            name
+            for name in regular | (folders & imported)
+            if name not in TEST_DIRS | NOT_PROJECT_DIRS and not name.startswith(".")
         )
 
     @cached_property
@@ -753,7 +757,17 @@ def read_tree(root: Path, files: list[str], nested: dict[str, str] | None = None
     python = [f for f in files if f.endswith(".py") or is_python_script(root, f, links)]
     if not python:
         raise Refusal(f"{root} has no Python files; point me at a Python project")
-    parsed = {name: parse(root, name) for name in python if name not in links}
+    parsed, unread = {}, []
+    for name in python:
+        if name in links:
+            continue
+        try:
+            parsed[name] = parse(root, name)
+        except Refusal as refusal:
+            # docs/conf.py in Python 2, a build/ copy: they do not move, so they never block.
+            if name.split("/")[0] not in NOT_PROJECT_DIRS:
+                raise
+            unread.append(f"{refusal}".replace("; fix it, then adopt", "; it does not move"))
     tree = Tree(
         root,
         files,
@@ -761,6 +775,7 @@ def read_tree(root: Path, files: list[str], nested: dict[str, str] | None = None
         {name: encoding for name, (_, _, encoding) in parsed.items()},
         links,
         nested or {},
+        unread,
     )
     # A module-first tree keeps its layout, so only the others can clash.
     clash = set() if tree.module_first else set(tree.top_packages) & set(tree.top_modules)
