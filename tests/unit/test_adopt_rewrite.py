@@ -88,7 +88,9 @@ def test_merge_keeps_everything_the_user_wrote() -> None:
     assert data["project"]["dependencies"] == ["requests>=2", "rich"]  # no duplicate requests
     assert data["project"]["scripts"] == {"keep_me": "keep_me.main:main"}
     assert data["tool"]["ruff"] == {"line-length": 120}
-    assert data["build-system"]["build-backend"] == "hatchling.build"
+    # No [build-system]: setuptools builds it (PEP 517's default) and keeps building it.
+    assert "build-system" not in data
+    assert data["tool"]["setuptools"]["packages"]["find"]["where"] == ["src"]
 
 
 def test_an_existing_setuptools_backend_is_kept_and_pointed_at_src() -> None:
