@@ -54,7 +54,7 @@ def test_existing_entry_point_tables_are_found_by_their_toml_key() -> None:
     existing = (
         '[project]\nname = "plug"\nversion = "1"\n\n'
         '[project.entry-points."pytest11"]\nplug = "plug.plugin"\n'
-        "[project.entry-points.console_scripts]\nplug = \"plug:main\"\n"
+        '[project.entry-points.console_scripts]\nplug = "plug:main"\n'
     )
     carry = packaging.Carry(
         entry_points={"pytest11": {"plug": "plug.plugin"}, "console_scripts": {"plug": "plug:main"}}
