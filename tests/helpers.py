@@ -456,3 +456,60 @@ EXPECTED_FILES = {
 def expected(pkg: str, sub: str = "tools") -> set[str]:
     """The files a default project with these names has."""
     return {name.format(pkg=pkg, sub=sub) for name in EXPECTED_FILES}
+
+
+# Where a project may record its template (`_src_path`), and whether a CI runner can fetch it
+# from there. One table for the three places that decide it: copier.yml's note after a copy,
+# the install step of template-update.yml and `modfirst check`'s MF008.
+TEMPLATE_SOURCES = {
+    "gh:ana/modfirst": True,
+    "gl:ana/modfirst": True,
+    "https://github.com/ana/modfirst": True,
+    "https://github.com/ana/modfirst.git": True,
+    "git+https://github.com/ana/modfirst.git": True,
+    "git@github.com:ana/modfirst.git": True,
+    "/home/ana/modfirst": False,
+    "/home/ana/my templates/modfirst": False,
+    "./modfirst": False,
+    "~/modfirst": False,
+    "C:\\Users\\ana\\modfirst": False,
+    "file:///home/ana/modfirst": False,
+}
+
+
+def before(introduced: str, path: str) -> str | None:
+    """The commit before the one that first put `introduced` into `path` (git log -S), or None
+    when that is not in this clone (shallow, or the change is not committed yet)."""
+    found = git("log", "--format=%H", "-S", introduced, "--", path, cwd=REPO).split()
+    if not found:
+        return None
+    parent = subprocess.run(
+        ["git", "rev-parse", "--verify", "-q", f"{found[-1]}^"],
+        cwd=REPO, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False,
+    )  # fmt: skip
+    return parent.stdout.strip() or None
+
+
+def two_versions(previous: str, folder: Path) -> Path:
+    """A template repository in `folder`: tag 1.0.0 is this repository at commit `previous`,
+    tag 2.0.0 its working tree (as snapshot() takes it)."""
+    repo = folder / "modfirst"
+    repo.mkdir(parents=True)
+    tar = subprocess.run(
+        ["git", "archive", "--format=tar", previous],
+        cwd=REPO, capture_output=True, timeout=GIT_TIMEOUT, check=True,
+    )  # fmt: skip
+    extract(tar.stdout, repo, ours=True)
+    for name in NOT_IN_SNAPSHOTS:
+        shutil.rmtree(repo / name, ignore_errors=True)
+    commit_all(repo, "1.0.0")
+    git("tag", "1.0.0", cwd=repo)
+    current = snapshot(folder / "current")
+    git("rm", "-rq", ".", cwd=repo)
+    for path in tree(current):
+        target = repo / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(current / path, target, follow_symlinks=False)
+    commit_all(repo, "2.0.0")
+    git("tag", "2.0.0", cwd=repo)
+    return repo

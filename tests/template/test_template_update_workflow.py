@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import check_jsonschema, render
+from helpers import TEMPLATE_SOURCES, check_jsonschema, render
 
 WORKFLOWS = Path(".github") / "workflows"
 
@@ -103,6 +103,47 @@ def test_the_update_workflow_has_least_privilege_and_ci_pins(project: Path) -> N
     last = job["steps"][-1]
     assert last["if"] == "steps.update.outputs.status != '0'"
     assert "exit 1" in last["run"]
+
+
+@pytest.mark.parametrize(("src", "url"), TEMPLATE_SOURCES.items())
+def test_the_install_step_runs_as_the_runner_would(
+    project: Path, tmp_path: Path, src: str, url: bool
+) -> None:
+    """The step's own script with bash, on each kind of `_src_path`: a URL is installed from
+    (a stand-in `python` prints what it was asked), a folder stops the job with the fix."""
+    (job,) = workflow(project, "template-update.yml")["jobs"].values()
+    (step,) = [s for s in job["steps"] if s.get("name") == "Install modfirst"]
+    folder = tmp_path / "checkout"
+    (folder / "bin").mkdir(parents=True)
+    answers = (project / ".copier-answers.yml").read_text(encoding="utf-8")
+    recorded = yaml.safe_dump({"_src_path": src}).strip()
+    (folder / ".copier-answers.yml").write_text(
+        "".join(recorded + "\n" if line.startswith("_src_path:") else line
+                for line in answers.splitlines(keepends=True)),
+        encoding="utf-8",
+    )  # fmt: skip
+    fake = folder / "bin" / "python"
+    fake.write_text('#!/bin/sh\necho "python $*"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=folder,
+        env={"PATH": f"{folder / 'bin'}:/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    if url:
+        assert result.returncode == 0, result.stdout + result.stderr
+        (installed,) = result.stdout.splitlines()
+        assert installed.startswith("python -m pip install modfirst @ git+")
+        assert "://" in installed and "gh:" not in installed and "gl:" not in installed
+    else:
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert result.stdout.startswith("::error::.copier-answers.yml records the template as")
+        assert "Set _src_path to the published template's URL" in result.stdout
+        assert "template_updates=false" in result.stdout and "pip" not in result.stdout
 
 
 def test_the_release_checks_the_tag_before_building(project: Path) -> None:

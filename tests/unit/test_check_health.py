@@ -1,4 +1,4 @@
-"""`modfirst check`'s module-first health checks (MF001-MF005) on small trees and on real
+"""`modfirst check`'s module-first health checks (MF001-MF005, MF008) on small trees and on real
 projects (tests/corpora/real), without running anything."""
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ GOOD = {
               matrix:
                 python-version: ["3.11", "3.12"]
         """,
+    ".github/workflows/template-update.yml": "name: Template update\n",
+    ".copier-answers.yml": "_commit: 1.0.0\n_src_path: gh:ana/modfirst\n",
 }
 
 
@@ -123,6 +125,7 @@ def test_checks_that_do_not_apply_are_skipped(tmp_path: Path) -> None:
         "MF003": SKIPPED,
         "MF004": PASSED,
         "MF005": SKIPPED,
+        "MF008": SKIPPED,
     }
 
 
@@ -136,7 +139,8 @@ def test_real_sampleproject_lacks_a_main_module(tmp_path: Path) -> None:
     """pypa/sampleproject: `sample = "sample:main"`, no src/sample/__main__.py."""
     root = unpack("sampleproject", tmp_path)
     statuses = {f.id: f.status for f in run_checks(root)}
-    assert statuses == {"MF001": FAILED, **{id: PASSED for id in CHECKS if id != "MF001"}}
+    others = {id: PASSED for id in CHECKS if id not in ("MF001", "MF008")}
+    assert statuses == {"MF001": FAILED, **others, "MF008": SKIPPED}  # no template-update.yml
     found = finding(root, "MF001")
     assert "python -m sample" in found.reason and "`from . import main`" in found.fix
 

@@ -1,5 +1,5 @@
 """Check a project: its template version, whether an update would apply cleanly, what it has
-changed of the template's files, and its module-first health (MF001-MF007).
+changed of the template's files, and its module-first health (MF001-MF008).
 
 Exit status (modfirst's one table), the first that applies: 1 a health check failed; 5 an
 update would conflict; 4 an update is available (and applies cleanly); 3 the template cannot be

@@ -424,6 +424,62 @@ def pythons_agree(project: Project) -> Finding:
     return passed("MF005")
 
 
+# --- MF008 -------------------------------------------------------------------------------
+
+UPDATE_WORKFLOW = ".github/workflows/template-update.yml"
+
+
+def fetchable(src: str) -> bool:
+    """Whether a CI runner can fetch a template recorded as `src`: a URL or copier's gh:/gl:
+    shorthand, not a folder of the machine that made the project. The same cases as the
+    install step of the generated template-update.yml."""
+    if src.startswith("file:"):
+        return False
+    return src.startswith(("gh:", "gl:", "git+", "git@")) or "://" in src
+
+
+def has_remote(root: Path) -> bool:
+    try:
+        return bool(output("remote", cwd=root).strip())
+    except (subprocess.CalledProcessError, OSError):
+        return False
+
+
+@check("MF008", "the template-update workflow can fetch its template")
+def update_workflow_source(project: Project) -> Finding:
+    if not (project.root / UPDATE_WORKFLOW).is_file():
+        return skipped("MF008", f"no {UPDATE_WORKFLOW}")
+    import yaml  # only for projects that have the workflow
+
+    from ..answers import load_answers
+
+    try:
+        src = str(load_answers(project.root).get("_src_path") or "")
+    except (OSError, ValueError, yaml.YAMLError):
+        src = ""
+    if not src:
+        return skipped("MF008", "no readable _src_path in .copier-answers.yml")
+    if fetchable(src):
+        return passed("MF008")
+    fix = (
+        "set `_src_path:` in .copier-answers.yml to the published template's URL "
+        "(e.g. gh:OWNER/modfirst) and commit, or turn the workflow off with "
+        "`copier update --trust --defaults --data template_updates=false`"
+    )
+    if not has_remote(project.root):  # the workflow runs nowhere yet: said, not failed
+        return skipped(
+            "MF008",
+            f"no git remote yet; once pushed, the weekly workflow will fail: _src_path is the "
+            f"folder {src}, which a CI runner cannot fetch ({fix})",
+        )
+    return failed(
+        "MF008",
+        f"_src_path is the folder {src}, which a CI runner cannot fetch, so {UPDATE_WORKFLOW} "
+        "fails every week",
+        fix,
+    )
+
+
 def run_checks(root: Path, only: set[str] | None = None) -> list[Finding]:
     """Every registered check (or those in `only`) on the project at `root`, in id order."""
     project = Project(root)

@@ -1,8 +1,9 @@
 """modfirst's health checks as a repo-review plugin (entry points in pyproject.toml).
 
-With modfirst installed, `repo-review PATH` lists MF001-MF005 and MF007 under the family "modfirst",
-beside the Scientific Python checks, in its terminal, JSON and HTML outputs. The checks are
-the very ones `modfirst check` runs (health.py), evaluated once per repository by a fixture.
+With modfirst installed, `repo-review PATH` lists MF001-MF005, MF007 and MF008 under the family
+"modfirst", beside the Scientific Python checks, in its terminal, JSON and HTML outputs. The
+checks are the very ones `modfirst check` runs (health.py), evaluated once per repository by a
+fixture.
 """
 
 from __future__ import annotations
