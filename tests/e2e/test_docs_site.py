@@ -12,17 +12,19 @@ import html
 import os
 import re
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from helpers import REPO, python_m, run
+from helpers import REPO, fenced_commands, python_m, run, snapshot
 from modfirst.cli import build_parser
 
 SITE_NAME = "modfirst"
 BUILD_TIMEOUT = 300
 BROWSER_TIMEOUT = 120
+INSTALL_TIMEOUT = 900
 
 
 def parsers(
@@ -96,3 +98,26 @@ def test_a_headless_browser_shows_the_site_title(site: Path, tmp_path: Path) -> 
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert f"<title>{SITE_NAME}</title>" in result.stdout, result.stdout[:2000]
+
+
+@pytest.mark.slow
+def test_readme_docs_command_builds_the_site_in_a_fresh_venv(tmp_path: Path) -> None:
+    """README's docs command as written, by a shell in a fresh clone with a new HOME: the venv
+    holds only what the command installs (the `docs` extra), nothing of this test run."""
+    clone = snapshot(tmp_path / "modfirst clone")
+    readme = (clone / "README.md").read_text(encoding="utf-8")
+    (command,) = [c for c in fenced_commands(readme) if "mkdocs build" in c]
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+        "HOME": str(home),
+        **{k: v for k, v in os.environ.items() if k.startswith(("PIP_", "UV_", "SSL_"))},
+    }
+    result = run("bash", "-e", "-c", command, cwd=clone, env=env, timeout=INSTALL_TIMEOUT)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    assert (clone / "site" / "index.html").is_file()
+    reference = page_text(clone / "site" / "reference" / "index.html")
+    assert "usage: modfirst check" in reference
+    status = run("git", "status", "--porcelain", cwd=clone)
+    assert status.stdout == "", status.stdout  # site/ and .venv/ are ignored
