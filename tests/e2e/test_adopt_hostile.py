@@ -16,12 +16,14 @@ import sys
 import tempfile
 import textwrap
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from adopt_fixtures import SEVERAL_MAINS, modfirst, run_python
 from corpora.adopt_hostile import cases
 
+import helpers
 from helpers import REPO, UV_DIR, git, path_without_uv, run
 
 pytestmark = pytest.mark.slow
@@ -272,9 +274,50 @@ def test_detached_worktree_is_refused(template: Path, tmp_path: Path) -> None:
 # --- permissions: as a user the modes apply to (root reads and writes anything) ------------
 
 
+@dataclass
+class OtherUser:
+    """How to run modfirst as a user file modes bind, with everything that user must read."""
+
+    prefix: list[str]  # setpriv ... --, or nothing when the tests do not run as root
+    folder: Path  # a folder that user will own
+    python: str  # a Python that user can run, able to import modfirst (through pythonpath)
+    pythonpath: str
+    template: Path  # a template that user can read
+
+
+def can_run(prefix: list[str], *argv: str, env: dict[str, str]) -> bool:
+    return run(*prefix, *argv, cwd=Path("/"), env=env, timeout=60).returncode == 0
+
+
+def readable_setup(prefix: list[str], folder: Path) -> tuple[str, str, Path]:
+    """(python, pythonpath, template) the other user can read. This clone's own, when it lives
+    where that user can read it; else, when it sits in a private folder (mode 0700, as
+    `mktemp -d` makes), a venv with modfirst installed and a snapshot of the template inside
+    `folder`, on the first Python that user can run."""
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    probe = ["-c", f"import modfirst.cli, copier; open({str(REPO / 'copier.yml')!r}).close()"]
+    if can_run(prefix, sys.executable, *probe, env=env):
+        return sys.executable, str(REPO / "src"), REPO
+    bases = [sys.executable, getattr(sys, "_base_executable", ""), "/usr/bin/python3"]
+    base = next((b for b in bases if b and can_run(prefix, b, "-c", "pass", env={})), None)
+    if base is None:
+        pytest.skip(
+            f"uid {NOBODY} can run no Python here (this venv's base {sys.executable} sits "
+            "in a folder only root can read), so file modes cannot be tested against it"
+        )
+    template = helpers.snapshot(folder / "modfirst")
+    venv, uv = folder / "venv", str(Path(UV_DIR) / "uv")
+    made = run(uv, "venv", "-q", "--python", base, venv, cwd=folder, timeout=300)
+    assert made.returncode == 0, made.stderr
+    python = str(venv / "bin" / "python")
+    installed = run(uv, "pip", "install", "-q", "--python", python, template, cwd=folder,
+                    timeout=900)  # fmt: skip
+    assert installed.returncode == 0, installed.stderr
+    return python, "", template
+
+
 @pytest.fixture
-def other_user() -> Iterator[tuple[list[str], Path]]:
-    """(the command prefix that runs as a user file modes bind, a folder that user owns)."""
+def other_user() -> Iterator[OtherUser]:
     folder = Path(tempfile.mkdtemp(prefix="modfirst-perm-"))
     folder.chmod(0o755)
     prefix: list[str] = []
@@ -283,11 +326,14 @@ def other_user() -> Iterator[tuple[list[str], Path]]:
         if setpriv is None:
             pytest.skip("running as root without setpriv: file modes cannot refuse root")
         prefix = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", "--"]
-    yield prefix, folder
-    for path in folder.rglob("*"):
-        if not path.is_symlink():
-            path.chmod(0o755)
-    shutil.rmtree(folder)
+    try:
+        python, pythonpath, template = readable_setup(prefix, folder)
+        yield OtherUser(prefix, folder, python, pythonpath, template)
+    finally:
+        for path in folder.rglob("*"):
+            if not path.is_symlink():
+                path.chmod(0o755)
+        shutil.rmtree(folder)
 
 
 @pytest.mark.parametrize(
@@ -299,17 +345,20 @@ def other_user() -> Iterator[tuple[list[str], Path]]:
     ids=["unreadable", "read-only-folder"],
 )
 def test_permission_problems_are_refused(
-    other_user: tuple[list[str], Path], prepare: object, reason: str
+    other_user: OtherUser, prepare: object, reason: str
 ) -> None:
-    prefix, folder = other_user
+    prefix, folder = other_user.prefix, other_user.folder
     project = cases.build(cases.PLAIN, folder / "project")
     assert callable(prepare)
     prepare(project)
     before, state = snapshot(project), git_state(project)
     if prefix:
         cases.chown_tree(folder, NOBODY)
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"), HOME=str(folder))
-    command = [sys.executable, "-m", "modfirst", "adopt", str(project), "--template", str(REPO)]
+    env = dict(os.environ, PYTHONPATH=other_user.pythonpath, HOME=str(folder))
+    if not other_user.pythonpath:  # the venv's own modfirst
+        del env["PYTHONPATH"]
+    command = [other_user.python, "-m", "modfirst", "adopt", str(project),
+               "--template", str(other_user.template)]  # fmt: skip
     result = run(*prefix, *command, "--vcs-ref", "HEAD", cwd=folder, env=env, timeout=120)
     assert_refused(result, reason)
     assert snapshot(project) == before
