@@ -16,11 +16,29 @@ from types import ModuleType
 from . import __version__
 from .adopt import cli as adopt
 from .check import cli as check
+from .exit_status import (
+    CONFLICTS,
+    FAILED,
+    INTERRUPTED,
+    NOT_CHECKED,
+    OK,
+    UPDATE_AVAILABLE,
+    USAGE,
+    epilog,
+)
 from .hooks import verify
 from .kit import build, collect, publish, solutions, update, wheelhouse
 from .update import cli as update_project
 
 PROG = "modfirst"
+# The statuses each command can return (one meaning per number: exit_status.py); the kit's
+# commands return 0, 1 or 2.
+EXIT_STATUSES: dict[str, tuple[int, ...]] = {
+    "verify": (OK, FAILED, USAGE, NOT_CHECKED, INTERRUPTED),
+    "adopt": (OK, FAILED, USAGE, NOT_CHECKED),
+    "check": (OK, FAILED, USAGE, NOT_CHECKED, UPDATE_AVAILABLE, CONFLICTS),
+    "update": (OK, FAILED, USAGE, NOT_CHECKED, CONFLICTS),
+}
 # Each command: (module with add_arguments(parser) and run(args), one line of help).
 COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "verify": (verify, "prove a project runs as a module: fresh venv, install, python -m"),
@@ -53,16 +71,22 @@ def add_commands(
             name,
             help=summary,
             description=description(module),
+            epilog=epilog(*EXIT_STATUSES.get(name, (OK, FAILED, USAGE))),
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         module.add_arguments(parser)
         parser.set_defaults(_command=module.run)  # not `run`: a command may have --run
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     """The whole command tree; `modfirst kit ROSTER OUT` is parsed as `modfirst kit build ...`."""
-    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n\n")[0])
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=__doc__.split("\n\n")[0],
+        epilog=epilog() + "\nEach command's --help lists the ones it returns.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     add_commands(commands, COMMANDS)
     kit = commands.add_parser(
@@ -71,6 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Workshop kits: build one verified project per student, then collect their "
         "results, bring them template fixes, and gather wheels for offline rooms. "
         "`modfirst kit ROSTER OUT` is short for `modfirst kit build ROSTER OUT`.",
+        epilog=epilog(OK, FAILED, USAGE),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_commands(kit.add_subparsers(title="commands", metavar="COMMAND"), KIT_COMMANDS)
     return parser
@@ -91,10 +117,15 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     return build_parser().parse_args(with_default_kit_command(list(argv)))
 
 
+def typed_prog() -> str:
+    """The program as the user typed it: `python -m modfirst` or `modfirst`."""
+    return "python -m modfirst" if sys.argv[0].endswith("__main__.py") else PROG
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command and return its exit status."""
     args = with_default_kit_command(list(sys.argv[1:] if argv is None else argv))
-    parser = build_parser()
+    parser = build_parser(typed_prog())
     namespace = parser.parse_args(args)
     run: Callable[[argparse.Namespace], int] | None = getattr(namespace, "_command", None)
     if run is None:  # `modfirst` or `modfirst kit` alone: say what there is, as a usage error

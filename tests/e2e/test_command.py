@@ -237,11 +237,18 @@ def command_tree() -> list[list[str]]:
 
 @pytest.mark.slow
 def test_installed_help_names_the_program_at_every_level(installed: Path, tmp_path: Path) -> None:
+    """As the user typed it: `modfirst ...`, or `python -m modfirst ...`; and every --help
+    ends with the exit statuses that command returns."""
     for path in command_tree():
-        for head in ([scripts(installed) / "modfirst"], [venv_python(installed), "-m", "modfirst"]):
+        for head, typed in (
+            ([scripts(installed) / "modfirst"], "modfirst"),
+            ([venv_python(installed), "-m", "modfirst"], "python -m modfirst"),
+        ):
             result = run(*head, *path, "--help", cwd=tmp_path)
             assert result.returncode == 0, result.stderr
-            assert result.stdout.startswith(" ".join(["usage: modfirst", *path])), result.stdout
+            assert result.stdout.startswith(" ".join([f"usage: {typed}", *path])), result.stdout
+            statuses = result.stdout.split("exit status:\n", 1)[1].splitlines()
+            assert [line.split()[0] for line in statuses[:3]] == ["0", "1", "2"], result.stdout
 
 
 @pytest.mark.slow
