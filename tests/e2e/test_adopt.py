@@ -134,7 +134,8 @@ def test_interrupted_apply_restores_the_exact_tree(
 ) -> None:
     """Ctrl-C in the middle of applying (after the moves, during the writes) undoes it all."""
     from modfirst.adopt import apply
-    from modfirst.adopt.plan import Options, plan
+    from modfirst.adopt.model import Options
+    from modfirst.adopt.plan import plan
     from modfirst.template_files import Template
 
     project = write_project(tmp_path / "interrupted", SCRIPT_FOLDER)
@@ -490,3 +491,58 @@ def test_a_pyproject_without_build_system_keeps_setuptools_and_its_entry_points(
     assert "build-system" not in pyproject and "hatch" not in pyproject
     assert pyproject.count("pytest11") == 1
     assert "published the same: " in result.stdout
+
+
+SINGLE_MODULE = "import sys\n\n\ndef main():\n    print('tool', sys.argv[1:])\n"
+BACKENDS = {
+    "hatchling": """
+        [build-system]
+        requires = ["hatchling"]
+        build-backend = "hatchling.build"
+
+        [project]
+        name = "tool"
+        version = "2.0"
+        authors = [{name = "A Maintainer"}]
+
+        [project.scripts]
+        tool = "tool:main"
+
+        [tool.hatch.build]
+        include = ["/tool.py"]
+    """,
+    "flit": """
+        [build-system]
+        requires = ["flit_core>=3.4"]
+        build-backend = "flit_core.buildapi"
+
+        [project]
+        name = "tool"
+        version = "2.0"
+        description = "A tool."
+        authors = [{name = "A Maintainer"}]
+
+        [project.scripts]
+        tool = "tool:main"
+    """,
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", sorted(BACKENDS))
+def test_a_single_module_keeps_its_backend_and_publishes_the_same(
+    template: Path, tmp_path: Path, backend: str
+) -> None:
+    """hatchling's `include = ["/tool.py"]` left as it was gave an sdist with no code (and a
+    console script failing with ModuleNotFoundError once installed): it follows the module,
+    now a package, as its folder; flit finds the module under src/ by itself."""
+    project = write_project(
+        tmp_path / backend, {"tool.py": SINGLE_MODULE, "pyproject.toml": BACKENDS[backend]}
+    )
+    result = adopt(project, template)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "src/tool/__init__.py").read_text() == SINGLE_MODULE
+    assert "published the same: " in result.stdout
+    assert "`python -m tool --help` behaves as `tool --help`" in result.stdout
+    if backend == "hatchling":
+        assert 'include = ["/src/tool"]' in (project / "pyproject.toml").read_text()

@@ -18,7 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from modfirst.adopt import apply
-from modfirst.adopt.plan import Options, plan
+from modfirst.adopt.model import Options
+from modfirst.adopt.plan import plan
 
 NAMES = ["alpha", "beta", "utils", "helpers", "string", "logging", "config", "gamma"]
 STYLES = ["import", "import_as", "from_as", "star", "nested", "in_function", "in_try"]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from adopt_fixtures import write_project
 
-from modfirst.adopt.plan import Options, plan
+from modfirst.adopt.model import Options
+from modfirst.adopt.plan import plan
 
 
 def test_an_unrewritten_import_module_in_a_flat_package_is_a_risk(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from adopt_fixtures import write_project
 
-from modfirst.adopt.plan import Options, plan
+from modfirst.adopt.model import Options
+from modfirst.adopt.plan import plan
 
 MAIN = 'if __name__ == "__main__":\n    print(1)\n'
 

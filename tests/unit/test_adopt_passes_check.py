@@ -9,7 +9,7 @@ import ast
 
 import pytest
 
-from modfirst.adopt.plan import package_files
+from modfirst.adopt.entry import package_files
 from modfirst.check.health import only_calls_main
 
 

@@ -13,24 +13,12 @@ import tomlkit
 
 from helpers import REPO, copier_config, python_releases
 from modfirst.adopt import packaging
-from modfirst.adopt.plan import (
-    Choice,
-    Entry,
-    Options,
-    Refusal,
-    Tree,
-    answers_for,
-    build_settings,
-    choose_entry,
-    choose_package,
-    package_files,
-    place_code,
-    place_data,
-    plan_module_first,
-    planned_paths,
-    read_tree,
-    rewrite_sources,
-)
+from modfirst.adopt.entry import Entry, choose_entry, package_files
+from modfirst.adopt.layout import Choice, choose_package, place_code, place_data, planned_paths
+from modfirst.adopt.model import Options
+from modfirst.adopt.plan import answers_for, build_settings, plan_module_first, rewrite_sources
+from modfirst.adopt.refusal import Refusal
+from modfirst.adopt.scan import Tree, read_tree
 
 MAIN = 'if __name__ == "__main__":\n    print("hi")\n'
 

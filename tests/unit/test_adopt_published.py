@@ -12,21 +12,12 @@ import pytest
 import tomlkit
 
 from modfirst.adopt import dependencies, packaging
-from modfirst.adopt.plan import (
-    Options,
-    Refusal,
-    Tree,
-    build_settings,
-    carry_for,
-    choose_entry,
-    choose_package,
-    declare_imports,
-    package_files,
-    path_references,
-    place_code,
-    planned_paths,
-    read_tree,
-)
+from modfirst.adopt.entry import choose_entry, package_files
+from modfirst.adopt.layout import choose_package, place_code, planned_paths
+from modfirst.adopt.model import Options
+from modfirst.adopt.plan import build_settings, carry_for, declare_imports, path_references
+from modfirst.adopt.refusal import Refusal
+from modfirst.adopt.scan import Tree, read_tree
 
 SPEEDTEST_LIKE = {
     "speedtest.py": '__version__ = "2.1.3"\n\n\ndef main():\n    print("speed")\n\n\n'
@@ -233,7 +224,7 @@ def test_optional_imports_are_not_required() -> None:
 
 
 def test_the_root_as_a_package_is_refused_in_one_line(tmp_path: Path) -> None:
-    from modfirst.adopt.plan import check_root_package
+    from modfirst.adopt.layout import check_root_package
 
     tree = tree_of(tmp_path, {"__init__.py": "", "__main__.py": "print(1)\n"})
     with pytest.raises(Refusal, match="itself a package") as refused:
@@ -293,13 +284,13 @@ def test_scripts_all_gives_every_main_block_a_console_script(tmp_path: Path) -> 
 
 
 def test_a_setup_py_that_builds_is_pointed_at_src_in_its_own_layout() -> None:
-    from modfirst.adopt import rewrite
+    from modfirst.adopt import setup_py
 
     text = (
         "from setuptools import setup, find_packages\n"
         "setup(\n    name='x',\n    packages=find_packages(exclude=['tests']),\n)\n"
     )
-    new, changes, problem = rewrite.setup_py_to_src(text, "x", single=False)
+    new, changes, problem = setup_py.setup_py_to_src(text, "x", single=False)
     assert problem == ""
     assert new == (
         "from setuptools import setup, find_packages\n"
@@ -308,9 +299,9 @@ def test_a_setup_py_that_builds_is_pointed_at_src_in_its_own_layout() -> None:
         '    package_dir={"": "src"},\n)\n'
     )
     assert len(changes) == 2
-    single, _, _ = rewrite.setup_py_to_src("setup(py_modules=['m'])\n", "m", single=True)
+    single, _, _ = setup_py.setup_py_to_src("setup(py_modules=['m'])\n", "m", single=True)
     assert single == 'setup(packages=[\'m\'], package_dir={"": "src"})\n'
-    _, _, refused = rewrite.setup_py_to_src("setup(package_dir={'': 'lib'})\n", "m", False)
+    _, _, refused = setup_py.setup_py_to_src("setup(package_dir={'': 'lib'})\n", "m", False)
     assert refused == "setup() already has a package_dir"
 
 
@@ -336,7 +327,7 @@ def test_the_proof_says_exactly_what_happened() -> None:
 
 def test_an_import_error_after_adoption_names_the_reference_left() -> None:
     from modfirst.adopt.cli import unrewritten
-    from modfirst.adopt.plan import AdoptPlan
+    from modfirst.adopt.model import AdoptPlan
 
     plan = AdoptPlan(
         root=Path("."),

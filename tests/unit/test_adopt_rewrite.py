@@ -11,7 +11,7 @@ import pytest
 import tomlkit
 from adopt_fixtures import run_python, write_project
 
-from modfirst.adopt import names, packaging, plan, rewrite
+from modfirst.adopt import names, packaging, plan, rewrite, scan
 
 
 @pytest.mark.parametrize(
@@ -34,7 +34,7 @@ from modfirst.adopt import names, packaging, plan, rewrite
     ],
 )
 def test_sys_path_arguments_are_read_statically(code: str, levels: int | None) -> None:
-    assert plan.levels_up(ast.parse(code, mode="eval").body) == levels
+    assert scan.levels_up(ast.parse(code, mode="eval").body) == levels
 
 
 def test_setup_py_literals_are_read_and_computed_values_reported(tmp_path: Path) -> None:

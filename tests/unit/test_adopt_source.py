@@ -10,7 +10,11 @@ import pytest
 from corpora.adopt_hostile import cases
 
 from modfirst.adopt import rewrite, source
-from modfirst.adopt.plan import Refusal, inside_project, moved_to, read_tree, repoint_links
+from modfirst.adopt.entry import inside_project
+from modfirst.adopt.layout import repoint_links
+from modfirst.adopt.paths import moved_to
+from modfirst.adopt.refusal import Refusal
+from modfirst.adopt.scan import read_tree
 
 
 def refusal_of(data: bytes) -> str:

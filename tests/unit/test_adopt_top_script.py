@@ -8,8 +8,10 @@ import textwrap
 from pathlib import Path
 
 from modfirst.adopt import packaging
-from modfirst.adopt.plan import Options, choose_package, place_code, place_data, read_tree
+from modfirst.adopt.layout import choose_package, place_code, place_data
+from modfirst.adopt.model import Options
 from modfirst.adopt.rewrite import rewrite_module_strings
+from modfirst.adopt.scan import read_tree
 
 SCRIPT = """\
 #!/usr/bin/env python3

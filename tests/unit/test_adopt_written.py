@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from modfirst.adopt import paths
-from modfirst.adopt.plan import main_file
+from modfirst.adopt.entry import main_file
 
 
 def test_an_attribute_path_target_gives_a_main_that_is_python() -> None:
@@ -65,3 +65,12 @@ def test_existing_entry_point_tables_are_found_by_their_toml_key() -> None:
     assert merged.text.count("pytest11") == 1 and merged.text.count("console_scripts") == 1
     assert "build-system" not in merged.text  # [project] without it: setuptools stays
     assert merged.backend == "setuptools"
+
+
+def test_a_build_include_of_a_module_that_became_a_package_takes_the_package() -> None:
+    """hatch `include = ["/tool.py"]` kept as `/src/tool/__init__.py` left the `__main__.py`
+    adoption writes out of the sdist: `python -m tool` failed when installed."""
+    assert paths.new_path("/tool.py", MOVED, FOLDERS, package=True) == "/src/tool"
+    assert paths.new_path("greeter/data/a.txt", MOVED, FOLDERS, package=True) == (
+        "src/greeter/data/a.txt"
+    )

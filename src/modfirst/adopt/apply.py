@@ -14,7 +14,8 @@ from .. import copier_cli
 from .. import git as git_runner
 from ..hooks import verify as verify_hook
 from ..template_files import Template
-from .plan import AdoptPlan, Move, NewFile, Refusal
+from .model import AdoptPlan, Move, NewFile
+from .refusal import Refusal
 from .source import Format
 
 RENDER_TIMEOUT = 600

@@ -17,7 +17,7 @@ from ..template_files import Template, followable_source
 
 if TYPE_CHECKING:
     from . import proof
-    from .plan import AdoptPlan
+    from .model import AdoptPlan
 
 PREFIX = "modfirst adopt:"
 FAILED, REFUSED, UNVERIFIED = 1, 2, 3

@@ -44,7 +44,7 @@ def references(
     if pyproject:
         document = tomlkit.parse(pyproject)
         for key, value, replace in strings_in(document):
-            new = new_path(value, moved, folders)
+            new = new_path(value, moved, folders, package=True)
             if new and new != value:
                 replace(new)
                 result.changes.append(f"{key}: {value!r} -> {new!r} (moved)")
@@ -122,13 +122,20 @@ def manifest(text: str, moved: dict[str, str], folders: dict[str, str]) -> tuple
     return "".join(lines), changes
 
 
-def new_path(value: str, moved: dict[str, str], folders: dict[str, str]) -> str:
+def new_path(
+    value: str, moved: dict[str, str], folders: dict[str, str], package: bool = False
+) -> str:
     """Where a path setting (file, folder, or path under a folder) points after the moves;
-    `./` and hatch's root anchor `/` are kept."""
+    `./` and hatch's root anchor `/` are kept. With `package`, a module that became a
+    package (`tool.py` -> `src/tool/__init__.py`) is its folder: a build's include list
+    must take the package's other files too (the `__main__.py` adoption writes)."""
     dot = next((p for p in ("./", "/") if value.startswith(p)), "")
     path = value[len(dot) :].rstrip("/")
     if path in moved:
-        return dot + moved[path]
+        target = moved[path]
+        if package and target.endswith("/__init__.py") and not path.endswith("__init__.py"):
+            target = target.removesuffix("/__init__.py")
+        return dot + target
     for folder, target in sorted(folders.items(), key=lambda kv: -len(kv[0])):
         if path == folder or path.startswith(folder + "/"):
             return dot + target + path[len(folder) :] + ("/" if value.endswith("/") else "")

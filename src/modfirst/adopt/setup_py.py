@@ -1,0 +1,78 @@
+"""setup.py told where the package is after the move, by a syntax-tree edit (LibCST): the two
+arguments a maintainer changes (`package_dir`, `where=` of find_packages), every other byte kept."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.helpers import get_full_name_for_node
+
+
+class SetupToSrc(cst.CSTTransformer):
+    """setup(...) finds the package under src/: `package_dir={"": "src"}`, `where="src"` for
+    find_packages(), and a published module turned package listed in `packages`."""
+
+    def __init__(self, package: str, single: bool) -> None:
+        super().__init__()
+        self.package = package
+        self.single = single
+        self.changes: list[str] = []
+        self.problem = ""
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        name = get_full_name_for_node(updated.func) or ""
+        if name.endswith(("find_packages", "find_namespace_packages")):
+            if any(a.keyword is None or a.keyword.value == "where" for a in updated.args):
+                self.problem = f"{name}() is given a folder already"
+                return updated
+            self.changes.append(f'{name}(...) gets where="src"')
+            return updated.with_changes(args=appended(updated.args, keyword("where", '"src"')))
+        if name.rpartition(".")[2] != "setup":
+            return updated
+        args = list(updated.args)
+        words = {a.keyword.value for a in args if a.keyword is not None}
+        if "package_dir" in words:
+            self.problem = "setup() already has a package_dir"
+            return updated
+        if self.single and "py_modules" in words:
+            args = [
+                a.with_changes(keyword=cst.Name("packages"))
+                if a.keyword is not None and a.keyword.value == "py_modules"
+                else a
+                for a in args
+            ]
+            self.changes.append(
+                f"py_modules= becomes packages= (the module is the package {self.package})"
+            )
+        self.changes.append('setup() gets package_dir={"": "src"}')
+        return updated.with_changes(args=appended(args, keyword("package_dir", '{"": "src"}')))
+
+
+def appended(args: Sequence[cst.Arg], new: cst.Arg) -> list[cst.Arg]:
+    """`args` + `new`, laid out like the call: the separator between the last two arguments
+    (a newline and the indent, or a space) goes before the new one."""
+    if not args:
+        return [new]
+    last = args[-1]
+    between = (
+        args[-2].comma if len(args) > 1 else cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    )
+    if not isinstance(between, cst.Comma):
+        between = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return [*args[:-1], last.with_changes(comma=between), new.with_changes(comma=last.comma)]
+
+
+def keyword(name: str, value: str) -> cst.Arg:
+    return cst.Arg(
+        keyword=cst.Name(name),
+        value=cst.parse_expression(value),
+        equal=cst.AssignEqual(cst.SimpleWhitespace(""), cst.SimpleWhitespace("")),
+    )
+
+
+def setup_py_to_src(source: str, package: str, single: bool) -> tuple[str, list[str], str]:
+    """(new setup.py, what changed, why it cannot be changed ("" when it can))."""
+    transformer = SetupToSrc(package, single)
+    new = cst.parse_module(source).visit(transformer)
+    return new.code, transformer.changes, transformer.problem
