@@ -158,3 +158,18 @@ def run(
     """Run argv in cwd within the time limit; raise TimedOut (children killed) when it runs
     over, Failed when `check` and it exits non-zero, OSError when it cannot start."""
     return start(argv, cwd=cwd, env=env, input=input).wait(timeout, check)
+
+
+def attempt(argv: list[str], *, cwd: Path, timeout: str | float) -> Completed:
+    """run() for a program whose failure is an outcome to report, never a raise: a folder or
+    program that is missing gives 127, running past the limit 124 (as timeout(1) does), with
+    the reason as its error output."""
+    limit = TIMEOUTS[timeout] if isinstance(timeout, str) else timeout
+    if not cwd.is_dir():
+        return Completed(list(argv), 127, b"", f"no folder {cwd} to run {argv[0]} in".encode(), 0)
+    try:
+        return run(argv, cwd=cwd, timeout=limit)
+    except FileNotFoundError:
+        return Completed(list(argv), 127, b"", f"{argv[0]} is not installed".encode(), 0.0)
+    except TimedOut as error:
+        return Completed(list(argv), 124, error.output or b"", str(error).encode(), limit)

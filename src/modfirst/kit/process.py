@@ -1,13 +1,13 @@
-"""How the kit's new commands (publish, classroom50) start a program: an argument list, a time
-limit, never a prompt; a program that is missing or too slow is a failed run, never a raise."""
+"""How the kit's commands report a program they start (publish, classroom50): processes.attempt
+(an argument list, a time limit, never a prompt), read as text; a program that is missing or too
+slow is a failed run, never a raise."""
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-TIMEOUTS = {"git": 120}
+from .. import processes
 
 
 @dataclass(frozen=True)
@@ -28,21 +28,5 @@ class Ran:
 
 
 def run_command(argv: list[str], *, cwd: Path, timeout: str) -> Ran:
-    if not cwd.is_dir():
-        return Ran(argv, 127, "", f"no folder {cwd} to run {argv[0]} in")
-    try:
-        done = subprocess.run(
-            argv,
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            stdin=subprocess.DEVNULL,
-            timeout=TIMEOUTS[timeout],
-            check=False,
-        )
-    except FileNotFoundError:
-        return Ran(argv, 127, "", f"{argv[0]} is not installed")
-    except subprocess.TimeoutExpired:
-        return Ran(argv, 124, "", f"{argv[0]} did not finish within {TIMEOUTS[timeout]} s")
-    return Ran(argv, done.returncode, done.stdout, done.stderr)
+    done = processes.attempt(argv, cwd=cwd, timeout=timeout)
+    return Ran(list(argv), done.returncode, done.text, done.errors)
