@@ -152,7 +152,7 @@ def test_a_hatch_project_keeps_its_name_and_its_paths_follow_the_move(tmp_path: 
     result = tomlkit.parse(paths.text).unwrap()
     assert result["tool"]["hatch"]["version"]["path"] == "src/tldr/__init__.py"
     assert result["tool"]["hatch"]["build"]["targets"]["sdist"]["include"] == [
-        "src/tldr/__init__.py",
+        "src/tldr",  # the package: its __main__.py too
         "tests/",
     ]
     assert result["project"]["requires-python"] == ">=3.10"

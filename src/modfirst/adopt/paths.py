@@ -44,7 +44,8 @@ def references(
     if pyproject:
         document = tomlkit.parse(pyproject)
         for key, value, replace in strings_in(document):
-            new = new_path(value, moved, folders, package=True)
+            # What a build takes (include lists) takes the whole package; a version path, a file.
+            new = new_path(value, moved, folders, package="include" in key or "packages" in key)
             if new and new != value:
                 replace(new)
                 result.changes.append(f"{key}: {value!r} -> {new!r} (moved)")
