@@ -9,6 +9,7 @@ from pathlib import Path
 
 import tomlkit
 
+from ..python_rules import TEST_DIRS, is_test
 from . import dependencies, names, packaging, paths, rewrite, setup_py, source
 from .entry import (
     LIBRARY,
@@ -36,7 +37,7 @@ from .model import AdoptPlan as AdoptPlan  # plan(), Options and Refusal: the en
 from .model import ImportEdit, Move
 from .model import Options as Options
 from .refusal import Refusal as Refusal
-from .scan import TEST_DIRS, Tree, dynamic_imports, is_test, scan, sys_path_lines
+from .scan import Tree, dynamic_imports, scan, sys_path_lines
 
 SUBPACKAGE = "tools"
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import tomlkit
 
 from .. import git as git_runner
+from ..python_rules import is_test
 from . import artifacts, behaviour
 
 INSTALL_TIMEOUT = 900
@@ -84,7 +85,7 @@ def compare(before: Outcomes, after: Outcomes) -> Comparison:
 
 def test_runner(root: Path, test_requirements: list[str]) -> str:
     """ "pytest" when the project uses it, "unittest" when it has tests without it, else ""."""
-    tests = [p for p in root.rglob("*.py") if is_test_file(root, p)]
+    tests = [p for p in root.rglob("*.py") if is_test(p.relative_to(root).as_posix())]
     if not tests:
         return ""
     texts = [read(p) for p in tests]
@@ -99,13 +100,6 @@ def test_runner(root: Path, test_requirements: list[str]) -> str:
         or any(re.search(r"^\s*(import|from) pytest", t, re.M) for t in texts)
     )
     return "pytest" if uses_pytest else "unittest"
-
-
-def is_test_file(root: Path, path: Path) -> bool:
-    parts = path.relative_to(root).parts
-    if any(p.startswith(".") or p in {"venv", ".venv", "node_modules", "build"} for p in parts):
-        return False
-    return path.name.startswith(("test", "conftest")) or path.name.endswith("_test.py")
 
 
 def read(path: Path) -> str:

@@ -16,6 +16,8 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from ..python_rules import is_main_guard
+
 
 @dataclass
 class LineEdit:
@@ -170,19 +172,6 @@ def rewrite_imports(
 
 
 # --- the entry point ------------------------------------------------------------------
-
-
-def is_main_guard(node: ast.stmt) -> bool:
-    """`if __name__ == "__main__":` (either operand order)."""
-    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
-        return False
-    test = node.test
-    if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
-        return False
-    sides = [test.left, test.comparators[0]]
-    names = [s for s in sides if isinstance(s, ast.Name) and s.id == "__name__"]
-    texts = [s for s in sides if isinstance(s, ast.Constant) and s.value == "__main__"]
-    return len(names) == 1 and len(texts) == 1
 
 
 def runs_at_module_level(tree: ast.Module) -> bool:

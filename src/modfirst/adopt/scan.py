@@ -11,11 +11,11 @@ from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from .. import git as git_runner
+from ..python_rules import TEST_DIRS, is_test
 from . import rewrite, source
 from .refusal import Refusal
 
 NOT_PROJECT_DIRS = {"docs", "doc", "build", "dist", "venv", "env", "site-packages", "node_modules"}
-TEST_DIRS = {"tests", "test"}
 TOOL_SCRIPTS = {"setup.py", "conftest.py", "noxfile.py", "fabfile.py", "tasks.py"}
 # Top-level files that are the project's documents or settings, never data the code reads.
 CONFIG_SUFFIXES = {".md", ".rst", ".toml", ".cfg", ".ini", ".lock"}
@@ -135,16 +135,6 @@ def parse(root: Path, name: str) -> tuple[str, ast.Module, source.Format]:
 
 def uses_file_dunder(tree: ast.Module) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "__file__" for n in ast.walk(tree))
-
-
-def is_test(name: str) -> bool:
-    path = PurePosixPath(name)
-    return (
-        path.parts[0] in TEST_DIRS
-        or path.name.startswith("test_")
-        or path.name.endswith("_test.py")
-        or path.name == "conftest.py"
-    )
 
 
 def levels_up(node: ast.AST) -> int | None:

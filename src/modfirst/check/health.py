@@ -22,6 +22,7 @@ from tomlkit.exceptions import TOMLKitError
 
 from ..git import output
 from ..name_rules import rules_data
+from ..python_rules import is_main_guard
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 SKIP_DIRS = {".git", ".venv", "venv", ".nox", ".tox", "build", "dist", "node_modules", "site"}
@@ -168,19 +169,6 @@ def skipped(id: str, reason: str) -> Finding:
 
 
 # --- MF001 -------------------------------------------------------------------------------
-
-
-def is_main_guard(node: ast.stmt) -> bool:
-    """`if __name__ == "__main__":`"""
-    return (
-        isinstance(node, ast.If)
-        and isinstance(node.test, ast.Compare)
-        and isinstance(node.test.left, ast.Name)
-        and node.test.left.id == "__name__"
-        and len(node.test.comparators) == 1
-        and isinstance(node.test.comparators[0], ast.Constant)
-        and node.test.comparators[0].value == "__main__"
-    )
 
 
 def is_docstring(node: ast.stmt) -> bool:
