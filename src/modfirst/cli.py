@@ -1,8 +1,9 @@
 """modfirst: projects that run as modules (`python -m PKG`), and the tools to keep them so.
 
 A new project comes from copier (`copier copy --trust gh:<owner>/modfirst myproj`), which
-verifies it right away. This command does the rest: verify a project again, adopt an existing
-one, and run workshops (a verified project per student, then collect, update, wheelhouse).
+verifies it right away. This command does the rest: verify a project again, check it against
+its template and the module-first rules, update it, adopt an existing one, and run workshops
+(a verified project per student, then publish, collect, update, wheelhouse).
 """
 
 from __future__ import annotations
