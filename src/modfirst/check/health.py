@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import configparser
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,6 +21,7 @@ from tomlkit.exceptions import TOMLKitError
 
 from ..git import output
 from ..name_rules import rules_data
+from ..processes import Failed
 from ..python_rules import is_main_guard
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
@@ -429,7 +429,7 @@ def fetchable(src: str) -> bool:
 def has_remote(root: Path) -> bool:
     try:
         return bool(output("remote", cwd=root).strip())
-    except (subprocess.CalledProcessError, OSError):
+    except (Failed, OSError):
         return False
 
 
@@ -480,32 +480,20 @@ CHECKS_RUN_ONLY = {"MF006": "`python -I -m PKG --help` works after a non-editabl
 
 
 def run_verification(root: Path) -> Finding:
-    """MF006: the verification copier runs after a copy (hooks/verify.py), read from its JSON
-    report; its own printing is kept out of this command's output."""
-    import contextlib
-    import io
-    import json
-    import tempfile
-
-    from ..hooks import verify
+    """MF006: the verification copier runs after a copy (hooks/verify.py), as its Report."""
+    from ..hooks.verify import verify_project
 
     title = CHECKS_RUN_ONLY["MF006"]
-    with tempfile.TemporaryDirectory(prefix="modfirst-check-") as temp:
-        report_file = Path(temp, "verify.json")
-        said = io.StringIO()
-        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-            verify.main([str(root), "--report", str(report_file)])
-        report = json.loads(report_file.read_text(encoding="utf-8"))
-    reason = str(report.get("reason") or "")
-    if report.get("status") == "verified":
+    report = verify_project(root)
+    if report.status == "verified":
         return Finding("MF006", title, PASSED)
-    if report.get("status") == "unverified":
-        return Finding("MF006", title, SKIPPED, f"could not verify: {reason}")
+    if report.status == "unverified":
+        return Finding("MF006", title, SKIPPED, f"could not verify: {report.reason}")
     return Finding(
         "MF006",
         title,
         FAILED,
-        reason or "the installed project does not run as a module",
+        report.reason or "the installed project does not run as a module",
         f"run `modfirst verify {root}` to see each failing entry point",
     )
 
@@ -522,7 +510,7 @@ def head_version(root: Path) -> tuple[str | None, str]:
     work tree, where the next version may already be set), or None and why not."""
     try:
         text = output("show", "HEAD:pyproject.toml", cwd=root)
-    except subprocess.CalledProcessError:
+    except Failed:
         return None, "HEAD has no pyproject.toml"
     try:
         project = tomlkit.parse(text).unwrap().get("project", {})
@@ -537,7 +525,7 @@ def version_tags(root: Path) -> list[str]:
     """The version-like tags on HEAD ([] outside a git repository)."""
     try:
         tags = output("tag", "--points-at", "HEAD", cwd=root).split()
-    except (subprocess.CalledProcessError, OSError):
+    except (Failed, OSError):
         return []
     return [tag for tag in tags if VERSION_TAG.match(tag)]
 
