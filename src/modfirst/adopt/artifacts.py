@@ -13,8 +13,6 @@ import configparser
 import hashlib
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -26,7 +24,8 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-BUILD_TIMEOUT = 900
+from .. import processes
+
 EXTENSION = re.compile(r"\.(so|pyd)$|\.cpython-[^.]*\.so$|\.abi3\.so$")
 # Fields whose value is a list whose order publishes nothing.
 UNORDERED = {"classifiers", "requires_dist", "provides_extra", "license_files", "dynamic"}
@@ -62,23 +61,10 @@ class BuildFailed(Exception):
     """The backend could not build: the one line that says why."""
 
 
-def run(argv: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess[str]:
-    """The one place this module starts a process (to become modfirst.processes.run)."""
-    return subprocess.run(
-        argv,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
-
-
 def build_command(project: Path, out: Path) -> list[str]:
     """`python -m build`: the sdist, then the wheel from it, each in an isolated environment
     (uv installs the build requirements when it is on PATH: several times faster)."""
-    command = [sys.executable, "-P", "-m", "build", "--outdir", str(out)]
+    command = processes.python_argv("-m", "build", "--outdir", str(out))
     if shutil.which("uv"):
         command.append("--installer=uv")
     return [*command, str(project)]
@@ -88,14 +74,16 @@ def build(project: Path, out: Path) -> Artifacts:
     """The project's sdist and the wheel built from it, into `out` (BuildFailed: why not)."""
     out.mkdir(parents=True, exist_ok=True)
     try:
-        result = run(build_command(project, out), project.parent, BUILD_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        raise BuildFailed(f"the build did not finish in {BUILD_TIMEOUT} s") from None
+        result = processes.run(build_command(project, out), cwd=project.parent, timeout="build")
+    except processes.TimedOut:
+        raise BuildFailed(
+            f"the build did not finish in {processes.TIMEOUTS['build']:g} s"
+        ) from None
     except OSError as error:
         raise BuildFailed(f"could not run python -m build: {error}") from None
     sdists, wheels = sorted(out.glob("*.tar.gz")), sorted(out.glob("*.whl"))
     if result.returncode != 0 or len(sdists) != 1 or len(wheels) != 1:
-        raise BuildFailed(build_error(result.stdout + result.stderr))
+        raise BuildFailed(build_error(result.text + result.errors))
     return Artifacts(sdists[0], wheels[0])
 
 

@@ -9,9 +9,10 @@ is the same behaviour; what a program prints for `--help` is not judged, only co
 from __future__ import annotations
 
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from .. import processes
 
 PROGRAM_TIMEOUT = 60
 ARGUMENTS = (["--help"],)  # what every program is run with, before and after
@@ -31,22 +32,10 @@ def normalised(output: str, names: list[str]) -> str:
 
 
 def run_program(argv: list[str], cwd: Path, names: list[str]) -> Run:
-    try:
-        result = subprocess.run(
-            argv,
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=PROGRAM_TIMEOUT,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired:
+    done = processes.attempt(argv, cwd=cwd, timeout=PROGRAM_TIMEOUT)
+    if done.returncode == 124:  # processes.attempt: past the limit, killed
         return Run("timed out", "")
-    except OSError as error:
-        return Run("did not start", str(error))
-    return Run(result.returncode, normalised(result.stdout + result.stderr, names))
+    return Run(done.returncode, normalised(done.text + done.errors, names))
 
 
 def programs(python: Path, scripts: list[str], module: str) -> dict[str, list[str]]:

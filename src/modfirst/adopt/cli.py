@@ -13,6 +13,7 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..exit_status import FAILED, NOT_CHECKED, USAGE
 from ..template_files import Template, followable_source
 
 if TYPE_CHECKING:
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
     from .model import AdoptPlan
 
 PREFIX = "modfirst adopt:"
-FAILED, REFUSED, UNVERIFIED = 1, 2, 3
+# The one table (modfirst.exit_status): 1 failed and restored, 2 refused before any change,
+# 3 adopted but not verified.
+REFUSED, UNVERIFIED = USAGE, NOT_CHECKED
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

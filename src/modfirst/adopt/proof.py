@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -22,6 +20,10 @@ from pathlib import Path
 import tomlkit
 
 from .. import git as git_runner
+from .. import processes
+from ..hooks import fresh_venv
+from ..hooks.outcome import Problem
+from ..hooks.runner import Runner
 from ..python_rules import is_test
 from . import artifacts, behaviour
 
@@ -110,47 +112,47 @@ def read(path: Path) -> str:
 
 
 class Environment:
-    """A fresh venv in a temporary folder; `close` removes it."""
+    """The proof's one fresh venv, made by the engine (hooks/fresh_venv.py: uv when it works,
+    venv + pip otherwise) in a temporary folder; `close` removes the folder. Each method
+    answers "" when it worked, else the first line that says why not."""
 
     def __init__(self) -> None:
         self.temp = Path(tempfile.mkdtemp(prefix="modfirst-proof-"))
-        self.venv = self.temp / "venv"
-        self.python = self.venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-        self.uv = shutil.which("uv")
-        self.tool = "uv" if self.uv else "venv + pip"
+        self.runner = Runner()
+        self.venv: fresh_venv.Environment | None = None
+        self.tool = "uv or venv + pip"
+
+    @property
+    def python(self) -> Path:
+        return fresh_venv.venv_python(self.temp / "venv")
 
     def create(self) -> str:
-        """ "" when the venv exists, else why it could not be made."""
-        if self.uv:
-            make = [self.uv, "venv", "--quiet", "--no-config", "--python", sys.executable]
-        else:
-            make = [sys.executable, "-m", "venv"]
-        return self.run([*make, str(self.venv)], INSTALL_TIMEOUT)
+        try:
+            uv = fresh_venv.working_uv(self.runner)
+            self.venv = fresh_venv.Environment.create(
+                self.runner, fresh_venv.this_interpreter(), self.temp / "venv", uv
+            )
+        except Problem as problem:
+            return " ".join(f"{problem.headline} {problem.details}".split())[:300]
+        self.tool = self.venv.label
+        return ""
 
     def install(self, *args: str) -> str:
-        """ "" when `pip install ARGS` worked, else its first error line."""
-        if self.uv:
-            command = [self.uv, "pip", "install", "--python", str(self.python), *args]
-        else:
-            command = [str(self.python), "-m", "pip", "install", "-q", "--no-compile", *args]
-        return self.run(command, INSTALL_TIMEOUT)
+        """`pip install ARGS` into the venv (uv pip when it made it)."""
+        if self.venv is None:
+            return "no venv to install into"
+        try:
+            self.venv.install(list(args), cwd=self.temp)
+        except Problem as problem:
+            return first_error(problem.details) or problem.headline
+        return ""
 
     def run(self, command: list[str], timeout: float) -> str:
-        try:
-            result = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-                stdin=subprocess.DEVNULL,
-                cwd=self.temp,
-            )
-        except (OSError, subprocess.TimeoutExpired) as error:
-            return str(error)
-        if result.returncode == 0:
+        done = processes.attempt(command, cwd=self.temp, timeout=timeout)
+        if done.ok:
             return ""
-        return first_error(result.stderr + result.stdout) or f"exit status {result.returncode}"
+        output = done.errors + done.text
+        return first_error(output) or f"exit status {done.returncode}"
 
     def close(self) -> None:
         shutil.rmtree(self.temp, ignore_errors=True)
@@ -191,23 +193,14 @@ def run_tests(env: Environment, root: Path, runner: str) -> Outcomes:
         if (root / "tests").is_dir() and not (root / "tests" / "__init__.py").is_file():
             command += ["-s", "tests"]
     try:
-        result = subprocess.run(
-            command,
-            cwd=root,
-            env=child,
-            capture_output=True,
-            text=True,
-            timeout=TEST_TIMEOUT,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired:
+        result = processes.run(command, cwd=root, env=child, timeout=TEST_TIMEOUT)
+    except processes.TimedOut:
         return Outcomes(runner, {}, f"the tests did not finish in {TEST_TIMEOUT} s")
-    output = result.stdout + result.stderr
+    output = result.text + result.errors
     if runner == "pytest":
         outcomes = Outcomes(runner, junit(report) if report.is_file() else {})
     else:
-        outcomes = Outcomes(runner, unittest_results(result.stderr))
+        outcomes = Outcomes(runner, unittest_results(result.errors))
     if result.returncode != 0 and (not outcomes.ran() or "error" in outcomes.results.values()):
         outcomes.error = first_error(output)
     return outcomes
