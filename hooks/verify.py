@@ -71,7 +71,14 @@ else:  # run by path, as copier's task does (perhaps under -I): import the modul
         tail,
     )
 
-__all__ = ["Report", "Step", "install_failure", "looks_offline", "satisfies", "verify_project"]
+__all__ = [
+    "Step",
+    "VerifyReport",
+    "install_failure",
+    "looks_offline",
+    "satisfies",
+    "verify_project",
+]
 
 # The names this file's readers know (the kit, the tests, the report's schema).
 VERIFIED, BROKEN, UNVERIFIED = OK, FAILED, NOT_CHECKED
@@ -96,7 +103,7 @@ STATUS_WORDS = {VERIFIED: "verified", BROKEN: "broken", UNVERIFIED: "unverified"
 
 
 @dataclass
-class Report:
+class VerifyReport:
     """The outcome as data: --report writes it as JSON, the verdict line says it in words."""
 
     status: str = "unverified"  # verified, broken or unverified
@@ -114,7 +121,7 @@ class Report:
         return asdict(self)
 
 
-def write_report(report: Report, path: Path) -> None:
+def write_report(report: VerifyReport, path: Path) -> None:
     """Write the report as JSON, atomically (a reader never sees half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
@@ -306,7 +313,11 @@ def at_once(
 
 
 def verify(
-    runner: Runner, project: Project, report: Report, wheels: Path | None = None, echo: bool = True
+    runner: Runner,
+    project: Project,
+    report: VerifyReport,
+    wheels: Path | None = None,
+    echo: bool = True,
 ) -> str:
     """Check the project in a fresh venv, filling in the report; return the OK verdict line."""
     started = time.perf_counter()
@@ -392,12 +403,12 @@ def verify_project(
     install_timeout: float = TIMEOUTS["install"],
     during: str = "",
     echo: bool = False,
-) -> Report:
-    """Verify the project at `root`; the Report says what happened (nothing is raised for a
+) -> VerifyReport:
+    """Verify the project at `root`; the VerifyReport says what happened (nothing is raised for a
     failure). `echo` prints the progress and verdict lines as the command does."""
     runner = Runner()
     runner.timeouts["install"] = install_timeout
-    report = Report(package=package or "")
+    report = VerifyReport(package=package or "")
     started = time.perf_counter()
     root = root.resolve()
     try:

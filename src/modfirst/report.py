@@ -9,12 +9,12 @@ from typing import Any, Protocol
 SCHEMA_VERSION = 1
 
 
-class Report(Protocol):
+class CommandReport(Protocol):
     @property
     def exit_status(self) -> int: ...
 
 
-def document(report: Report, word: str) -> dict[str, Any]:
+def document(report: CommandReport, word: str) -> dict[str, Any]:
     """The report's fields under its status word and exit status."""
     return {
         "schema_version": SCHEMA_VERSION,

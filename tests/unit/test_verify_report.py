@@ -202,7 +202,7 @@ def test_verdict_lines() -> None:
 
 
 def test_report_json_round_trip_and_timings(tmp_path: Path) -> None:
-    report = verify.Report(
+    report = verify.VerifyReport(
         status="verified",
         package="demo",
         interpreter={"path": "/usr/bin/python3", "version": "3.11.2"},

@@ -1,9 +1,6 @@
-"""The one exception every adoption step raises when it cannot go ahead."""
+"""The one exception every adoption step raises when it cannot go ahead: the commands' shared
+refusal (status 2, one line, nothing changed)."""
 
+from ..exit_status import Refused as Refusal
 
-class Refusal(Exception):
-    """Adoption cannot go ahead: a one-line reason with the fix; nothing was changed."""
-
-    def __init__(self, reason: str) -> None:
-        # One line, whatever a tool's message held (git's stderr has several).
-        super().__init__("; ".join(part.strip() for part in reason.splitlines() if part.strip()))
+__all__ = ["Refusal"]

@@ -38,7 +38,7 @@ STATUS_WORDS = {
 
 
 @dataclass
-class Report:
+class CheckReport:
     """Everything `modfirst check` found; `--json` prints it, and the exit status comes from it."""
 
     project: str
@@ -94,7 +94,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def check_template(project: Path, report: Report) -> None:
+def check_template(project: Path, report: CheckReport) -> None:
     """The template link, a trial update and the drift, side by side (each waits on copier)."""
     try:
         answers = load_answers(project)
@@ -118,10 +118,10 @@ def check_template(project: Path, report: Report) -> None:
             report.update, report.drift = trial.result(), drift.result()
 
 
-def check(args: argparse.Namespace) -> Report:
+def check(args: argparse.Namespace) -> CheckReport:
     started = time.perf_counter()
     project = args.path.resolve()
-    report = Report(str(project))
+    report = CheckReport(str(project))
     if not args.health_only:
         check_template(project, report)
     report.health = health.run_checks(project)
@@ -136,7 +136,7 @@ def check(args: argparse.Namespace) -> Report:
     return report
 
 
-def text(report: Report, diff: bool) -> str:
+def text(report: CheckReport, diff: bool) -> str:
     """The report for a person: one line a fact, the failures with their fixes."""
     lines = [f"{PREFIX} {report.project}"]
     t = report.template
@@ -174,7 +174,7 @@ def text(report: Report, diff: bool) -> str:
     return "\n".join(lines)
 
 
-def markdown(report: Report) -> str:
+def markdown(report: CheckReport) -> str:
     """The report as a Markdown section: conflicts first, then the checks as a table."""
     lines = [f"## modfirst check: {report.status}", ""]
     u, t = report.update, report.template

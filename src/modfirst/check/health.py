@@ -480,7 +480,7 @@ CHECKS_RUN_ONLY = {"MF006": "`python -I -m PKG --help` works after a non-editabl
 
 
 def run_verification(root: Path) -> Finding:
-    """MF006: the verification copier runs after a copy (hooks/verify.py), as its Report."""
+    """MF006: the verification copier runs after a copy (hooks/verify.py), as its VerifyReport."""
     from ..hooks.verify import verify_project
 
     title = CHECKS_RUN_ONLY["MF006"]

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import copier_cli
 from ..answers import ANSWERS, Link, load_answers
-from ..exit_status import CONFLICTS, FAILED, NOT_CHECKED, OK, USAGE
+from ..exit_status import CONFLICTS, FAILED, NOT_CHECKED, OK, USAGE, Refused
 from ..git import changed_files
 from ..processes import Failed
 from ..report import document
@@ -48,18 +48,14 @@ EXIT_STATUS = {
 }
 
 
-class Refusal(Exception):
-    """Why the project cannot be updated, and the fix: one line."""
-
-
 @dataclass
-class Report:
+class UpdateReport:
     """What `modfirst update` did; `--json` prints it, the exit status comes from it."""
 
     project: str
     template: Link | None = None
     applied: copier_cli.Updated | None = None
-    checks: list[project_checks.Step] = field(default_factory=list)
+    checks: list[project_checks.ProjectCheck] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -103,17 +99,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def template_of(project: Path) -> Link:
-    """The recorded template source and version, or a Refusal saying what is missing."""
+    """The recorded template source and version, or a Refused saying what is missing."""
     try:
         answers = load_answers(project)
     except OSError:
-        raise Refusal(
+        raise Refused(
             f"{project} has no {ANSWERS}, so it was not made from a template; "
             "`modfirst adopt` brings a project onto the template"
         ) from None
     src, commit = str(answers.get("_src_path") or ""), str(answers.get("_commit") or "")
     if not src or not commit:
-        raise Refusal(f"{ANSWERS} names no template version (_src_path, _commit); copy again")
+        raise Refused(f"{ANSWERS} names no template version (_src_path, _commit); copy again")
     return Link(src, commit)
 
 
@@ -122,21 +118,21 @@ def refuse_unclean(project: Path) -> None:
     try:
         changes = changed_files(project)
     except Failed:
-        raise Refusal(
+        raise Refused(
             f"{project} is not a git repository; `git init` and commit it first"
         ) from None
     if changes:
-        raise Refusal(
+        raise Refused(
             f"{project} has {len(changes)} uncommitted change(s) ({changes[0]}, ...); "
             "commit or stash them first, so the update is the only change"
         )
 
 
-def update(project: Path, checks: bool) -> Report:
+def update(project: Path, checks: bool) -> UpdateReport:
     started = time.perf_counter()
     template = template_of(project)
     refuse_unclean(project)
-    report = Report(
+    report = UpdateReport(
         str(project), template=copier_cli.fill_versions(project, template)
     )  # check-update
     if template.reachable and template.update_available:
@@ -147,7 +143,7 @@ def update(project: Path, checks: bool) -> Report:
     return report
 
 
-def described(step: project_checks.Step) -> str:
+def described(step: project_checks.ProjectCheck) -> str:
     if step.not_run:
         return f"not run: {step.not_run}"
     counts = ", ".join(f"{k} {v}" for k, v in step.counts.items())
@@ -155,7 +151,7 @@ def described(step: project_checks.Step) -> str:
     return f"{verdict} in {step.seconds:.0f} s" + (f" ({counts})" if counts else "")
 
 
-def text(report: Report) -> str:
+def text(report: UpdateReport) -> str:
     """The report for a person: one line a fact."""
     lines = [f"{PREFIX} {report.project}"]
     t, a = report.template, report.applied
@@ -176,7 +172,7 @@ def text(report: Report) -> str:
     return "\n".join(lines)
 
 
-def markdown(report: Report) -> str:
+def markdown(report: UpdateReport) -> str:
     """The pull request's body: what to resolve first, then what changed and what ran."""
     t, a = report.template, report.applied
     lines = [f"## Template update: {report.status}", ""]
@@ -221,7 +217,7 @@ def run(args: argparse.Namespace) -> int:
         return USAGE
     try:
         report = update(project, checks=not args.no_checks)
-    except Refusal as refusal:
+    except Refused as refusal:
         print(f"{PREFIX} {refusal}", file=sys.stderr)
         return USAGE
     print(json.dumps(report.to_dict(), indent=1) if args.json else text(report))

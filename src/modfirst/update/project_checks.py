@@ -24,7 +24,7 @@ RUFF_FOUND = re.compile(r"^Found (\d+) errors?", re.MULTILINE)
 
 
 @dataclass
-class Step:
+class ProjectCheck:
     """One command run on the project (or the reason it was not run)."""
 
     name: str
@@ -64,7 +64,7 @@ def counted(text: str) -> dict[str, str]:
     return counts
 
 
-def execute(step: Step, project: Path) -> Step:
+def execute(step: ProjectCheck, project: Path) -> ProjectCheck:
     started = time.perf_counter()
     try:
         result = processes.run(step.command, cwd=project, timeout="tests")
@@ -79,21 +79,21 @@ def execute(step: Step, project: Path) -> Step:
     return step
 
 
-def planned(project: Path) -> list[Step]:
+def planned(project: Path) -> list[ProjectCheck]:
     """What to run on this project, with the reason for anything left out."""
     python = sys.executable
     if (project / "noxfile.py").is_file():
         # -P: the project's own modules (a logging.py at its root) never shadow nox's imports.
-        step = Step("nox", [python, "-P", "-m", "nox", "-s", "lint", "tests"])
+        step = ProjectCheck("nox", [python, "-P", "-m", "nox", "-s", "lint", "tests"])
         if not installed("nox"):
             step.not_run = "nox is not installed: " + shlex.join(
                 [python, "-m", "pip", "install", "nox"]
             )
         return [step]
-    ruff = Step("ruff", [python, "-P", "-m", "ruff", "check", "."])
+    ruff = ProjectCheck("ruff", [python, "-P", "-m", "ruff", "check", "."])
     if not installed("ruff"):
         ruff.not_run = "ruff is not installed"
-    pytest = Step("pytest", [python, "-m", "pytest", "-q"])
+    pytest = ProjectCheck("pytest", [python, "-m", "pytest", "-q"])
     if not any((project / name).is_dir() for name in ("tests", "test")):
         pytest.not_run = "no tests/ folder"
     elif not installed("pytest"):
@@ -101,5 +101,5 @@ def planned(project: Path) -> list[Step]:
     return [ruff, pytest]
 
 
-def run_checks(project: Path) -> list[Step]:
+def run_checks(project: Path) -> list[ProjectCheck]:
     return [step if step.not_run else execute(step, project) for step in planned(project)]
