@@ -28,7 +28,7 @@ from .exit_status import (
     epilog,
 )
 from .hooks import verify
-from .kit import build, collect, publish, solutions, update, wheelhouse
+from .kit import build, classroom50, collect, publish, solutions, update, wheelhouse
 from .update import cli as update_project
 
 PROG = "modfirst"
@@ -54,6 +54,7 @@ KIT_COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "update": (update, "bring a template fix to every seat with copier update"),
     "wheelhouse": (wheelhouse, "gather the wheels the seats need, for a room with no network"),
     "solutions": (solutions, "apply the reference solutions to a seat"),
+    "classroom50": (classroom50, "a Classroom 50 assignment and autograder for a kit's starter"),
 }
 KIT_HELP = "workshop kits: `modfirst kit ROSTER OUT` builds one; then collect, update, ..."
 

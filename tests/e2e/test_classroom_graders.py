@@ -1,8 +1,12 @@
-"""The Classroom workflow's graders: every grader step fails untouched and passes solved."""
+"""The workshop's workflow (.github/workflows/classroom.yml), run step by step as the Actions
+runner runs it: the set-up and the check in bash, the summary in Python. Every exercise is
+"not yet" in an untouched project and passes solved; the results reach the job summary and
+the artifact's JSON file. (tests/template/test_classroom.py checks the file itself.)"""
 
 from __future__ import annotations
 
-import shlex
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -16,12 +20,7 @@ from uv import find_uv_bin
 from helpers import copy, solve, venv_python
 
 UV = find_uv_bin()
-
-
 STEP_TIMEOUT = 600
-
-
-GRADER = "classroom-resources/autograding-command-grader@d5b3fa6f50f7f629b7bfae0cc3e4c58852b412d5"
 
 
 @pytest.fixture(scope="module")
@@ -37,33 +36,35 @@ def workflow(project: Path) -> dict[Any, Any]:
     return loaded
 
 
-def grader_steps(project: Path) -> list[dict[str, Any]]:
+def run_workflow(project: Path, runner: Path, summary: Path) -> int:
+    """Each step of the job in order, as the runner does (`bash -e` for `run:`, `python` for
+    `shell: python`); the exit status of the summary step, which is the job's verdict."""
     (job,) = workflow(project)["jobs"].values()
-    return [step for step in job["steps"] if step.get("uses") == GRADER]
-
-
-def run_grader(
-    step: dict[str, Any], project: Path, python: Path
-) -> subprocess.CompletedProcess[str]:
-    """A grader step as Classroom runs it (setup-command, then command), with `python` standing
-    for the runner's Python; `&&` chains are run one command at a time, never through a shell."""
-    result = None
-    lines = [*step["with"]["setup-command"].split("&&"), step["with"]["command"]]
-    for line in filter(str.strip, lines):
-        argv = shlex.split(line)
-        argv[0] = str(python) if argv[0] == "python" else argv[0]
-        result = subprocess.run(
-            argv, cwd=project, capture_output=True, text=True, timeout=STEP_TIMEOUT, check=False
+    env = {**os.environ, "PATH": f"{runner / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    env["GITHUB_STEP_SUMMARY"] = str(summary)
+    env.pop("VIRTUAL_ENV", None)
+    status = 0
+    for step in job["steps"]:
+        if "run" not in step:
+            continue
+        if step.get("shell") == "python":
+            script = project.parent / "step.py"
+            script.write_text(step["run"])
+            argv = [str(venv_python(runner)), str(script)]
+        else:
+            argv = ["bash", "-e", "-c", step["run"]]
+        done = subprocess.run(
+            argv, cwd=project, env=env, capture_output=True, text=True, timeout=STEP_TIMEOUT
         )
-        if result.returncode != 0:
-            break
-    assert result is not None
-    return result
+        assert done.returncode == 0 or step.get("continue-on-error") or "shell" in step, (
+            step,
+            done.stdout + done.stderr,
+        )
+        status = done.returncode
+    return status
 
 
-def test_every_grader_fails_untouched_and_passes_solved(
-    template: Path, generated: Path, tmp_path: Path
-) -> None:
+def test_untouched_then_solved(template: Path, generated: Path, tmp_path: Path) -> None:
     project = Path(shutil.copytree(generated, tmp_path / "ada"))
     runner = tmp_path / "runner"  # a clean Python with pip, like the Actions runner's
     subprocess.run(
@@ -72,13 +73,23 @@ def test_every_grader_fails_untouched_and_passes_solved(
         capture_output=True,
         timeout=STEP_TIMEOUT,
     )
-    graders = grader_steps(project)
-    for step in graders:
-        result = run_grader(step, project, venv_python(runner))
-        assert result.returncode == 1, (step["id"], result.stdout + result.stderr)
-        assert "NOT YET" in result.stdout
+    summary = tmp_path / "summary.md"
+    assert run_workflow(project, runner, summary) == 1
+    said = summary.read_text()
+    assert said.count("| not yet |") == 4 and "0 of 4 exercises pass." in said
+    artifact = json.loads((project / "exercise-results.json").read_text())
+    assert [e["number"] for e in artifact["exercises"]] == [1, 2, 3, 4]
+    assert not any(e["passed"] for e in artifact["exercises"])
+
     solve(template, project)
-    for step in graders:
-        result = run_grader(step, project, venv_python(runner))
-        assert result.returncode == 0, (step["id"], result.stdout + result.stderr)
-        assert ": PASS. " in result.stdout
+    summary.unlink()
+    assert run_workflow(project, runner, summary) == 0
+    said = summary.read_text()
+    assert said.count("| pass |") == 4 and "4 of 4 exercises pass." in said
+    assert json.loads((project / "exercise-results.json").read_text())["passed"] == 4
+
+    # a self-check that cannot run is a failed job with one line that says so, not a crash
+    (project / "exercises" / "check.py").write_text("raise SystemExit('broken')\n")
+    summary.unlink()
+    assert run_workflow(project, runner, summary) == 1
+    assert summary.read_text().startswith("The self-check did not run")

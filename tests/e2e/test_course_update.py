@@ -1,7 +1,9 @@
 """A workshop project generated before the exercises had time limits (the template at
 bc7860f, the commit before them) updates to this one: `modfirst kit update` lets the new
 exercises/check.py through to the untouched seat, which then reports each exercise's limit,
-and the seat is verified again after the update."""
+and the seat is verified again after the update. Its workflow, built then around GitHub
+Classroom's reporter (retired with Classroom), becomes the one that needs no classroom service:
+results in the run's summary and an artifact, read-only permissions."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import REPO, commit_all, copier_api, extract, git, modfirst, python_m
 
@@ -52,6 +55,8 @@ def test_a_seat_from_before_the_time_limits_updates(template: Path, tmp_path: Pa
         vcs_ref="1.0.0",
     )
     assert "LIMITS" not in (seat / "exercises" / "check.py").read_text()
+    workflow = seat / ".github" / "workflows" / "classroom.yml"
+    assert "autograding-grading-reporter" in workflow.read_text()  # the previous shape
     commit_all(seat, "Start")
 
     updated = modfirst(
@@ -63,6 +68,11 @@ def test_a_seat_from_before_the_time_limits_updates(template: Path, tmp_path: Pa
     assert "exercises/check.py" in row["exercises_updated"]
     assert "LIMITS" in (seat / "exercises" / "check.py").read_text()
     assert "time limit" in (seat / "exercises" / "README.md").read_text()
+    updated_workflow = yaml.safe_load(workflow.read_text())
+    assert updated_workflow["permissions"] == {"contents": "read"}
+    assert "classroom-resources" not in workflow.read_text()
+    steps = updated_workflow["jobs"]["exercises"]["steps"]
+    assert any(step.get("with", {}).get("name") == "exercise-results" for step in steps)
 
     checked = python_m("exercises.check", "--json", "2", cwd=seat, python=sys.executable)
     document = json.loads(checked.stdout)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 from pathlib import Path
 
@@ -105,7 +106,8 @@ def test_kit_builds_verified_seats_then_skips_and_retries(template: Path, tmp_pa
         for files in (seat_files, alone_files)
     ]
     assert source_free[0] == source_free[1]
-    assert "GitHub Classroom: every seat is a git repository" in first.stdout
+    assert "Every seat is a git repository with one commit" in first.stdout
+    assert f"modfirst kit publish {shlex.quote(str(out))} --to" in first.stdout
     assert (
         out / "_instructor" / "solutions" / "ex1" / "project" / "exercises" / "ex1" / "answers.py"
     ).is_file()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO, modfirst, pythons_here, render, solve, venv_python
+from helpers import REPO, modfirst, python_m, pythons_here, render, solve, venv_python
 
 pytestmark = pytest.mark.slow
 TIMEOUT = 600
@@ -104,6 +106,16 @@ def test_collect_judges_a_seat_by_its_own_venv_never_the_kits(
     rows = {row["seat"]: row for row in csv.DictReader(sheet.open(encoding="utf-8"))}
     assert rows["with_venv"]["exercise 1"] == "pass"
     assert rows["without_venv"]["exercise 1"] == "pass"
+    # `collect kit/` as the docs write it, a folder relative to where the instructor is: the
+    # seat's .venv/bin/python is run from inside the seat, so it is named absolutely
+    env = {**os.environ, "PYTHONPATH": str(template / "src")}
+    relative = python_m("modfirst", "kit", "collect", "kit", cwd=tmp_path, env=env)
+    assert relative.returncode == 0, relative.stdout + relative.stderr
+    table = {
+        line.split()[0]: re.split(r"\s{2,}", line) for line in relative.stdout.splitlines() if line
+    }
+    assert table["with_venv"][3] == "pass" and table["without_venv"][3] == "pass"
+    assert "fail: not yet" in relative.stdout and "?: not checked" in relative.stdout
 
 
 @pytest.mark.parametrize("minor", range(9, 16))

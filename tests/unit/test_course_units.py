@@ -138,3 +138,21 @@ def test_gradebook_columns(tmp_path: Path) -> None:
     gradebook.write(path, "plain", rows, [1, 2], "Workshop")
     header = next(csv.reader(path.open(encoding="utf-8")))
     assert header[:6] == ["seat", "student", "verification", "exercise 1", "exercise 2", "passed"]
+
+
+def test_solutions_refuse_a_project_without_exercises_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from modfirst.cli import main
+
+    project = tmp_path / "plain"
+    (project / "src" / "plain").mkdir(parents=True)
+    answers = "package_name: plain\nsubpackage_name: tools\nworkshop: false\n"
+    (project / ".copier-answers.yml").write_text(answers)
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    assert main(["kit", "solutions", str(project), "1"]) == 2
+    said = capsys.readouterr().err.strip().splitlines()
+    assert len(said) == 1 and "has no exercises/" in said[0] and "workshop" in said[0]
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
+    assert main(["kit", "solutions", str(project), "7"]) == 2
+    assert "go from 1 to 5" in capsys.readouterr().err

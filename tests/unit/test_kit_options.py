@@ -79,7 +79,7 @@ def test_names_are_valid_unique_and_explained() -> None:
 
 def test_data_answers_apply_to_every_seat(tmp_path: Path) -> None:
     from modfirst.cli import parse
-    from modfirst.kit.build import Source, make_job
+    from modfirst.kit.build import Source, make_job, options_of
     from modfirst.kit.roster import Seat
 
     args = parse(
@@ -97,7 +97,7 @@ def test_data_answers_apply_to_every_seat(tmp_path: Path) -> None:
     with pytest.raises(SystemExit):
         parse(["kit", "roster.csv", str(tmp_path), "--data", "no-equals-sign"])
     source = Source(template="tpl", vcs_ref="HEAD", origin="tpl", commit="abc")
-    job = make_job(Seat(1, "Ada Lovelace", "ada_lovelace"), tmp_path, args, source)
+    job = make_job(Seat(1, "Ada Lovelace", "ada_lovelace"), tmp_path, options_of(args), source)
     assert job.data == {
         "build_backend": "uv_build",
         "cli_framework": "click",
@@ -111,15 +111,15 @@ def test_a_local_template_is_recorded_by_its_absolute_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from modfirst.cli import parse
-    from modfirst.kit.build import export_template
+    from modfirst.kit.build import export_template, options_of
 
     (tmp_path / "modfirst copy").mkdir()  # a template folder without git, given relative
     monkeypatch.chdir(tmp_path)
     args = parse(["kit", "roster.csv", "out", "--template", "modfirst copy"])
-    source = export_template(args, tmp_path / "out")
+    source = export_template(options_of(args), tmp_path / "out")
     assert source.template == str((tmp_path / "modfirst copy").resolve())
     url = parse(["kit", "roster.csv", "out", "--template", "gh:org/modfirst"])
-    assert export_template(url, tmp_path / "out").template == "gh:org/modfirst"
+    assert export_template(options_of(url), tmp_path / "out").template == "gh:org/modfirst"
 
 
 def test_the_rosters_further_columns_follow_its_students(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -34,7 +34,7 @@ from .records import (
     record_template,
     save_records,
 )
-from .repos import CLASSROOM_HOWTO, commit_start
+from .repos import HAND_OUT_HOWTO, commit_start
 from .roster import Seat, assign, read_roster
 from .seat import FAILED, VERIFIED, Job, build, written_files
 
@@ -54,6 +54,18 @@ class Row:
     @property
     def ok(self) -> bool:
         return self.result.startswith(VERIFIED)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the build was asked, read once from the command line."""
+
+    template: str  # the template's source, resolved (options.template_of)
+    vcs_ref: str | None
+    jobs: int
+    exercises: bool
+    seat_timeout: int
+    data: dict[str, str]
 
 
 # --- records kept between runs -----------------------------------------------------------
@@ -108,18 +120,18 @@ class Source:
     commit: str | None = None
 
 
-def export_template(args: argparse.Namespace, out: Path) -> Source:
+def export_template(opts: Options, out: Path) -> Source:
     """Export a local git template's commit once, so copier need not clone it for every seat.
 
     Other sources (a URL, a folder without git) go to copier as they are, a folder by its
     absolute path.
     """
-    repo = Path(args.template)
-    if not (repo / ".git").exists() or args.vcs_ref is None:
+    repo = Path(opts.template)
+    if not (repo / ".git").exists() or opts.vcs_ref is None:
         # A local folder by its absolute path: seats record it, and `copier update` run inside
         # a seat would resolve a relative one from there.
-        return Source(str(repo.resolve()) if repo.is_dir() else args.template, args.vcs_ref)
-    wanted = f"{args.vcs_ref}^{{commit}}"
+        return Source(str(repo.resolve()) if repo.is_dir() else opts.template, opts.vcs_ref)
+    wanted = f"{opts.vcs_ref}^{{commit}}"
     commit = git("rev-parse", "--verify", wanted, cwd=repo).stdout.decode().strip()
     export = out / KIT_FOLDER / f"template-{commit[:12]}"
     if not (export / "copier.yml").is_file():
@@ -136,19 +148,19 @@ def export_template(args: argparse.Namespace, out: Path) -> Source:
 # --- building -----------------------------------------------------------------------------
 
 
-def make_job(seat: Seat, out: Path, args: argparse.Namespace, source: Source) -> Job:
+def make_job(seat: Seat, out: Path, opts: Options, source: Source) -> Job:
     return Job(
         template=source.template,
         vcs_ref=source.vcs_ref,
         destination=str(out / seat.package),
         log=str(out / KIT_FOLDER / "logs" / f"{seat.package}.log"),
         report=str(out / KIT_FOLDER / "reports" / f"{seat.package}.json"),
-        timeout=args.seat_timeout,
+        timeout=opts.seat_timeout,
         data={
-            **args.data,
+            **opts.data,
             "project_name": seat.student,
             "package_name": seat.package,
-            "workshop": args.exercises,
+            "workshop": opts.exercises,
         },
         source=source.origin,
         commit=source.commit,
@@ -168,9 +180,7 @@ def with_git_files(folder: Path, files: object) -> dict[str, str]:
     return {**written, **{f".git/{name}": digest for name, digest in git_files.items()}}
 
 
-def build_seats(
-    seats: list[Seat], out: Path, args: argparse.Namespace, source: Source
-) -> dict[str, Row]:
+def build_seats(seats: list[Seat], out: Path, opts: Options, source: Source) -> dict[str, Row]:
     """Build every seat that needs it, in parallel worker processes; return their rows."""
     records = load_records(out)
     rows: dict[str, Row] = {}
@@ -184,16 +194,16 @@ def build_seats(
         if blocked:
             rows[seat.package] = Row(seat, seat.package, f"{FAILED}: {blocked}")
         else:
-            jobs.append((seat, make_job(seat, out, args, source)))
+            jobs.append((seat, make_job(seat, out, opts, source)))
     print(
         f"modfirst kit: {len(jobs)} to build, {len(seats) - len(jobs)} already settled, "
-        f"{args.jobs} at a time",
+        f"{opts.jobs} at a time",
         file=sys.stderr,
         flush=True,
     )
     if not jobs:
         return rows
-    workers = min(args.jobs, len(jobs))
+    workers = min(opts.jobs, len(jobs))
     with Progress(len(jobs), "seats") as bar, ProcessPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(build, job): seat for seat, job in jobs}
         for future in as_completed(futures):
@@ -273,13 +283,13 @@ def keep_roster(roster: Path, kept: Path) -> None:
 # --- warm-up ------------------------------------------------------------------------------
 
 
-def warm_up(args: argparse.Namespace) -> int:
+def warm_up(opts: Options) -> int:
     """Build a throwaway project twice: online to fill the caches, then proving they suffice."""
     with tempfile.TemporaryDirectory(prefix="modfirst-kit-warm-up-") as temp:
-        source = export_template(args, Path(temp))
+        source = export_template(opts, Path(temp))
         for attempt in (1, 2):
             seat = Seat(number=attempt, student="Warm Up", package=f"warm_up_{attempt}")
-            outcome = build(make_job(seat, Path(temp), args, source))
+            outcome = build(make_job(seat, Path(temp), opts, source))
             log = (Path(temp) / KIT_FOLDER / "logs" / f"{seat.package}.log").read_text(
                 encoding="utf-8"
             )
@@ -298,13 +308,6 @@ def warm_up(args: argparse.Namespace) -> int:
 
 
 # --- command line -------------------------------------------------------------------------
-
-
-def uv_next_to_python() -> None:
-    """Put the uv installed next to this Python (e.g. in the same venv) first on PATH."""
-    folder = Path(sys.executable).parent
-    if (folder / "uv").is_file() or (folder / "uv.exe").is_file():
-        os.environ["PATH"] = str(folder) + os.pathsep + os.environ.get("PATH", "")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -329,6 +332,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_data(parser, "an answer for every seat")
 
 
+def options_of(args: argparse.Namespace) -> Options:
+    template = options.template_of(args)
+    return Options(
+        template.src, template.vcs_ref, args.jobs, args.exercises, args.seat_timeout, args.data
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Build the kit (or warm up); the exit status is 0 when every seat verified."""
     if args.template is None and followable_source() is None:
@@ -338,11 +348,10 @@ def run(args: argparse.Namespace) -> int:
             "Install modfirst from a clone or `pip install git+URL`, or pass --template.",
             file=sys.stderr,
         )
-    template = options.template_of(args)
-    args.template, args.vcs_ref = template.src, template.vcs_ref
-    uv_next_to_python()
+    opts = options_of(args)
+    options.uv_next_to_python()
     if args.warm_up:
-        return warm_up(args)
+        return warm_up(opts)
     if args.roster is None or args.out is None:
         print(f"{PROG}: give a roster and an output folder, or --warm-up", file=sys.stderr)
         return 2
@@ -355,15 +364,15 @@ def run(args: argparse.Namespace) -> int:
     seats = assign(read_roster(args.roster), NameRules())
     keep_roster(args.roster, out / ROSTER_RECORD)
     try:
-        source = export_template(args, out)
+        source = export_template(opts, out)
     except (OSError, subprocess.SubprocessError) as error:
-        print(f"{PROG}: cannot read the template at {args.template}: {error}", file=sys.stderr)
+        print(f"{PROG}: cannot read the template at {opts.template}: {error}", file=sys.stderr)
         return 2
-    record_template(out, source.template, args.vcs_ref, source.origin, source.commit)
-    built = build_seats([s for s in seats if not s.refused], out, args, source)
-    if args.exercises:
+    record_template(out, source.template, opts.vcs_ref, source.origin, source.commit)
+    built = build_seats([s for s in seats if not s.refused], out, opts, source)
+    if opts.exercises:
         write_instructor_folder(out, source.template)
     rows = summarise(seats, built, out, time.perf_counter() - started)
-    if args.exercises:
-        print(CLASSROOM_HOWTO)
+    if opts.exercises:
+        print(HAND_OUT_HOWTO.replace("OUT", shlex.quote(str(args.out))))
     return 0 if all(row.ok for row in rows) else 1

@@ -1,6 +1,8 @@
 """Collect results: every seat's self-check, one row per student.
 
-KIT_DIR is a kit the kit built, or any folder of student clones (one project per subfolder).
+SOURCE is a kit the kit built, any folder of student clones (one project per subfolder), a CSV
+of repositories (cloned, then graded at a commit), or Classroom 50's scores.json (its results
+read as its autograder wrote them).
 Each seat runs `python -m exercises.check --json` with its own .venv's Python when it has one
 (exercises 4 and 5 are about that venv), else with a Python outside any venv: the kit's own
 venv is not the student's, and judging exercise 5 by it would start pip and pytest for nothing.
@@ -21,15 +23,22 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from ..answers import load_answers
+from ..answers import ANSWERS, load_answers
+from ..copier_cli import CopierError
 from ..git import output
-from . import feedback, gradebook
+from . import feedback, gradebook, scores50
 from .deadline import commit_at, parse_instant, read_extensions
 from .gradebook import FORMATS
-from .graders import GRADERS_FOLDER, edited, pristine_copy, pristine_hashes
-from .options import add_jobs
+from .graders import (
+    GRADERS_FOLDER,
+    edited,
+    pristine_copy,
+    pristine_hashes,
+    recorded_pristine,
+)
+from .options import add_jobs, clones_cache
 from .options import table as options_table
-from .records import KIT_FOLDER, load_records
+from .records import load_records
 from .sources import (
     FetchError,
     Seat,
@@ -43,6 +52,38 @@ from .sources import (
 
 CHECK_TIMEOUT = 600
 NOT_RECORDED = "not recorded"
+LEGEND = (
+    "(pass: the exercise's check passed; fail: not yet, the check says what is missing; "
+    "?: not checked, the note says why)"
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What collect was asked, read once from the command line."""
+
+    kit: Path  # the SOURCE: a kit's folder, a folder of clones, or a CSV (absolute)
+    csv: Path | None
+    format: str
+    assignment: str
+    deadline: datetime | None
+    extensions: Path | None
+    graders: Path | None  # --graders: one pristine project for every seat
+    cache: Path  # where repositories are cloned (absolute)
+    feedback: bool
+    push: bool
+    jobs: int
+    slug: str | None = None  # the assignment of a Classroom 50 scores.json
+
+    @property
+    def scores(self) -> bool:
+        """SOURCE is Classroom 50's score export: its results are read, not graded again."""
+        return self.kit.is_file() and self.kit.suffix.lower() == ".json"
+
+    @property
+    def kit_graders(self) -> Path | None:
+        """The kit's own pristine copies, one folder per seat (a kit's folder only)."""
+        return self.kit / GRADERS_FOLDER if self.kit.is_dir() else None
 
 
 @dataclass
@@ -168,19 +209,21 @@ def grade_project(project: Path, python: str, pristine: Path | None, result: Res
         )
 
 
-def at_commit(seat: Seat, args: argparse.Namespace, result: Result) -> Path | None:
+def at_commit(
+    seat: Seat, opts: Options, extensions: dict[str, datetime], result: Result
+) -> Path | None:
     """Clone or fetch the seat's repository, check out the commit to grade; None (and why in
     the row) when there is nothing to grade."""
     try:
-        fetched = fetch(seat.repository, args.cache / seat.name)
+        fetched = fetch(seat.repository, opts.cache / seat.name)
     except FetchError as error:
         result.notes.append(str(error))
         return None
     if fetched.rewritten:
         result.notes.append("history rewritten since the last collect (a force-push)")
     target = fetched.tip
-    if args.deadline is not None:
-        deadline = args.extensions.get(seat.student, args.extensions.get(seat.name, args.deadline))
+    if opts.deadline is not None:
+        deadline = extensions.get(seat.student, extensions.get(seat.name, opts.deadline))
         found = commit_at(fetched.clone, fetched.tip, deadline)
         if not found.commit:
             result.notes.append(f"no commit before the deadline ({found.late} after it)")
@@ -199,7 +242,17 @@ def at_commit(seat: Seat, args: argparse.Namespace, result: Result) -> Path | No
     return fetched.clone
 
 
-def send_feedback(seat: Seat, clone: Path, args: argparse.Namespace, result: Result) -> None:
+def rendered_graders(clone: Path, opts: Options, result: Result) -> tuple[Path | None, bool]:
+    """The seat's pristine grading files, rendered from what its answers file records (kept
+    in the cache's .graders/); None, and why in the row, when they cannot be rendered."""
+    try:
+        return recorded_pristine(clone, result.commit, opts.cache / ".graders")
+    except (OSError, ValueError, CopierError, subprocess.SubprocessError) as error:
+        result.notes.append(f"grading files not rendered ({error}); give --graders")
+        return None, False
+
+
+def send_feedback(seat: Seat, clone: Path, push: bool, result: Result) -> None:
     """FEEDBACK.md on the clone's feedback branch; pushed with --push, else said what would be."""
     other = feedback.theirs(clone)
     if other:
@@ -209,7 +262,7 @@ def send_feedback(seat: Seat, clone: Path, args: argparse.Namespace, result: Res
         return
     content = feedback.text(seat.student, result.documents, result.commit, result.notes)
     sha = feedback.commit(clone, result.commit, content)
-    if not args.push:
+    if not push:
         result.feedback = f"would push {feedback.BRANCH} ({sha[:12]}) to {seat.repository}"
         return
     failed = feedback.push(clone)
@@ -220,29 +273,39 @@ def send_feedback(seat: Seat, clone: Path, args: argparse.Namespace, result: Res
     )
 
 
-def grade_safely(seat: Seat, args: argparse.Namespace, recorded: dict[str, str]) -> Result:
+def grade_safely(
+    seat: Seat, opts: Options, extensions: dict[str, datetime], recorded: dict[str, str]
+) -> Result:
     """grade(), with a surprise (git failing midway, a disk error) as the seat's row."""
     try:
-        return grade(seat, args, recorded)
+        return grade(seat, opts, extensions, recorded)
     except (OSError, subprocess.SubprocessError) as error:
         result = Result(seat.name, seat.student, recorded.get(seat.name, NOT_RECORDED))
         result.notes.append(f"cannot check: {type(error).__name__}: {error}")
         return result
 
 
-def grade(seat: Seat, args: argparse.Namespace, recorded: dict[str, str]) -> Result:
+def grade(
+    seat: Seat, opts: Options, extensions: dict[str, datetime], recorded: dict[str, str]
+) -> Result:
     result = Result(seat.name, seat.student, recorded.get(seat.name, NOT_RECORDED))
     result.columns = seat.columns
-    pristine = args.graders or (args.kit_graders / seat.name if args.kit_graders else None)
+    pristine = opts.graders or (opts.kit_graders / seat.name if opts.kit_graders else None)
     if pristine is not None and not pristine.is_dir():
         pristine = None
     if seat.repository:
-        clone = at_commit(seat, args, result)
+        clone = at_commit(seat, opts, extensions, result)
         if clone is None:
             return result
+        edited_answers = False
+        if pristine is None and seat.folder is None:  # not the kit's own seat: its records
+            pristine, edited_answers = rendered_graders(clone, opts, result)
         grade_project(clone, python_outside_venvs(), pristine, result)
-        if args.feedback:
-            send_feedback(seat, clone, args, result)
+        if edited_answers:
+            result.graders = "edited"
+            result.notes.append(f"edited {ANSWERS} (graded with the answers the kit last wrote)")
+        if opts.feedback:
+            send_feedback(seat, clone, opts.push, result)
     elif seat.folder is not None:
         grade_project(seat.folder, seat_python(seat.folder), pristine, result)
     return result
@@ -255,7 +318,7 @@ def table(results: list[Result], numbers: list[int]) -> str:
             r.folder,
             r.student,
             r.verification,
-            *(("pass" if r.exercises[n] else "-") if n in r.exercises else "?" for n in numbers),
+            *(("pass" if r.exercises[n] else "fail") if n in r.exercises else "?" for n in numbers),
             f"{r.passed}/{len(numbers)}" if r.exercises else "?",
             r.note,
         ]
@@ -269,8 +332,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "kit",
         type=Path,
         metavar="SOURCE",
-        help="a kit folder, a folder of student clones, or a CSV of repositories "
-        "(student,repository; GitHub Classroom's export as it is)",
+        help="a kit folder, a folder of student clones, a CSV of repositories "
+        "(student,repository: `kit publish` writes one; a GitHub Classroom export is read as it "
+        "is), or Classroom 50's scores.json",
     )
     parser.add_argument("--csv", type=Path, help="also write the rows to this CSV file")
     parser.add_argument(
@@ -298,7 +362,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--graders",
         type=Path,
         help="a project whose grading files are the pristine ones (the starter repository); "
-        "default: the copies the kit kept when it built each seat",
+        "default: the copies the kit kept for its own seats, and for a repository those its "
+        "template commit renders for the answers it records",
     )
     parser.add_argument(
         "--cache", type=Path, help="where repositories are cloned (default: next to SOURCE)"
@@ -309,6 +374,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="commit FEEDBACK.md on a `feedback` branch of each seat's repository",
     )
     parser.add_argument("--push", action="store_true", help="push the feedback branches")
+    parser.add_argument(
+        "--slug", help="the assignment in a Classroom 50 scores.json (default: its only one)"
+    )
     add_jobs(parser)
 
 
@@ -319,50 +387,106 @@ def instant(text: str) -> datetime:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
+def from_scores(opts: Options, extensions: dict[str, datetime]) -> list[Result]:
+    """One row per student of Classroom 50's scores.json: the submission it graded last by the
+    deadline (the student's extension, if any), as its autograder saw it."""
+    results = []
+    for owner, submissions in sorted(scores50.read_scores(opts.kit, opts.slug).items()):
+        result = Result(owner, owner, "graded by Classroom 50")
+        result.columns = {"github_username": owner}
+        deadline = extensions.get(owner, opts.deadline)
+        found = scores50.submission_at(owner, submissions, deadline)
+        if found is None:
+            result.notes.append(f"no submission before the deadline ({len(submissions)} after it)")
+        else:
+            result.exercises, result.commit = found.exercises, found.commit
+            result.committed = found.time
+            if found.later:
+                result.notes.append(f"work after the deadline: {found.later} submission(s)")
+            if found.late:
+                result.notes.append("Classroom 50 marked it late")
+        results.append(result)
+    return results
+
+
 def refuse(message: str) -> int:
     print(f"modfirst kit collect: {message}", file=sys.stderr)
     return 2
 
 
-def seats_of(args: argparse.Namespace) -> list[Seat]:
+def seats_of(opts: Options) -> list[Seat]:
     """The seats SOURCE names; a kit's seats are cloned from their folders when graded at a
     commit (--deadline) or given feedback, so nothing is written into a student's folder."""
-    if args.kit.is_file():
-        args.cache = args.cache or args.kit.parent / f"{args.kit.stem}-clones"
-        return read_repositories(args.kit)
-    seats = kit_seats(args.kit, student_of)
-    args.cache = args.cache or args.kit / KIT_FOLDER / "clones"
-    if args.deadline is not None or args.feedback:
-        return [replace(s, repository=str(s.folder.resolve())) for s in seats if s.folder]
+    if opts.kit.is_file():
+        return read_repositories(opts.kit)
+    seats = kit_seats(opts.kit, student_of)
+    if opts.deadline is not None or opts.feedback:
+        return [replace(s, repository=str(s.folder)) for s in seats if s.folder]
     return seats
 
 
+def options_of(args: argparse.Namespace) -> Options:
+    kit = args.kit.absolute()  # a seat's .venv/bin/python is run from inside the seat
+    return Options(
+        kit=kit,
+        csv=args.csv,
+        format=args.format,
+        assignment=args.assignment,
+        deadline=args.deadline,
+        extensions=args.extensions,
+        graders=args.graders.absolute() if args.graders else None,
+        cache=clones_cache(kit, args.cache),
+        feedback=args.feedback,
+        push=args.push,
+        jobs=args.jobs,
+        slug=args.slug,
+    )
+
+
 def run(args: argparse.Namespace) -> int:
-    if not args.kit.exists():
+    opts = options_of(args)
+    if not opts.kit.exists():
         return refuse(
             f"no folder at {args.kit}, nor a CSV file; give the kit's folder or a CSV of "
             "repositories"
         )
-    if args.extensions and args.deadline is None:
+    if opts.extensions and opts.deadline is None:
         return refuse("--extensions needs --deadline; add --deadline 2026-12-10T23:59+01:00")
+    if opts.scores and opts.feedback:
+        return refuse(
+            "--feedback needs the repositories; give the repositories' CSV, not scores.json"
+        )
     try:
-        seats = seats_of(args)
-        args.extensions = read_extensions(args.extensions, args.deadline) if args.extensions else {}
+        seats = [] if opts.scores else seats_of(opts)
+        extensions = (
+            read_extensions(opts.extensions, opts.deadline)
+            if opts.extensions and opts.deadline
+            else {}
+        )
     except SourceError as error:
         return refuse(str(error))
+    if opts.scores:
+        try:
+            return report(opts, from_scores(opts, extensions))
+        except ValueError as error:
+            return refuse(str(error))
     if not seats:
         return refuse(
             f"{args.kit} holds no projects (folders with .copier-answers.yml or exercises/, or "
             "CSV rows); give the kit's folder"
         )
-    args.kit_graders = args.kit / GRADERS_FOLDER if args.kit.is_dir() else None
     os.environ["GIT_TERMINAL_PROMPT"] = "0"  # an unreachable repository fails, never asks
-    recorded = verifications(args.kit) if args.kit.is_dir() else {}
-    args.cache = args.cache.resolve()
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(lambda seat: grade_safely(seat, args, recorded), seats))
+    recorded = verifications(opts.kit) if opts.kit.is_dir() else {}
+    with ThreadPoolExecutor(max_workers=opts.jobs) as pool:
+        results = list(pool.map(lambda seat: grade_safely(seat, opts, extensions, recorded), seats))
+    return report(opts, results)
+
+
+def report(opts: Options, results: list[Result]) -> int:
+    """The table, the totals and the CSV; 1 when a seat could not be checked."""
     numbers = sorted({n for r in results for n in r.exercises}) or [1, 2, 3, 4, 5]
     print(table(results, numbers))
+    print(LEGEND)
     for r in results:
         if r.feedback:
             print(f"feedback {r.folder}: {r.feedback}")
@@ -371,7 +495,7 @@ def run(args: argparse.Namespace) -> int:
         f"\n{len(results) - len(unchecked)} of {len(results)} seats checked; "
         f"{sum(r.passed for r in results)} exercises passed in all."
     )
-    if args.csv:
-        gradebook.write(args.csv, args.format, results, numbers, args.assignment)
-        print(f"(rows written to {args.csv}, {args.format} format)")
+    if opts.csv:
+        gradebook.write(opts.csv, opts.format, results, numbers, opts.assignment)
+        print(f"(rows written to {opts.csv}, {opts.format} format)")
     return 1 if unchecked else 0

@@ -12,11 +12,10 @@ import subprocess
 from pathlib import Path
 
 from ..git import git, output
-from .repos import GIT_IDENTITY
+from .repos import GIT_IDENTITY, KIT_EMAIL
 
 BRANCH = "feedback"
 FILE = "FEEDBACK.md"
-KIT_EMAIL = "kit@modfirst.invalid"  # repos.GIT_IDENTITY's
 
 
 def text(student: str, exercises: list[dict[str, object]], graded: str, notes: list[str]) -> str:

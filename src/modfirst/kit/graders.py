@@ -1,6 +1,8 @@
 """The files that grade a seat, kept pristine: the kit copies them when it builds a seat
 (`_kit/graders/<seat>/`, with graders.json: each file's SHA-256), and collect grades with those
-copies, flagging a seat whose own copies differ.
+copies, flagging a seat whose own copies differ. A seat that is not the kit's own (a repository
+of a CSV) gets them rendered from the template commit and answers its .copier-answers.yml
+records, as the kit last wrote that file: a student who edits it is flagged too.
 
 The self-check a student runs is the same program, so the grade at their terminal is the
 grade collected, unless they edited it; then the edited copy is named in the seat's row.
@@ -11,9 +13,15 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
+from ..answers import ANSWERS
+from ..copier_cli import render
+from ..git import output
+from ..template_files import Template
 from .records import KIT_FOLDER
+from .repos import KIT_EMAIL
 
 GRADERS_FOLDER = Path(KIT_FOLDER, "graders")
 HASHES = "graders.json"
@@ -86,3 +94,45 @@ def follow_update(pristine: Path, project: Path, before: dict[str, str]) -> list
         hashes[name] = now[name]
     (pristine / HASHES).write_text(json.dumps(hashes, indent=1, sort_keys=True), encoding="utf-8")
     return taken
+
+
+# --- pristine files from what a seat records ---------------------------------------------------
+
+
+def trusted_answers(clone: Path, commit: str) -> tuple[str, bool]:
+    """The answers file a seat's grading files are rendered from, and whether the student edited
+    it: the version of the newest commit (up to `commit`) that the kit made (its build or an
+    update) or that started the history. (The file's text, True when `commit` has another.)"""
+    log = output("log", "--format=%H %ae", commit, "--", ANSWERS, cwd=clone).split("\n")
+    roots = set(output("rev-list", "--max-parents=0", commit, cwd=clone).split())
+    made = [
+        line.split()[0] for line in log if line.split()[1:] == [KIT_EMAIL] or line[:40] in roots
+    ]
+    now = output("show", f"{commit}:{ANSWERS}", cwd=clone)
+    if not made:
+        return now, False  # no history to judge by: take the file as it is
+    trusted = output("show", f"{made[0]}:{ANSWERS}", cwd=clone)
+    return trusted, trusted != now
+
+
+def recorded_pristine(
+    clone: Path, commit: str, cache: Path, timeout: str | float = "copier"
+) -> tuple[Path, bool]:
+    """The grading files the seat's own template commit renders for its own answers (see
+    trusted_answers), kept in `cache` by what they are rendered from; and whether the answers
+    file was edited. CopierError, ValueError or OSError when they cannot be had."""
+    import yaml
+
+    text, edited_answers = trusted_answers(clone, commit)
+    answers = yaml.safe_load(text)
+    if not isinstance(answers, dict) or not answers.get("_src_path") or not answers.get("_commit"):
+        raise ValueError(f"{ANSWERS} does not record the template and commit")
+    source = Template(str(answers["_src_path"]), str(answers["_commit"]))
+    data = {k: v for k, v in answers.items() if not str(k).startswith("_")}
+    key = json.dumps([source.src, source.vcs_ref, data], sort_keys=True, default=str)
+    folder = cache / hashlib.sha256(key.encode()).hexdigest()[:16]
+    if not (folder / HASHES).is_file():
+        with tempfile.TemporaryDirectory(prefix="modfirst-graders-") as temp:
+            rendered = render(source, data, Path(temp, "project"), timeout=timeout)
+            keep_pristine(rendered, folder)
+    return folder, edited_answers

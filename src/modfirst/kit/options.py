@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..template_files import Template, is_default, source
+from .records import KIT_FOLDER
 
 DEFAULT_JOBS = (os.cpu_count() or 1) + 1
 SEAT_TIMEOUT = 900
@@ -82,6 +84,24 @@ def add_data(parser: argparse.ArgumentParser, what: str) -> None:
         metavar="QUESTION=ANSWER",
         help=f"{what}, e.g. build_backend=uv_build (repeatable)",
     )
+
+
+def clones_cache(source: Path, given: Path | None) -> Path:
+    """Where the students' repositories are cloned, absolute: --cache, else next to a CSV of
+    repositories (repos.csv -> repos-clones/), else in the kit's own folder (_kit/clones)."""
+    if given is not None:
+        return given.absolute()
+    if source.is_dir():
+        return source.absolute() / KIT_FOLDER / "clones"
+    return source.absolute().parent / f"{source.stem}-clones"
+
+
+def uv_next_to_python() -> None:
+    """Put the uv installed next to this Python (e.g. in the same venv) first on PATH: the
+    verification a build or an update runs prefers uv."""
+    folder = Path(sys.executable).parent
+    if (folder / "uv").is_file() or (folder / "uv.exe").is_file():
+        os.environ["PATH"] = str(folder) + os.pathsep + os.environ.get("PATH", "")
 
 
 def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> str:

@@ -28,5 +28,7 @@ class Ran:
 
 
 def run_command(argv: list[str], *, cwd: Path, timeout: str) -> Ran:
+    if not cwd.is_dir():  # not "git is not installed": the folder is what is missing
+        return Ran(list(argv), 127, "", f"no folder {cwd} to run {argv[0]} in")
     done = processes.attempt(argv, cwd=cwd, timeout=timeout)
     return Ran(list(argv), done.returncode, done.text, done.errors)

@@ -1,5 +1,6 @@
 """Seats as git repositories: each verified seat is committed once ("Start"), so it can be
-pushed to a student's remote, or made a GitHub Classroom template, and updated later."""
+published to a student's repository (`kit publish`), or be a Classroom 50 starter, and updated
+later."""
 
 from __future__ import annotations
 
@@ -10,26 +11,26 @@ from ..git import TIMEOUT as GIT_TIMEOUT
 from ..git import git
 
 START = "Start"
+KIT_EMAIL = "kit@modfirst.invalid"  # the kit's commits are told apart by it (feedback, graders)
 # The kit's own identity and settings, so its commits (here and in `update`) work without git
 # config and never wait for a signing key.
 GIT_IDENTITY = [
     "-c",
     "user.name=modfirst kit",
     "-c",
-    "user.email=kit@modfirst.invalid",
+    f"user.email={KIT_EMAIL}",
     "-c",
     "commit.gpgsign=false",
 ]
 COMMIT = [*GIT_IDENTITY, "commit", "--quiet", "--no-verify", "-m", START]
 
-CLASSROOM_HOWTO = """\
-GitHub Classroom: every seat is a git repository with one commit, "Start". To hand out the
-exercises through Classroom, build a one-seat kit with a neutral name (a roster with the single
-row "Workshop"), then push that seat to a new repository and mark it as a template:
-    cd KIT/workshop && git remote add origin https://github.com/ORG/modfirst-workshop.git
-    git push -u origin main     (then Settings > Template repository)
-and choose it as the assignment's starter code. Its .github/workflows/classroom.yml grades
-exercises 1-4 on every push."""
+HAND_OUT_HOWTO = """\
+Every seat is a git repository with one commit, "Start". Hand each out as its own repository:
+    modfirst kit publish OUT --to 'git@github.com:ORG/{seat}.git' --create github
+    modfirst kit publish OUT --to '/srv/room/{seat}.git'     (a room without network)
+then grade with `modfirst kit collect OUT/repositories.csv --deadline ...`. For Classroom 50,
+build a one-seat kit (a roster with the single row "Workshop") as the starter and see
+`modfirst kit classroom50 --help`."""
 
 
 def commit_start(folder: Path) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import template_files
@@ -117,14 +118,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Options:
+    project: Path
+    exercises: tuple[int, ...]
+    solutions: Path
+
+
+def refusal(opts: Options) -> str:
+    """Why the solutions cannot be applied, with the fix; "" when they can."""
+    if not set(opts.exercises) <= set(EXERCISES):
+        return "exercise numbers go from 1 to 5"
+    if not (opts.project / ANSWERS).is_file():
+        return f"{opts.project} has no {ANSWERS}; give a project modfirst generated"
+    if not (opts.project / "exercises").is_dir():
+        return (
+            f"{opts.project} has no exercises/ (made with workshop=false?); give a project "
+            "made with the workshop exercises, such as a kit's seat"
+        )
+    missing = [n for n in opts.exercises if not (opts.solutions / f"ex{n}").is_dir()]
+    if missing:
+        return f"no solution for exercise {missing[0]} in {opts.solutions}; pass --solutions"
+    return ""
+
+
 def run(args: argparse.Namespace) -> int:
-    if not set(args.exercises) <= set(EXERCISES):
-        print("modfirst kit solutions: exercise numbers go from 1 to 5", file=sys.stderr)
+    opts = Options(
+        args.project,
+        tuple(args.exercises or EXERCISES),
+        args.solutions or template_files.solutions(),
+    )
+    refused = refusal(opts)
+    if refused:
+        print(f"modfirst kit solutions: {refused}", file=sys.stderr)
         return 2
-    if not (args.project / ANSWERS).is_file():
-        print(f"modfirst kit solutions: {args.project} has no {ANSWERS}", file=sys.stderr)
-        return 2
-    for number in args.exercises or EXERCISES:
-        for line in apply(number, args.project, args.solutions or template_files.solutions()):
+    for number in opts.exercises:
+        for line in apply(number, opts.project, opts.solutions):
             print(f"exercise {number}: {line}")
     return 0

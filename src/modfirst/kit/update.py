@@ -91,6 +91,25 @@ class SeatResult:
         return "; ".join(parts)
 
 
+@dataclass(frozen=True)
+class Options:
+    """What update was asked, read once from the command line."""
+
+    kit: Path  # the kit's folder, a folder of clones, or a CSV of repositories (absolute)
+    template: str | None  # where the template is now (--template), absolute when a folder
+    vcs_ref: str | None
+    jobs: int
+    seat_timeout: int
+    json: bool
+    cache: Path  # where a CSV's repositories are cloned (absolute)
+    push: bool
+
+    @property
+    def graders_root(self) -> Path | None:
+        """The kit's pristine grading files, which follow an update (a kit's folder only)."""
+        return self.kit / GRADERS_FOLDER if self.kit.is_dir() else None
+
+
 class Skip(Exception):
     def __init__(self, reason: str, fix: str = "") -> None:
         super().__init__(reason)
@@ -315,18 +334,18 @@ def exercises_may_differ(src: str, before: dict[str, object], after: dict[str, o
     )
 
 
-def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) -> SeatResult:
+def update_seat(name: str, folder: Path, opts: Options, log: Path) -> SeatResult:
     result = SeatResult(name, str(folder), UPDATED)
     try:
         before = read_answers(folder)
         check_repository(folder)
-        src = move_template(folder, before, args.template)
+        src = move_template(folder, before, opts.template)
     except Skip as skip:
         result.status, result.reason, result.fix = SKIPPED, skip.reason, skip.fix
         return result
     head = git("rev-parse", "HEAD", cwd=folder).stdout.decode().strip()
     graders_before = grading_files(folder)
-    ref = args.vcs_ref or template_head(src)
+    ref = opts.vcs_ref or template_head(src)
     argv = [
         sys.executable,
         "-m",
@@ -348,12 +367,12 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
             text=True,
             errors="replace",
             stdin=subprocess.DEVNULL,
-            timeout=args.seat_timeout,
+            timeout=opts.seat_timeout,
             env={**os.environ, "MODFIRST_VERIFY_REPORT": str(report)},
             check=False,
         )
     except subprocess.TimeoutExpired:
-        result.status, result.reason = FAILED, f"copier update took more than {args.seat_timeout} s"
+        result.status, result.reason = FAILED, f"copier update took more than {opts.seat_timeout} s"
         return result
     output = run.stdout + run.stderr
     log.write_text(f"$ {shlex.join(argv)}\n{output}", encoding="utf-8")
@@ -369,15 +388,14 @@ def update_seat(name: str, folder: Path, args: argparse.Namespace, log: Path) ->
         result.verification = VERIFIED if status == VERIFIED else f"NOT verified: {reason}"
     after = read_answers(folder)
     try:
-        done = carry_exercise_fixes(folder, src, before, after, head, args.seat_timeout, result)
+        done = carry_exercise_fixes(folder, src, before, after, head, opts.seat_timeout, result)
     except (OSError, subprocess.SubprocessError, CopierError) as error:
         done = result.reason = f"could not compare exercise files: {error}"
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"modfirst kit update: {done}\n")
     finish(folder, result, before, after)
-    graders_root = getattr(args, "graders_root", None)
-    if result.status == UPDATED and graders_root is not None:  # collect grades with these
-        follow_update(graders_root / folder.name, folder, graders_before)
+    if result.status == UPDATED and opts.graders_root is not None:  # collect grades with these
+        follow_update(opts.graders_root / folder.name, folder, graders_before)
     return result
 
 
@@ -458,23 +476,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 BRANCH = "template-update"
 
 
-def repository_seats(args: argparse.Namespace) -> tuple[dict[str, Path], list[SeatResult]]:
+def repository_seats(opts: Options) -> tuple[dict[str, Path], list[SeatResult], dict[str, str]]:
     """Each repository of the CSV cloned or fetched into the cache, on a fresh `template-update`
-    branch from its default branch; a repository that cannot be reached is a skipped row."""
-    cache = (args.cache or args.kit.parent / f"{args.kit.stem}-clones").resolve()
+    branch from its default branch; a repository that cannot be reached is a skipped row.
+    Also each seat's repository, where the branch is pushed."""
     found: dict[str, Path] = {}
     skipped: list[SeatResult] = []
-    for seat in read_repositories(args.kit):
+    seats = read_repositories(opts.kit)
+    for seat in seats:
         try:
-            fetched = fetch(seat.repository, cache / seat.name)
+            fetched = fetch(seat.repository, opts.cache / seat.name)
         except FetchError as error:
             skipped.append(SeatResult(seat.name, seat.repository, SKIPPED, str(error)))
             continue
         git("checkout", "--quiet", "--force", "-B", BRANCH, fetched.tip, cwd=fetched.clone)
         git("clean", "-ffdxq", cwd=fetched.clone)
         found[seat.name] = fetched.clone
-    args.repositories = {seat.name: seat.repository for seat in read_repositories(args.kit)}
-    return found, skipped
+    return found, skipped, {seat.name: seat.repository for seat in seats}
 
 
 def push_update(result: SeatResult, folder: Path, repository: str, push: bool) -> None:
@@ -500,24 +518,35 @@ def push_update(result: SeatResult, folder: Path, repository: str, push: bool) -
     )
 
 
-def run(args: argparse.Namespace) -> int:
-    if args.template and is_local(args.template):
-        args.template = str(Path(args.template).resolve())
-    from .build import uv_next_to_python  # the verification after each update prefers uv
+def options_of(args: argparse.Namespace) -> Options:
+    template = args.template
+    kit = args.kit.absolute()
+    return Options(
+        kit=kit,
+        template=str(Path(template).resolve()) if template and is_local(template) else template,
+        vcs_ref=args.vcs_ref,
+        jobs=args.jobs,
+        seat_timeout=args.seat_timeout,
+        json=args.json,
+        cache=options.clones_cache(kit, args.cache),
+        push=args.push,
+    )
 
-    uv_next_to_python()
+
+def run(args: argparse.Namespace) -> int:
+    opts = options_of(args)
+    options.uv_next_to_python()
     os.environ["GIT_TERMINAL_PROMPT"] = "0"  # an unreachable repository fails, never asks
-    args.graders_root = None
-    if args.kit.is_file():
+    repositories: dict[str, str] = {}
+    if opts.kit.is_file():
         try:
-            seats, results = repository_seats(args)
+            seats, results, repositories = repository_seats(opts)
         except SourceError as error:
             print(f"modfirst kit update: {error}", file=sys.stderr)
             return 2
-        kit = (args.cache or args.kit.parent / f"{args.kit.stem}-clones").resolve()
-    elif args.kit.is_dir():
-        kit = args.kit.resolve()
-        args.graders_root = kit / GRADERS_FOLDER
+        kit = opts.cache
+    elif opts.kit.is_dir():
+        kit = opts.kit
         seats, results = find_seats(kit)
     else:
         print(
@@ -527,9 +556,9 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     logs = kit / KIT_FOLDER / "logs"
-    with Progress(len(seats), "updating") as bar, ThreadPoolExecutor(args.jobs) as pool:
+    with Progress(len(seats), "updating") as bar, ThreadPoolExecutor(opts.jobs) as pool:
         futures = {
-            pool.submit(update_seat, name, folder, args, logs / f"update-{name}.log"): name
+            pool.submit(update_seat, name, folder, opts, logs / f"update-{name}.log"): name
             for name, folder in seats.items()
         }
         for future in as_completed(futures):
@@ -540,8 +569,8 @@ def run(args: argparse.Namespace) -> int:
                 result = SeatResult(
                     name, str(seats[name]), FAILED, f"{type(error).__name__}: {error}"
                 )
-            if result.status == UPDATED and args.kit.is_file():
-                push_update(result, seats[result.seat], args.repositories[result.seat], args.push)
+            if result.status == UPDATED and repositories:
+                push_update(result, seats[result.seat], repositories[result.seat], opts.push)
             results.append(result)
             bar.advance(result.seat, result.status, ok=result.status in (UPDATED, UP_TO_DATE))
     results.sort(key=lambda r: r.seat)
@@ -553,7 +582,7 @@ def run(args: argparse.Namespace) -> int:
         for s in (UPDATED, UP_TO_DATE, CONFLICT, SKIPPED, FAILED)
     }
     summary = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
-    if args.json:
+    if opts.json:
         print(json.dumps(report, indent=1))
     else:
         details = kit / KIT_FOLDER / "update.json"

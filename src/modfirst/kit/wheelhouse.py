@@ -8,7 +8,7 @@ downloaded as wheels with `pip download`, once for every Python from the project
 requires-python to the newest copier.yml offers, so a student's Python finds its own. Then,
 in a seat, with the student's venv active:
 
-    python -m pip install --no-index --find-links DIR .
+    python -m pip install --no-index --find-links DIR . pytest
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -46,10 +48,25 @@ def requirements_of(pyproject: Path, whole_dev_group: bool = False) -> tuple[lis
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     build = data.get("build-system", {}).get("requires", [])
     project = data.get("project", {})
-    dev = [r for r in data.get("dependency-groups", {}).get("dev", []) if isinstance(r, str)]
-    tools = dev if whole_dev_group else [r for r in dev if re.match(r"pytest\b", r)]
-    requirements = [*build, *project.get("dependencies", []), *tools]
+    requirements = [*build, *project.get("dependencies", []), *tools_of(data, whole_dev_group)]
     return requirements, str(project.get("requires-python", ""))
+
+
+def tools_of(pyproject: dict[str, Any], whole_dev_group: bool) -> list[str]:
+    """The `dev` group's requirements gathered besides the project's own: pytest, or all."""
+    group = pyproject.get("dependency-groups", {}).get("dev", [])
+    dev = [r for r in group if isinstance(r, str)]
+    return dev if whole_dev_group else [r for r in dev if re.match(r"pytest\b", r)]
+
+
+def tool_names(pyprojects: list[Path], whole_dev_group: bool) -> list[str]:
+    """The tools' distribution names, for the install line (`... . pytest`)."""
+    names = set()
+    for path in pyprojects:
+        for requirement in tools_of(tomllib.loads(path.read_text("utf-8")), whole_dev_group):
+            found = re.match(r"[A-Za-z0-9._-]+", requirement)
+            names |= {found.group(0)} if found else set()
+    return sorted(names)
 
 
 def rendered_pyproject(template: Template, data: dict[str, str], temp: Path) -> Path:
@@ -115,57 +132,87 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def pyprojects(args: argparse.Namespace, temp: Path) -> list[Path]:
-    found = [p / "pyproject.toml" if p.is_dir() else p for p in args.project]
-    if args.kit:
-        seats = seat_folders(args.kit)
+@dataclass(frozen=True)
+class Options:
+    """What the wheelhouse was asked, read once from the command line."""
+
+    folder: Path
+    kit: Path | None
+    projects: list[Path]
+    template: Template  # rendered with `data` when neither --kit nor --project is given
+    data: dict[str, str]
+    dev: bool
+    pythons: list[str]
+    platforms: list[str]
+
+
+def options_of(args: argparse.Namespace) -> Options:
+    return Options(
+        args.folder,
+        args.kit,
+        list(args.project),
+        options.template_of(args),
+        dict(args.data),
+        args.dev,
+        list(args.python),
+        list(args.platform),
+    )
+
+
+def pyprojects(opts: Options, temp: Path) -> list[Path]:
+    found = [p / "pyproject.toml" if p.is_dir() else p for p in opts.projects]
+    if opts.kit:
+        seats = seat_folders(opts.kit)
         found += [seat / "pyproject.toml" for seat in seats if (seat / "pyproject.toml").is_file()]
     if not found:
-        found.append(rendered_pyproject(options.template_of(args), args.data, temp))
+        found.append(rendered_pyproject(opts.template, opts.data, temp))
     return found
 
 
 def run(args: argparse.Namespace) -> int:
+    opts = options_of(args)
     with tempfile.TemporaryDirectory(prefix="modfirst-wheelhouse-") as temp:
         try:
-            sources = pyprojects(args, Path(temp))
-            read = [requirements_of(path, args.dev) for path in sources]
+            sources = pyprojects(opts, Path(temp))
+            read = [requirements_of(path, opts.dev) for path in sources]
+            tools = tool_names(sources, opts.dev)
         except (OSError, ValueError, CopierError) as error:
             print(f"modfirst kit wheelhouse: cannot read the projects: {error}", file=sys.stderr)
             return 2
     requirements = sorted({req for reqs, _ in read for req in reqs})
-    versions = args.python or python_versions([spec for _, spec in read])
-    args.folder.mkdir(parents=True, exist_ok=True)
+    versions = opts.pythons or python_versions([spec for _, spec in read])
+    opts.folder.mkdir(parents=True, exist_ok=True)
     print(f"wheelhouse: {', '.join(requirements) or 'nothing'} for Python {', '.join(versions)}")
     failed = []
     for version in versions:
-        for platform in [None, *args.platform]:
-            result = download(requirements, args.folder, version, platform)
+        for platform in [None, *opts.platforms]:
+            result = download(requirements, opts.folder, version, platform)
             where = f"Python {version}" + (f" on {platform}" if platform else "")
             if result.returncode != 0:
                 said = [line for line in result.stderr.splitlines() if line.strip()]
                 failed.append(f"{where}: {said[-1] if said else 'pip download failed'}")
-    wheels = sorted(p.name for p in args.folder.glob("*.whl"))
+    wheels = sorted(p.name for p in opts.folder.glob("*.whl"))
     # A wheel tagged for one platform (not ...-none-any) serves only students on that platform.
     binary = [name for name in wheels if not name.endswith("-none-any.whl")]
     record = {
         "requirements": requirements,
         "pythons": versions,
-        "platforms": ["this machine's", *args.platform],
+        "platforms": ["this machine's", *opts.platforms],
         "wheels": wheels,
         "platform_specific": binary,
     }
-    (args.folder / "wheelhouse.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
+    (opts.folder / "wheelhouse.json").write_text(json.dumps(record, indent=1), encoding="utf-8")
     for line in failed:
         print(f"  not gathered for {line}", file=sys.stderr)
-    if binary and not args.platform:
+    if binary and not opts.platforms:
         print(
             f"Note: {', '.join(sorted({n.split('-')[0] for n in binary}))} wheels are built for "
             "this machine's platform only; for students on other systems add e.g. --platform "
             "win_amd64 --platform macosx_11_0_arm64 --platform macosx_10_12_x86_64."
         )
     print(
-        f"{len(wheels)} wheels in {args.folder}. In a seat, with the venv active:\n"
-        f"    python -m pip install --no-index --find-links {args.folder.resolve()} ."
+        f"{len(wheels)} wheels in {opts.folder}. In a seat, with the venv active:\n"
+        f"    python -m pip install --no-index --find-links {opts.folder.resolve()} "
+        + " ".join([".", *tools])
     )
     return 1 if failed else 0
