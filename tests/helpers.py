@@ -307,7 +307,9 @@ def pythons_here() -> dict[int, str]:
     """{minor: interpreter} for every CPython 3.X on this machine, found where the verification
     looks (versioned names on PATH, then PYENV_ROOT or ~/.pyenv); the running one for its own."""
     found = {sys.version_info.minor: sys.executable}
-    for path in load_verify().candidate_paths():
+    from modfirst.hooks import fresh_venv  # where the verification's discovery lives now
+
+    for path in fresh_venv.candidate_paths():
         try:
             probe = subprocess.run(
                 [path, "-I", "-c", "import sys; print(sys.implementation.name, *sys.version_info)"],

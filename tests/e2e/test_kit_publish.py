@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,74 @@ def test_refusals_are_one_line_and_touch_nothing(template: Path, tmp_path: Path)
         assert result.returncode == 2, result.stderr
         assert len(result.stderr.strip().splitlines()) == 1 and said in result.stderr
     assert sorted(p.name for p in kit.iterdir()) == before
+
+
+FAKE_GH = """\
+#!{python}
+# A stand-in for the GitHub CLI: repositories are bare ones under ROOM, collaborators a file.
+import json, subprocess, sys
+from pathlib import Path
+ROOM = Path({room!r})
+with open(ROOM / "gh.log", "a") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
+args = sys.argv[1:]
+if args[:2] == ["repo", "view"]:
+    sys.exit(0 if (ROOM / (args[2].split("/")[1] + ".git")).is_dir() else 1)
+if args[:2] == ["repo", "create"]:
+    bare = ROOM / (args[2].split("/")[1] + ".git")
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    sys.exit(0)
+if args[0] == "api":
+    path = next(a for a in args if a.startswith("repos/"))
+    name, user = path.split("/")[2], path.split("/")[4]
+    listed = ROOM / (name + ".collaborators")
+    known = listed.read_text().split() if listed.is_file() else []
+    if "PUT" in args:
+        listed.write_text("\\n".join([*known, user]))
+        sys.exit(0)
+    sys.exit(0 if user in known else 1)
+sys.exit(2)
+"""
+
+
+def test_create_github_with_a_stand_in_gh(template: Path, tmp_path: Path) -> None:
+    """--create github, with GitHub out of reach: a stand-in `gh` that answers the documented
+    commands, and git's own url.<base>.insteadOf sending git@github.com:org/ to local bare
+    repositories. Creates what is missing, once; invites once; leaves what exists alone."""
+    kit, room, bin_folder = tmp_path / "kit", tmp_path / "room", tmp_path / "bin"
+    fake_kit(template, kit, {"ada": "Ada", "grace": "Grace"})
+    room.mkdir()
+    git("init", "-q", "--bare", str(room / "grace.git"), cwd=room)  # made by hand earlier
+    bin_folder.mkdir()
+    (bin_folder / "gh").write_text(FAKE_GH.format(python=sys.executable, room=str(room)))
+    (bin_folder / "gh").chmod(0o755)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_folder}{os.pathsep}{os.environ['PATH']}",
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": f"url.{room}/.insteadOf",
+        "GIT_CONFIG_VALUE_0": "git@github.com:org/",
+    }
+    argv = ["kit", "publish", str(kit), "--to", "git@github.com:org/{seat}.git", "--create"]
+    first = modfirst(template, *argv, "github", env=env, timeout=600)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "2 published" in first.stdout
+    assert "repository created (private); ada-gh invited (push access)" in first.stdout
+    assert "repository existed; grace-gh invited" in first.stdout
+    calls = [json.loads(line) for line in (room / "gh.log").read_text().splitlines()]
+    assert ["repo", "create", "org/ada", "--private", "--disable-wiki"] in calls
+    assert not any(c[:3] == ["repo", "create", "org/grace"] for c in calls)
+    assert git("rev-parse", "main", cwd=room / "ada.git") == git(
+        "rev-parse", "HEAD", cwd=kit / "ada"
+    )
+    rows = list(csv.DictReader((kit / "repositories.csv").open(encoding="utf-8")))
+    assert rows[0]["repository"] == "git@github.com:org/ada.git"
+
+    again = modfirst(template, *argv, "github", env=env, timeout=600)
+    assert "2 up to date" in again.stdout, again.stdout + again.stderr
+    assert again.stdout.count("has access already") == 2
+    creates = sum(
+        c[:2] == ["repo", "create"]
+        for c in map(json.loads, (room / "gh.log").read_text().splitlines())
+    )
+    assert creates == 1

@@ -2,7 +2,8 @@
 config repository (github.com/foundation50/classroom50) to hand out a kit's starter and grade it.
 
     OUT/<classroom>/assignments.json                      this assignment's entry (others kept)
-    OUT/<classroom>/autograders/<slug>/autograder.py      grades one submission
+    OUT/<classroom>/autograders/<slug>/autograder.py      grades one submission (autograder50.py)
+    OUT/<classroom>/autograders/<slug>/autograder.json    the exercises it grades
     OUT/<classroom>/autograders/<slug>/grading/...        the starter's pristine grading files
 
 OUT is usually a clone of the organisation's `classroom50` repository. The starter is one seat
@@ -116,11 +117,10 @@ def write_autograder(folder: Path, seat: Path, pristine: Path) -> list[str]:
     for name in names:
         (grading / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pristine / name, grading / name)
-    graded = {n: t for n, t in titles(seat).items() if n in GRADED}
-    script = AUTOGRADER.replace("__EXERCISES__", json.dumps(graded)).replace(
-        "__SETUP__", json.dumps({str(n): argv for n, argv in SETUP.items()})
-    )
-    (folder / "autograder.py").write_text(script, encoding="utf-8")
+    graded = {str(n): t for n, t in titles(seat).items() if n in GRADED}
+    config = {"exercises": graded, "setup": {str(n): argv for n, argv in SETUP.items()}}
+    (folder / "autograder.json").write_text(json.dumps(config, indent=1) + "\n", "utf-8")
+    shutil.copyfile(Path(__file__).with_name("autograder50.py"), folder / "autograder.py")
     return names
 
 
@@ -141,26 +141,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--due", help="when it is due, e.g. 2026-12-10T23:59+01:00 (advisory)")
 
 
-def refusal(args: argparse.Namespace) -> str:
-    if not SHORT_NAME.match(args.classroom):
-        return f"--classroom {args.classroom!r} is not a Classroom 50 short name (a-z, 0-9, -)"
-    if not SHORT_NAME.match(args.slug):
-        return f"--slug {args.slug!r} is not a Classroom 50 short name (a-z, 0-9, -)"
-    if not OWNER_REPO.match(args.template):
-        return f"--template {args.template!r} is not OWNER/REPO, e.g. course-org/workshop"
-    if not args.kit.is_dir():
-        return f"no kit folder at {args.kit}; give the folder `modfirst kit` built"
+def refusal(opts: Options) -> str:
+    if not SHORT_NAME.match(opts.classroom):
+        return f"--classroom {opts.classroom!r} is not a Classroom 50 short name (a-z, 0-9, -)"
+    if not SHORT_NAME.match(opts.slug):
+        return f"--slug {opts.slug!r} is not a Classroom 50 short name (a-z, 0-9, -)"
+    if not OWNER_REPO.match(opts.template):
+        return f"--template {opts.template!r} is not OWNER/REPO, e.g. course-org/workshop"
+    if not opts.kit.is_dir():
+        return f"no kit folder at {opts.kit}; give the folder `modfirst kit` built"
     return ""
 
 
 def run(args: argparse.Namespace) -> int:
-    refused = refusal(args)
     try:
-        due = parse_instant(args.due) if args.due and not refused else None
+        due = parse_instant(args.due) if args.due else None
     except ValueError as error:
-        refused = f"--due: {error}"
-    if refused:
-        print(f"{PROG}: {refused}", file=sys.stderr)
+        print(f"{PROG}: --due: {error}", file=sys.stderr)
         return 2
     opts = Options(
         args.kit.absolute(),
@@ -173,6 +170,10 @@ def run(args: argparse.Namespace) -> int:
         args.seat,
         due,
     )
+    refused = refusal(opts)
+    if refused:
+        print(f"{PROG}: {refused}", file=sys.stderr)
+        return 2
     try:
         seat = starter(opts)
         pristine = opts.kit / GRADERS_FOLDER / seat.name
@@ -193,98 +194,3 @@ def run(args: argparse.Namespace) -> int:
         "Commit and push them to the classroom50 repository."
     )
     return 0
-
-
-# The autograder Classroom 50's runner runs per submission, in the student's checkout. It needs
-# only the standard library: the runner's Python is not the kit's.
-AUTOGRADER = '''\
-"""Classroom 50 autograder for the modfirst workshop, written by `modfirst kit classroom50`.
-
-Runs in the student's checkout. The grading files beside this one (grading/, the starter's
-pristine copies) are put back over the student's, and any that differed are named in the
-result; then each exercise is one test worth one point: `python -m exercises.check --json N`.
-Writes ./result.json (classroom50/result/v1) and exits 0 once it ran end to end.
-"""
-
-import datetime
-import json
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
-GRADING = Path(__file__).resolve().parent / "grading"
-EXERCISES = {int(n): title for n, title in __EXERCISES__.items()}
-SETUP = {int(n): argv for n, argv in __SETUP__.items()}
-LIMIT = 600  # seconds for one step; each exercise's own limit is shorter
-
-
-def put_back():
-    """Copy the pristine grading files over the checkout's; the names that differed."""
-    edited = []
-    for source in sorted(p for p in GRADING.rglob("*") if p.is_file()):
-        name = source.relative_to(GRADING).as_posix()
-        target = Path(name)
-        if not target.is_file() or target.read_bytes() != source.read_bytes():
-            edited.append(name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-    return edited
-
-
-def run(argv):
-    argv = [sys.executable if argv[0] == "python" else argv[0], *argv[1:]]
-    try:
-        return subprocess.run(argv, capture_output=True, text=True, timeout=LIMIT, check=False)
-    except subprocess.TimeoutExpired:
-        return None
-
-
-def grade(number, title, note):
-    if number in SETUP:
-        run(SETUP[number])  # a project that does not install fails the check, which says so
-    done = run(["python", "-m", "exercises.check", "--json", str(number)])
-    test = {"test-name": f"Exercise {number}: {title}", "passed": False, "max-score": 1}
-    try:
-        (found,) = json.loads(done.stdout)["exercises"]
-        test["passed"] = bool(found["passed"])
-        said = found["message"] if found["passed"] else f"{found['problem']} {found['hint']}"
-    except (AttributeError, TypeError, KeyError, ValueError):
-        lines = (done.stderr or done.stdout).strip().splitlines() if done else []
-        said = f"the self-check did not run: {lines[-1] if lines else 'no output'}"
-    test["score"] = 1 if test["passed"] else 0
-    test["message"] = " ".join(str(said).split())
-    if note:
-        test["note"] = note
-    return test
-
-
-def main():
-    edited = put_back()
-    note = f"graded with the pristine {', '.join(edited)}" if edited else ""
-    tests = [grade(number, title, note) for number, title in sorted(EXERCISES.items())]
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    commit = os.environ.get("COMMIT_URL", "")
-    result = {
-        "schema": "classroom50/result/v1",
-        "classroom": os.environ.get("CLASSROOM", ""),
-        "assignment": os.environ.get("ASSIGNMENT", ""),
-        "assignment_type": os.environ.get("ASSIGNMENT_TYPE", "individual"),
-        "owner": os.environ.get("OWNER") or os.environ.get("USERNAME", ""),
-        "submission": os.environ.get("SUBMISSION_TAG", ""),
-        "commit": commit,
-        "release": os.environ.get("RELEASE_URL", ""),
-        "review": os.environ.get("REVIEW_URL") or commit,
-        "datetime": now,
-        "score": sum(t["score"] for t in tests),
-        "max-score": len(tests),
-        "tests": tests,
-    }
-    Path("result.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
-'''
