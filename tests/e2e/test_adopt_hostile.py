@@ -20,7 +20,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from adopt_fixtures import SEVERAL_MAINS, modfirst, run_python
+from adopt_fixtures import (
+    FLAT_SETUP,
+    POETRY,
+    SCRIPT_FOLDER,
+    SEVERAL_MAINS,
+    modfirst,
+    run_python,
+    write_project,
+)
 from corpora.adopt_hostile import cases
 
 import helpers
@@ -365,3 +373,55 @@ def test_permission_problems_are_refused(
     if prefix:
         cases.chown_tree(folder, 0)  # git refuses a repository another user owns
     assert git_state(project) == state
+
+
+# Issue 31 item 6: each project's packaging file, entry file and one module in turn damaged.
+DAMAGED_PROJECTS = {
+    "setup.py": (FLAT_SETUP, ["setup.py", "setup.cfg", "run.py", "greeter/core.py"]),
+    "poetry": (POETRY, ["pyproject.toml", "poetic/cli.py", "poetic/verse.py"]),
+    "scripts": (SCRIPT_FOLDER, ["main.py", "utils.py"]),
+}
+DAMAGES = {
+    "truncated": lambda data: data[: len(data) // 2 + 1],
+    "syntax error": lambda data: data + b"\ndef (:\n[[[\n",
+    "not UTF-8": lambda data: b"\xff\xfe\x00garbage \x81\x82\n" + data,
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGES))
+@pytest.mark.parametrize("project_name", sorted(DAMAGED_PROJECTS))
+def test_a_damaged_file_gives_one_line_never_a_traceback(
+    template: Path, tmp_path: Path, project_name: str, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file in turn: adopt plans, or refuses in one line naming the file; no traceback,
+    no change, no temporary folder left behind."""
+    files, targets = DAMAGED_PROJECTS[project_name]
+    scratch = tmp_path / "scratch"  # adopt's temporary folders: none may be left
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    for target in targets:
+        project = tmp_path / target.replace("/", "_")
+        write_project(project, files)
+        path = project / target
+        path.write_bytes(DAMAGES[damage](path.read_bytes()))
+        git("add", "-A", cwd=project)
+        git(*IDENTITY, "commit", "-q", "-m", f"{target} {damage}", cwd=project)
+        before, state = snapshot(project), git_state(project)
+        result = modfirst(
+            "adopt",
+            project,
+            "--template",
+            template,
+            "--vcs-ref",
+            "HEAD",
+            "--dry-run",
+            cwd=tmp_path,
+        )
+        said = f"{target} {damage}: {result.stdout}{result.stderr}"
+        assert "Traceback" not in result.stderr, said
+        assert result.returncode in (0, 2), said
+        if result.returncode == 2:
+            assert len(result.stderr.strip().splitlines()) == 1, said
+            assert target in result.stderr or target.rsplit("/", 1)[-1] in result.stderr, said
+        assert snapshot(project) == before and git_state(project) == state, said
+        assert not any(scratch.iterdir()), said

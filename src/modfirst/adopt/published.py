@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+from tomlkit.exceptions import TOMLKitError
 
 from . import source
+from .refusal import Refusal
 
 FIND = object()  # find_packages() / find: — the packages are the folders found at the top
 VERSION_LINE = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*['"]([^'"]+)['"]""", re.M)
@@ -296,7 +298,11 @@ def poetry_requirements(table: Any) -> list[str]:
 
 
 def read_pyproject_file(path: Path, found: Published) -> dict[str, Any]:
-    data: dict[str, Any] = tomlkit.parse(source.read_text(path, path.name)).unwrap()
+    """pyproject.toml read (the first of adopt's reads: a file that is not TOML stops here)."""
+    try:
+        data: dict[str, Any] = tomlkit.parse(source.read_text(path, path.name)).unwrap()
+    except TOMLKitError as error:
+        raise Refusal(f"{path.name}: not valid TOML ({error}); fix it, then adopt") from None
     read_pyproject(data, found)
     return data
 
