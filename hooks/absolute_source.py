@@ -27,6 +27,8 @@ from pathlib import Path, PurePath
 # gh:, gl:, https://, git+ssh://, git@host:path, and C:\ on Windows are not relative paths.
 NOT_A_PATH = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*:|[^/\\]+@[^/\\]+:)")
 OUR_CONFIG = Path(__file__).resolve().parents[1] / "copier.yml"
+# copier's answers file: the one name every hook and every modfirst command uses.
+ANSWERS_FILE = ".copier-answers.yml"
 
 
 def is_relative_path(source: str) -> bool:
@@ -110,7 +112,7 @@ def set_answers(answers: Path, entries: dict[str, str]) -> None:
 
 def main(argv: list[str]) -> int:
     source, destination = argv[0], argv[1]
-    answers = Path(argv[2] if len(argv) > 2 else ".copier-answers.yml")
+    answers = Path(argv[2] if len(argv) > 2 else ANSWERS_FILE)
     if not is_relative_path(source) or not answers.is_file():
         return 0
     project = Path.cwd().resolve()

@@ -27,9 +27,11 @@ import tempfile
 from pathlib import Path
 
 if __package__:
+    from .absolute_source import ANSWERS_FILE
     from .runner import Runner, git
 else:  # run by path, as copier's migration does: import the module beside it
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from absolute_source import ANSWERS_FILE  # type: ignore[no-redef,import-not-found]
     from runner import Runner, git  # type: ignore[no-redef,import-not-found]
 
 PREFIX = "modfirst migrate:"
@@ -108,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("renames", nargs="+", metavar="OLD=NEW")
     args = parser.parse_args(argv)
 
-    answers = committed(".copier-answers.yml")
+    answers = committed(ANSWERS_FILE)
     pairs = [pair.split("=", 1) for pair in args.renames]
     # Only files the user committed need carrying (and only if edited); copier did the rest.
     todo = [

@@ -21,12 +21,12 @@ import sys
 from pathlib import Path
 
 if __package__:
+    from .absolute_source import ANSWERS_FILE
     from .runner import git as run_git
 else:  # run by path, as copier's migration does: import the module beside it
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from absolute_source import ANSWERS_FILE  # type: ignore[no-redef,import-not-found]
     from runner import git as run_git  # type: ignore[no-redef,import-not-found]
-
-ANSWERS_FILE = ".copier-answers.yml"
 
 
 def answer(answers: str, question: str) -> str:

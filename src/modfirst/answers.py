@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-ANSWERS = ".copier-answers.yml"
+from .hooks.absolute_source import ANSWERS_FILE as ANSWERS
+
+__all__ = ["ANSWERS", "Link", "load_answers"]
 
 
 @dataclass

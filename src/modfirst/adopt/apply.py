@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from .. import copier_cli
 from .. import git as git_runner
+from ..answers import ANSWERS
 from ..hooks import verify as verify_hook
 from ..template_files import Template
 from .model import AdoptPlan, Move, NewFile
@@ -21,7 +22,6 @@ from .source import Format
 RENDER_TIMEOUT = 600
 # Template files an adopted project gets when it has none (never overwritten).
 TEMPLATE_FILES = ("README.md", "LICENSE", ".pre-commit-config.yaml")
-ANSWERS = ".copier-answers.yml"
 NOT_RENDERED = ("src", "tests", ".github", "exercises", "pyproject.toml")
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import tomlkit
 
+from ..answers import ANSWERS
 from ..python_rules import TEST_DIRS, is_test
 from . import dependencies, names, packaging, paths, rewrite, setup_py, source
 from .entry import (
@@ -440,7 +441,7 @@ def path_references(tree: Tree, moving: dict[str, str], pyproject: str) -> paths
 def plan_module_first(root: Path, package: str, options: Options) -> AdoptPlan:
     """Nothing moves: the plan offers the answers file, so `copier update` can follow."""
     result = AdoptPlan(root=root, package=package, already_module_first=True)
-    if not (root / ".copier-answers.yml").exists():
+    if not (root / ANSWERS).exists():
         result.risks.append(
             "already module-first: only .copier-answers.yml is offered, so `copier update` "
             "can bring template changes"

@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..answers import ANSWERS
 from ..git import git
 from ..name_rules import NameRules
 from ..template_files import followable_source, solutions
@@ -77,11 +78,7 @@ def seconds_of(outcome: dict[str, object]) -> float:
 
 
 def is_done(folder: Path, record: dict[str, object] | None) -> bool:
-    return (
-        record is not None
-        and record.get("status") == VERIFIED
-        and (folder / ".copier-answers.yml").is_file()
-    )
+    return record is not None and record.get("status") == VERIFIED and (folder / ANSWERS).is_file()
 
 
 def clear_for_retry(folder: Path, record: dict[str, object] | None) -> str:

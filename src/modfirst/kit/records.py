@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..answers import ANSWERS
+
 KIT_FOLDER = "_kit"
 SEATS_RECORD = Path(KIT_FOLDER, "seats.json")
 SEATS_JOURNAL = Path(KIT_FOLDER, "seats.jsonl")
@@ -69,5 +71,5 @@ def seat_folders(kit: Path) -> list[Path]:
         for p in kit.iterdir()
         if p.is_dir()
         and not p.name.startswith(("_", "."))
-        and ((p / ".copier-answers.yml").is_file() or (p / "exercises").is_dir())
+        and ((p / ANSWERS).is_file() or (p / "exercises").is_dir())
     )

@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..answers import ANSWERS
 from ..hooks.absolute_source import set_answers
 from ..template_files import is_template, load_hook
 
@@ -187,7 +188,7 @@ def build(job: Job) -> dict[str, object]:
                 shutil.rmtree(destination, ignore_errors=True)
             print(f"modfirst kit: {type(caught).__name__}: {caught}", file=sys.stderr)
     if job.source and job.commit:
-        record_source(destination / ".copier-answers.yml", job.source, job.commit)
+        record_source(destination / ANSWERS, job.source, job.commit)
     report = read_report(report_file)
     status, reason = verdict(report, error)
     installer = str(report.get("installer") or "") if report else ""
