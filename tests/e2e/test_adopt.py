@@ -546,3 +546,45 @@ def test_a_single_module_keeps_its_backend_and_publishes_the_same(
     assert "`python -m tool --help` behaves as `tool --help`" in result.stdout
     if backend == "hatchling":
         assert 'include = ["/src/tool"]' in (project / "pyproject.toml").read_text()
+
+
+SETUP_CFG = {
+    "greeter/__init__.py": '__version__ = "1.4"\n',
+    "greeter/cli.py": "def main():\n    print('hi')\n",
+    "greeter/words.json": '["hi"]\n',
+    "setup.py": "from setuptools import setup\n\nsetup()\n",
+    "setup.cfg": """
+        [metadata]
+        name = greeter
+        version = attr: greeter.__version__
+        author = A Maintainer
+        classifiers =
+            Programming Language :: Python :: 3
+
+        [options]
+        packages = find:
+        include_package_data = False
+
+        [options.package_data]
+        greeter = *.json
+
+        [options.entry_points]
+        console_scripts =
+            greet = greeter.cli:main
+    """,
+}
+
+
+@pytest.mark.slow
+def test_a_setup_cfg_project_is_moved_in_setup_cfg(template: Path, tmp_path: Path) -> None:
+    """`packages = find:` in setup.cfg: setup.py's setup() is left alone, setup.cfg gets
+    where = src and package_dir, and the project publishes what it did."""
+    project = write_project(tmp_path / "cfg", SETUP_CFG)
+    result = adopt(project, template)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (project / "setup.py").read_text() == SETUP_CFG["setup.py"]
+    config = (project / "setup.cfg").read_text()
+    assert "[options.packages.find]\nwhere = src\n" in config
+    assert "package_dir =\n    =src\n" in config
+    assert "published the same: " in result.stdout
+    assert "1 package data files" in result.stdout

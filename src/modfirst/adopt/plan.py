@@ -11,7 +11,7 @@ import tomlkit
 
 from ..answers import ANSWERS
 from ..python_rules import TEST_DIRS, is_test
-from . import dependencies, names, packaging, paths, rewrite, setup_py, source
+from . import dependencies, names, packaging, paths, rewrite, setup_cfg, setup_py, source
 from .entry import (
     LIBRARY,
     Entry,
@@ -100,6 +100,8 @@ def plan(
                 edits.contents["setup.py"], choice.package, choice.single
             )[0]
         edits.contents["setup.py"] = build.setup_py
+    if build.setup_cfg:
+        edits.contents["setup.cfg"] = build.setup_cfg
     paths = path_references(tree, data.moving, build.text)
     edits.contents.update(paths.edited)
     return AdoptPlan(
@@ -352,6 +354,7 @@ class Build:
     changes: list[str]
     risks: list[str]
     setup_py: str = ""  # setup.py's new text, when setup.py builds the project
+    setup_cfg: str = ""  # setup.cfg's new text, when its [options] place the packages
 
 
 def build_settings(
@@ -367,19 +370,7 @@ def build_settings(
     console script adoption adds (`target`, MODULE:FUNC; "" for none); a setup.py that
     builds the project finds the package under src/ instead."""
     if choice is not None and setuptools_driven(tree):
-        text, changes = setup_py_to_src(tree, choice)
-        pyproject = tree.pyproject or ""
-        return Build(
-            pyproject,
-            changes,
-            [
-                *(note for note in meta.notes if not note.startswith("setup.py:")),
-                "setup.py still builds the project, with everything it publishes: it now "
-                "finds the package under src/; tests import it once it is installed "
-                "(pip install -e .)",
-            ],
-            setup_py=text,
-        )
+        return setuptools_move(tree, meta, choice)
     elsewhere = "pytest.ini" in tree.files or any(
         name in tree.files and section in source.read_text(tree.root / name, name)
         for name, section in (("setup.cfg", "[tool:pytest]"), ("tox.ini", "[pytest]"))
@@ -408,16 +399,46 @@ def build_settings(
 
 
 def setuptools_driven(tree: Tree) -> bool:
-    """setup.py builds the project (no pyproject.toml, or one whose [build-system] is
-    setuptools or absent and which has no [project]): it keeps building it, told where the
-    package now is, as a maintainer's own move to src/ does."""
-    if "setup.py" not in tree.files:
-        return False
+    """setup.py or setup.cfg builds the project (no pyproject.toml, or one whose
+    [build-system] is setuptools or absent and which has no [project]): it keeps building it,
+    told where the package now is, as a maintainer's own move to src/ does."""
     if tree.pyproject is None:
-        return True
+        return "setup.py" in tree.files
     data = tomlkit.parse(tree.pyproject).unwrap()
-    backend = str(data.get("build-system", {}).get("build-backend", "setuptools.build_meta"))
+    system = data.get("build-system")
+    if "setup.py" not in tree.files and (system is None or "setup.cfg" not in tree.files):
+        return False
+    backend = str((system or {}).get("build-backend", "setuptools.build_meta"))
     return backend.startswith("setuptools") and "project" not in data
+
+
+def setuptools_move(tree: Tree, meta: packaging.Metadata, choice: Choice) -> Build:
+    """The maintainer's move: setup.cfg's [options] or setup.py's setup() told that the
+    package is under src/; nothing else in either changes, and no pyproject.toml is made."""
+    build = Build(
+        tree.pyproject or "",
+        [],
+        [
+            *(note for note in meta.notes if not note.startswith("setup.py:")),
+            "setuptools still builds the project, with everything it publishes: it now "
+            "finds the package under src/; tests import it once it is installed "
+            "(pip install -e .)",
+        ],
+    )
+    config = (
+        source.read_text(tree.root / "setup.cfg", "setup.cfg") if "setup.cfg" in tree.files else ""
+    )
+    if config and setup_cfg.places_packages(config):
+        edit = setup_cfg.to_src(config, choice.package, choice.single)
+        if edit.problem:
+            raise Refusal(
+                f"{edit.problem}, which adopt cannot point at src/; "
+                "point it at src/ yourself (package_dir), then adopt"
+            )
+        build.setup_cfg, build.changes = edit.text, edit.changes
+    elif "setup.py" in tree.files:
+        build.setup_py, build.changes = setup_py_to_src(tree, choice)
+    return build
 
 
 def setup_py_to_src(tree: Tree, choice: Choice) -> tuple[str, list[str]]:
