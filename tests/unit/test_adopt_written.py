@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from modfirst.adopt import paths
 from modfirst.adopt.entry import main_file
 
@@ -74,3 +76,29 @@ def test_a_build_include_of_a_module_that_became_a_package_takes_the_package() -
     assert paths.new_path("greeter/data/a.txt", MOVED, FOLDERS, package=True) == (
         "src/greeter/data/a.txt"
     )
+
+
+def test_bare_path_settings_follow_and_other_files_name_moved_folders(tmp_path: Path) -> None:
+    """`testpaths = ["pkg"]` and mypy's `files` name paths without a "/"; a Dockerfile's
+    `COPY pkg/` and action.yml name the moved folder: reported by line."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/core.py": "",
+        "Dockerfile": "FROM python\nCOPY pkg/ /app/pkg/\n",
+        "action.yml": "runs:\n  main: pkg/core.py\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    pyproject = (
+        '[tool.pytest.ini_options]\ntestpaths = ["pkg", "tests"]\n'
+        '[tool.mypy]\nfiles = "pkg"\n'
+        '[tool.poetry]\npackages = [{include = "pkg"}]\n'
+    )
+    moving = {"pkg/__init__.py": "src/pkg/__init__.py", "pkg/core.py": "src/pkg/core.py"}
+    found = paths.references(tmp_path, sorted(files), set(), moving, pyproject)
+    assert 'testpaths = ["src/pkg", "tests"]' in found.text
+    assert 'files = "src/pkg"' in found.text
+    assert 'packages = [{include = "pkg"}]' in found.text  # poetry's: a name, with its `from`
+    assert "Dockerfile:2: names the folder pkg/, now src/pkg/" in found.risks
+    assert "action.yml:2: names pkg/core.py, now src/pkg/core.py" in found.risks

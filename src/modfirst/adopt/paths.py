@@ -30,7 +30,43 @@ class Paths:
 
 
 # Files whose lines name paths or commands; each reference to a moved file is reported.
-PATH_FILES = ("MANIFEST.in", "tox.ini", "setup.cfg", "noxfile.py", "Makefile", "docs/conf.py")
+PATH_FILES = (
+    "MANIFEST.in",
+    "tox.ini",
+    "setup.cfg",
+    "noxfile.py",
+    "Makefile",
+    "docs/conf.py",
+    "Procfile",
+    "action.yml",
+    "action.yaml",
+    "mkdocs.yml",
+    ".pre-commit-hooks.yaml",
+    ".gitlab-ci.yml",
+    "pytest.ini",
+)
+# Settings whose values are paths even without a "/" (`testpaths = ["pkg"]`, mypy's files).
+PATH_KEYS = {"testpaths", "files", "include", "exclude", "only-include", "sources", "packages"}
+# Tables whose lists name import names or carry their own `from` (poetry): never paths.
+MODULE_TABLES = (
+    "tool.setuptools.packages",
+    "tool.setuptools.py-modules",
+    "tool.poetry",
+    "tool.pdm",
+)
+
+
+def reported_file(name: str) -> bool:
+    """A file whose lines are read for moved paths (reported, never edited)."""
+    base = name.rpartition("/")[2]
+    return (
+        name in PATH_FILES
+        or name.startswith((".github/workflows/", ".circleci/"))
+        or name.endswith(".sh")
+        or base.startswith(("Dockerfile", "docker-compose", "compose.y"))
+        or base.endswith(".dockerfile")
+        or ("/" not in name and name.lower().startswith("readme"))
+    )
 
 
 def references(
@@ -57,15 +93,7 @@ def references(
         if changes:
             result.edited["MANIFEST.in"] = text
             result.changes += changes
-    candidates = [
-        f
-        for f in files
-        if f in PATH_FILES
-        or f.startswith(".github/workflows/")
-        or f.endswith(".sh")
-        or ("/" not in f and f.lower().startswith("readme"))
-    ]
-    for name in candidates:
+    for name in filter(reported_file, files):
         if name in moved or name in links or name in result.edited:
             continue
         text = source.read_text(root / name, name)
@@ -82,6 +110,9 @@ def references(
                     else new
                 )
                 result.risks.append(f"{name}:{number}: names {old}, now {hint}")
+            for old, new in folders.items():  # a moved folder named as one: `COPY pkg/ ...`
+                if "/" not in old and re.search(rf"(?<![\w/.-]){re.escape(old)}/", line):
+                    result.risks.append(f"{name}:{number}: names the folder {old}/, now {new}/")
     return result
 
 
@@ -153,7 +184,9 @@ def strings_in(document: Any) -> list[tuple[str, str, Callable[[str], None]]]:
         for name, value in list(items):
             here = f"{key}.{name}" if isinstance(name, str) else f"{key}[{name}]"
             if isinstance(value, str):
-                if ("/" in value or value.endswith(".py")) and "setuptools.packages" not in here:
+                setting = str(name) if isinstance(name, str) else key.rpartition(".")[2]
+                named = "/" in value or value.endswith(".py") or setting in PATH_KEYS
+                if named and not here.startswith(MODULE_TABLES):
 
                     def setter(new: str, c: Any = container, n: Any = name) -> None:
                         c[n] = new
