@@ -126,7 +126,9 @@ def test_cli_refusal_ends_with_the_message(template: Path, tmp_path: Path) -> No
 @pytest.mark.slow
 @pytest.mark.parametrize("good", ["my_project", "crunch", "match", "type", "data2", "a", "a" * 100])
 def test_good_package_names_pass(files: Path, tmp_path: Path, good: str) -> None:
-    answer_only(files, tmp_path / "p", package_name=good)
+    """Accepted as typed: copier raised nothing and kept the answer, unchanged."""
+    worker = answer_only(files, tmp_path / "p", package_name=good)
+    assert worker.answers.combined["package_name"] == good
 
 
 # --- copier and the kit agree -----------------------------------------------------------------
