@@ -249,7 +249,8 @@ def test_answers_name_the_project_its_license_subpackage_and_backend(tmp_path: P
             "pyproject.toml": '[build-system]\nbuild-backend = "poetry.core.masonry.api"\n',
         },
     )
-    meta = packaging.Metadata(name="Proj_Thing", description="Does it.", requires_python=">=3.10")
+    meta = packaging.read_metadata(tree.root)  # pyproject.toml, read once
+    meta.name, meta.description, meta.requires_python = "Proj_Thing", "Does it.", ">=3.10"
     planned = planned_paths(tree.files, {"tools.py": "src/proj/tools.py"})
     assert answers_for(tree, "proj", meta, planned, Options()) == {
         "project_name": "Proj_Thing",

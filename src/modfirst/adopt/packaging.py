@@ -7,9 +7,11 @@ template knows (its build backends, the Python releases) is read from its includ
 
 from __future__ import annotations
 
+import ast
 import configparser
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 
 import tomlkit
 import yaml
+from tomlkit import TOMLDocument
 from tomlkit.items import Table
 
 # adopt's one way to the template's files (copier.yml and includes/).
@@ -56,11 +59,13 @@ def python_min(requires_python: str) -> str:
     return f"3.{min(max(minor, min(minors)), max(minors))}"
 
 
-def backend_choice(pyproject: str | None) -> str | None:
-    """copier.yml's build_backend answer for this pyproject.toml (None: not one of its choices)."""
+def backend_choice(pyproject: str | dict[str, Any] | None) -> str | None:
+    """copier.yml's build_backend answer for this pyproject.toml, its text or as read once
+    (None: not one of its choices)."""
     if pyproject is None:
         return DEFAULT_BACKEND
-    backend = tomlkit.parse(pyproject).unwrap().get("build-system", {}).get("build-backend")
+    data = tomlkit.parse(pyproject).unwrap() if isinstance(pyproject, str) else pyproject
+    backend = data.get("build-system", {}).get("build-backend")
     if not backend:
         return DEFAULT_BACKEND
     choices = {table["build-backend"]: name for name, table in backends().items()}
@@ -78,6 +83,10 @@ class Metadata:
     published: Published = field(default_factory=Published)
     version_file: str = ""  # the file whose `__version__` is the version (read at build time)
     version_computed: str = ""  # where a version computed at build time is (setup.py:LINE)
+    # The packaging files as read, once: pyproject.toml's data (None: no file), setup.cfg's.
+    pyproject: dict[str, Any] | None = None
+    setup_cfg: configparser.ConfigParser | None = None
+    pyproject_document: TOMLDocument | None = None  # the same, as tomlkit read it (to edit)
 
 
 def read_requirements(path: Path, meta: Metadata) -> None:
@@ -95,9 +104,10 @@ def read_requirements(path: Path, meta: Metadata) -> None:
         meta.dependencies.append(line)
 
 
-def read_setup_py(path: Path, meta: Metadata) -> None:
-    """setup(...)'s keywords, literals or names bound to literals in the same file."""
-    values, computed = published.read_setup_py(path, meta.published)
+def read_setup_py(path: Path, meta: Metadata, syntax: ast.Module | None = None) -> None:
+    """setup(...)'s keywords, literals or names bound to literals in the same file (its
+    syntax tree as the scan parsed it, when given)."""
+    values, computed = published.read_setup_py(path, meta.published, syntax)
     for key in ("name", "version", "description", "python_requires"):
         attr = "requires_python" if key == "python_requires" else key
         if isinstance(values.get(key), str):
@@ -130,7 +140,7 @@ READ_FROM_SETUP_PY = {
 
 
 def read_setup_cfg(path: Path, meta: Metadata) -> None:
-    parser = published.read_setup_cfg(path, meta.published)
+    parser = meta.setup_cfg = published.read_setup_cfg(path, meta.published)
     get = parser.get
     for key, attr in [("name", "name"), ("version", "version"), ("description", "description")]:
         value = get("metadata", key, fallback="").strip()
@@ -154,7 +164,8 @@ def read_setup_cfg(path: Path, meta: Metadata) -> None:
 
 
 def read_pyproject_names(path: Path, meta: Metadata) -> None:
-    data = published.read_pyproject_file(path, meta.published)
+    meta.pyproject_document = published.read_pyproject_file(path, meta.published)
+    data = meta.pyproject = meta.pyproject_document.unwrap()
     requires = data.get("project", {}).get("requires-python")
     if isinstance(requires, str) and not meta.requires_python:
         meta.requires_python = requires
@@ -164,16 +175,22 @@ def read_pyproject_names(path: Path, meta: Metadata) -> None:
                 setattr(meta, key, section[key])
 
 
-def read_metadata(root: Path) -> Metadata:
+def read_metadata(
+    root: Path, sources: Mapping[str, tuple[str, ast.Module]] | None = None
+) -> Metadata:
+    """What the project declares, each packaging file read once (setup.py: the syntax tree
+    the scan made, in `sources`)."""
     meta = Metadata()
     for name, reader in [
         ("pyproject.toml", read_pyproject_names),
         ("setup.cfg", read_setup_cfg),
-        ("setup.py", read_setup_py),
         ("requirements.txt", read_requirements),
     ]:
         if (root / name).is_file():
             reader(root / name, meta)
+    if (root / "setup.py").is_file():
+        scanned = (sources or {}).get("setup.py")
+        read_setup_py(root / "setup.py", meta, scanned[1] if scanned else None)
     for name in TEST_REQUIREMENTS:
         if (root / name).is_file():
             test_only = Metadata()
@@ -250,8 +267,11 @@ class Additions:
     """Reads the parsed document; writes new keys into tables that exist (in place, at their
     end) and new tables as text appended to the file, so the user's layout is never reflowed."""
 
-    def __init__(self, existing: str | None) -> None:
-        self.document = tomlkit.parse(existing or "")
+    def __init__(self, existing: str | TOMLDocument | None) -> None:
+        if isinstance(existing, TOMLDocument):
+            self.document = existing  # as read once; the merge is its last user
+        else:
+            self.document = tomlkit.parse(existing or "")
         self.new_tables: dict[str, Table] = {}
 
     def get(self, dotted: str) -> Any:
@@ -328,7 +348,7 @@ class Carry:
 
 
 def merge_pyproject(
-    existing: str | None,
+    existing: str | TOMLDocument | None,
     meta: Metadata,
     package: str,
     script: str,

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import tomlkit
-
 from ..answers import ANSWERS
 from ..python_rules import TEST_DIRS, is_test
 from . import dependencies, names, packaging, paths, rewrite, setup_cfg, setup_py, source
@@ -55,7 +53,7 @@ def plan(
     if tree.module_first:
         return plan_module_first(tree.root, tree.module_first, options)
     check_root_package(tree)
-    meta = packaging.read_metadata(tree.root)
+    meta = packaging.read_metadata(tree.root, tree.sources)
     if tree.src_package and not tree.top_modules and not tree.top_packages:
         return plan_src_layout(tree, tree.src_package, meta, options, on_answers)
     choice = choose_package(tree, meta, options)
@@ -249,7 +247,7 @@ def answers_for(
         "subpackage_name": options.subpackage
         or (SUBPACKAGE if f"{base}/{SUBPACKAGE}.py" not in planned else "tools_tool"),
     }
-    backend = packaging.backend_choice(tree.pyproject)
+    backend = packaging.backend_choice(meta.pyproject)
     if backend:
         answers["build_backend"] = backend
     if meta.description:
@@ -369,14 +367,15 @@ def build_settings(
     """pyproject.toml merged for the package, what the project publishes (`carry`) and the
     console script adoption adds (`target`, MODULE:FUNC; "" for none); a setup.py that
     builds the project finds the package under src/ instead."""
-    if choice is not None and setuptools_driven(tree):
+    if choice is not None and setuptools_driven(tree, meta):
         return setuptools_move(tree, meta, choice)
     elsewhere = "pytest.ini" in tree.files or any(
         name in tree.files and section in source.read_text(tree.root / name, name)
         for name, section in (("setup.cfg", "[tool:pytest]"), ("tox.ini", "[pytest]"))
     )
+    existing = meta.pyproject_document if meta.pyproject_document is not None else tree.pyproject
     merge = packaging.merge_pyproject(
-        tree.pyproject, meta, package, package, target, f">={python_min}", elsewhere, carry
+        existing, meta, package, package, target, f">={python_min}", elsewhere, carry
     )
     risks = list(meta.notes)
     if elsewhere:
@@ -398,13 +397,13 @@ def build_settings(
     return Build(merge.text, merge.changes, risks)
 
 
-def setuptools_driven(tree: Tree) -> bool:
+def setuptools_driven(tree: Tree, meta: packaging.Metadata) -> bool:
     """setup.py or setup.cfg builds the project (no pyproject.toml, or one whose
     [build-system] is setuptools or absent and which has no [project]): it keeps building it,
     told where the package now is, as a maintainer's own move to src/ does."""
-    if tree.pyproject is None:
+    data = meta.pyproject
+    if data is None:
         return "setup.py" in tree.files
-    data = tomlkit.parse(tree.pyproject).unwrap()
     system = data.get("build-system")
     if "setup.py" not in tree.files and (system is None or "setup.cfg" not in tree.files):
         return False
@@ -428,8 +427,8 @@ def setuptools_move(tree: Tree, meta: packaging.Metadata, choice: Choice) -> Bui
     config = (
         source.read_text(tree.root / "setup.cfg", "setup.cfg") if "setup.cfg" in tree.files else ""
     )
-    if config and setup_cfg.places_packages(config):
-        edit = setup_cfg.to_src(config, choice.package, choice.single)
+    if config and meta.setup_cfg and setup_cfg.places_packages(meta.setup_cfg):
+        edit = setup_cfg.to_src(config, choice.package, choice.single, meta.setup_cfg)
         if edit.problem:
             raise Refusal(
                 f"{edit.problem}, which adopt cannot point at src/; "

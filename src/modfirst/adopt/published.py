@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import tomlkit
+from tomlkit import TOMLDocument
 from tomlkit.exceptions import TOMLKitError
 
 from . import source
@@ -104,9 +105,12 @@ def setup_call(tree: ast.Module) -> ast.Call | None:
     return None
 
 
-def setup_py_values(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
-    """({keyword: value} of setup(...) that could be read, {keyword: line} of the others)."""
-    tree = ast.parse(source.read_source(path, path.name)[0])
+def setup_py_values(
+    path: Path, syntax: ast.Module | None = None
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """({keyword: value} of setup(...) that could be read, {keyword: line} of the others),
+    from the syntax tree already made when given."""
+    tree = syntax or ast.parse(source.read_source(path, path.name)[0])
     call = setup_call(tree)
     if call is None:
         return {}, {"setup": 1}
@@ -155,8 +159,10 @@ def add_entry_points(found: Published, groups: dict[str, dict[str, str]]) -> Non
             found.entry_points.setdefault(group, {}).update(entries)
 
 
-def read_setup_py(path: Path, found: Published) -> tuple[dict[str, Any], dict[str, int]]:
-    values, computed = setup_py_values(path)
+def read_setup_py(
+    path: Path, found: Published, syntax: ast.Module | None = None
+) -> tuple[dict[str, Any], dict[str, int]]:
+    values, computed = setup_py_values(path, syntax)
     found.where.append("setup.py")
     modules = values.get("py_modules")
     if isinstance(modules, list):
@@ -297,14 +303,15 @@ def poetry_requirements(table: Any) -> list[str]:
     return [name for name in table if name.lower() != "python"]
 
 
-def read_pyproject_file(path: Path, found: Published) -> dict[str, Any]:
-    """pyproject.toml read (the first of adopt's reads: a file that is not TOML stops here)."""
+def read_pyproject_file(path: Path, found: Published) -> TOMLDocument:
+    """pyproject.toml read, its one parse (a file that is not TOML stops here): the document,
+    whose layout the edit keeps."""
     try:
-        data: dict[str, Any] = tomlkit.parse(source.read_text(path, path.name)).unwrap()
+        document = tomlkit.parse(source.read_text(path, path.name))
     except TOMLKitError as error:
         raise Refusal(f"{path.name}: not valid TOML ({error}); fix it, then adopt") from None
-    read_pyproject(data, found)
-    return data
+    read_pyproject(document.unwrap(), found)
+    return document
 
 
 # --- the version kept in the code ----------------------------------------------------

@@ -21,9 +21,9 @@ class Edit:
     problem: str = ""  # why it cannot be pointed at src/ ("" when it can)
 
 
-def places_packages(text: str) -> bool:
+def places_packages(config: str | configparser.ConfigParser) -> bool:
     """setup.cfg's [options] says which packages or modules it builds."""
-    parser = parse(text)
+    parser = parse(config) if isinstance(config, str) else config
     return parser.has_option("options", "packages") or parser.has_option("options", "py_modules")
 
 
@@ -50,9 +50,12 @@ def sections(lines: list[str]) -> dict[str, tuple[int, int]]:
     return found
 
 
-def to_src(text: str, package: str, single: bool) -> Edit:
-    """The edit of setup.cfg that makes setuptools find `package` under src/."""
-    parser = parse(text)
+def to_src(
+    text: str, package: str, single: bool, parser: configparser.ConfigParser | None = None
+) -> Edit:
+    """The edit of setup.cfg that makes setuptools find `package` under src/ (`parser`:
+    the file as already read)."""
+    parser = parser or parse(text)
     if not parser.has_section("options"):
         return Edit(text, problem="setup.cfg has no [options]")
     if parser.has_option("options", "package_dir"):
