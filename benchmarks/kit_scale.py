@@ -8,8 +8,9 @@ clock and CPU (all processes):
                200 seats on 2 cores), and where a seat's time goes (its copier render and its
                verification, from one seat built alone)
   collect      `modfirst kit collect OUT` on the N seats (target: < 10 s)
-  repositories `modfirst kit collect repos.csv` on N bare repositories (a local mirror, one per
-               seat): cloned into the cache, graded (target: < 60 s), then fetched again
+  publish      `modfirst kit publish OUT --to ROOM/{seat}.git`: N bare repositories (< 60 s)
+  repositories `modfirst kit collect OUT/repositories.csv` on those: cloned into the cache,
+               graded with the kit's pristine copies (target: < 60 s), then fetched again
   self-check   `python -m exercises.check --json` in a sample of seats, with the Python collect
                picks for a seat (its .venv's, else one outside every venv)
   solved       collect on a sample of seats with exercises 1-3 solved: a class that did the
@@ -86,18 +87,14 @@ def collect(out: Path) -> tuple[float, float] | str:
     return wall, cpu
 
 
-def mirror(out: Path, temp: Path) -> Path:
-    """A bare repository per seat (the local mirror) and the CSV that lists them."""
-    rows = ["student,repository"]
-    for seat in sorted(p for p in out.iterdir() if (p / ".git").is_dir()):
-        bare = temp / "mirror" / f"{seat.name}.git"
-        subprocess.run(
-            ["git", "clone", "--quiet", "--bare", str(seat), str(bare)], check=True, timeout=120
-        )
-        rows.append(f"{seat.name},{bare}")
-    sheet = temp / "repos.csv"
-    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return sheet
+def publish(out: Path, temp: Path) -> tuple[float, float, Path]:
+    """`modfirst kit publish` of every seat to a bare repository: (wall, CPU, the kit's
+    repositories.csv), which collect then reads as an instructor's would."""
+    argv = [sys.executable, "-m", "modfirst", "kit", "publish", str(out), "--to"]
+    wall, cpu, result = timed([*argv, f"{temp / 'room'}/{{seat}}.git"])
+    if result.returncode != 0:
+        raise SystemExit(f"publish failed:\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
+    return wall, cpu, out / "repositories.csv"
 
 
 def collect_repositories(sheet: Path) -> tuple[float, float, float, float]:
@@ -193,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         verified = sum(r["status"] == "verified" for r in records.values())
         print(f"kit of {args.seats}: {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
         collected = collect(out)
-        r_wall, r_cpu, r_again_wall, r_again_cpu = collect_repositories(mirror(out, Path(temp)))
+        p_wall, p_cpu, sheet = publish(out, Path(temp))
+        r_wall, r_cpu, r_again_wall, r_again_cpu = collect_repositories(sheet)
         check_wall, check_cpu = self_checks(out, args.sample)
         seat_python_named, start_cpu = interpreter_start(out, args.sample)
         solved_seats, solved_wall, solved_cpu = solved_collect(out, Path(temp), args.solved)
@@ -224,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---:|---:|---:|---|---|",
         kit_line,
         collect_line,
+        f"| publish {args.seats} seats to bare repositories | {p_wall:.1f} s | {p_cpu:.1f} s | "
+        f"{p_cpu / cpus:.1f} s | < 60 s | {'met' if p_wall < 60 else 'missed'} |",
         f"| collect on {args.seats} repositories (clone) | {r_wall:.1f} s | {r_cpu:.1f} s | "
         f"{r_cpu / cpus:.1f} s | < 60 s | {'met' if r_wall < 60 else 'missed'} |",
         f"| collect on {args.seats} repositories again (fetch) | {r_again_wall:.1f} s | "

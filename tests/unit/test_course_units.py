@@ -156,3 +156,37 @@ def test_solutions_refuse_a_project_without_exercises_in_one_line(
     assert sorted(p.relative_to(project) for p in project.rglob("*")) == before
     assert main(["kit", "solutions", str(project), "7"]) == 2
     assert "go from 1 to 5" in capsys.readouterr().err
+
+
+def test_pristine_files_come_from_the_trusted_answers(tmp_path: Path) -> None:
+    """A seat's grading files are judged by the answers the kit last wrote (its own commits, or
+    the first): an edited answers file is flagged, and a seat whose trusted answers are the kit
+    seat's own takes the kit's copies without a render (the recorded template here is gone, so
+    a render would fail)."""
+    import subprocess
+
+    from modfirst.kit.graders import recorded_pristine
+    from modfirst.kit.repos import GIT_IDENTITY
+
+    def git(*args: str, cwd: Path) -> None:
+        subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
+
+    answers = "_commit: abc1234\n_src_path: /nowhere/modfirst\npackage_name: ada\n"
+    kit = tmp_path / "kit"
+    (kit / "ada" / "exercises").mkdir(parents=True)
+    (kit / "ada" / ".copier-answers.yml").write_text(answers)
+    (kit / "ada" / "exercises" / "check.py").write_text("print('pristine')\n")
+    keep_pristine(kit / "ada", kit / "_kit" / "graders" / "ada")
+    clone = tmp_path / "clone"
+    clone.mkdir()
+    (clone / ".copier-answers.yml").write_text(answers)
+    git("init", "-q", "-b", "main", cwd=clone)
+    git("add", "-A", cwd=clone)
+    git(*GIT_IDENTITY, "commit", "-q", "-m", "Start", cwd=clone)
+    folder, edited_answers = recorded_pristine(clone, "HEAD", tmp_path / "cache", kit / "ada")
+    assert folder == kit / "_kit" / "graders" / "ada" and not edited_answers
+
+    (clone / ".copier-answers.yml").write_text(answers.replace("ada\n", "grace\n"))
+    git("-c", "user.name=s", "-c", "user.email=s@x.invalid", "commit", "-qam", "Mine", cwd=clone)
+    folder, edited_answers = recorded_pristine(clone, "HEAD", tmp_path / "cache", kit / "ada")
+    assert folder == kit / "_kit" / "graders" / "ada" and edited_answers  # judged by Start's

@@ -38,7 +38,7 @@ from .graders import (
 )
 from .options import add_jobs, clones_cache
 from .options import table as options_table
-from .records import load_records
+from .records import KIT_FOLDER, load_records
 from .sources import (
     FetchError,
     Seat,
@@ -245,8 +245,10 @@ def at_commit(
 def rendered_graders(clone: Path, opts: Options, result: Result) -> tuple[Path | None, bool]:
     """The seat's pristine grading files, rendered from what its answers file records (kept
     in the cache's .graders/); None, and why in the row, when they cannot be rendered."""
+    in_kit = opts.kit.is_file() and (opts.kit.parent / KIT_FOLDER).is_dir()  # kit publish's CSV
     try:
-        return recorded_pristine(clone, result.commit, opts.cache / ".graders")
+        kit_seat = opts.kit.parent / result.folder if in_kit else None
+        return recorded_pristine(clone, result.commit, opts.cache / ".graders", kit_seat)
     except (OSError, ValueError, CopierError, subprocess.SubprocessError) as error:
         result.notes.append(f"grading files not rendered ({error}); give --graders")
         return None, False

@@ -116,14 +116,27 @@ def trusted_answers(clone: Path, commit: str) -> tuple[str, bool]:
 
 
 def recorded_pristine(
-    clone: Path, commit: str, cache: Path, timeout: str | float = "copier"
+    clone: Path,
+    commit: str,
+    cache: Path,
+    kit_seat: Path | None = None,
+    timeout: str | float = "copier",
 ) -> tuple[Path, bool]:
     """The grading files the seat's own template commit renders for its own answers (see
     trusted_answers), kept in `cache` by what they are rendered from; and whether the answers
-    file was edited. CopierError, ValueError or OSError when they cannot be had."""
+    file was edited. CopierError, ValueError or OSError when they cannot be had.
+
+    `kit_seat` is the kit's own folder of this seat, when the repositories' CSV is a kit's: if
+    its answers are the trusted ones, the copies the kit keeps for it are those files, and no
+    render is needed (a seat that merged a later template fix has other answers: rendered)."""
     import yaml
 
     text, edited_answers = trusted_answers(clone, commit)
+    if kit_seat is not None:
+        kept = kit_seat.parent / GRADERS_FOLDER / kit_seat.name
+        mine = kit_seat / ANSWERS
+        if (kept / HASHES).is_file() and mine.is_file() and mine.read_text("utf-8") == text:
+            return kept, edited_answers
     answers = yaml.safe_load(text)
     if not isinstance(answers, dict) or not answers.get("_src_path") or not answers.get("_commit"):
         raise ValueError(f"{ANSWERS} does not record the template and commit")
