@@ -116,6 +116,19 @@ def test_a_course_on_bare_repositories(template: Path, tmp_path: Path) -> None:
     git("pull", "-q", "--no-rebase", "--no-edit", "origin", "template-update", cwd=clones["ada"])
     git("push", "-q", "origin", "HEAD:main", cwd=clones["ada"])
     assert "# fixed" in (clones["ada"] / "exercises" / "check.py").read_text()
+    # grace commits on the kit's template-update branch; the next fix leaves her commit alone
+    git("checkout", "-q", "-b", "template-update", "origin/template-update", cwd=clones["grace"])
+    (clones["grace"] / "merge-notes.txt").write_text("mine\n")
+    git("add", "-A", cwd=clones["grace"])
+    git("commit", "-q", "--no-verify", "-m", "Notes", cwd=clones["grace"], when=AFTER)
+    git("push", "-q", "origin", "template-update", cwd=clones["grace"])
+    mine = git("rev-parse", "template-update", cwd=room / "grace.git")
+    check.write_text(check.read_text() + "# fixed again\n")
+    commit_all(source, "Fix the check again")
+    second = kit(source, "update", str(sheet), "--push")
+    assert "template-update in " in second.stdout and "the kit did not make" in second.stdout
+    assert git("rev-parse", "template-update", cwd=room / "grace.git") == mine
+    assert second.stdout.count("pushed template-update") == 2, second.stdout + second.stderr
 
     again = kit(source, "collect", str(sheet), "--deadline", LATER, "--csv", str(results))
     assert again.returncode == 0, again.stdout + again.stderr

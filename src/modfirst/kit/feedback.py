@@ -8,11 +8,10 @@ never overwritten: that seat is reported instead.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from ..git import git, output
-from .repos import GIT_IDENTITY, KIT_EMAIL
+from .repos import GIT_IDENTITY, foreign_tip, push_branch
 
 BRANCH = "feedback"
 FILE = "FEEDBACK.md"
@@ -46,13 +45,7 @@ def text(student: str, exercises: list[dict[str, object]], graded: str, notes: l
 
 def theirs(clone: Path) -> str:
     """The remote `feedback` branch's tip when someone other than the kit made it, else ""."""
-    tip = git(
-        "rev-parse", "--verify", "--quiet", f"refs/remotes/origin/{BRANCH}", cwd=clone, check=False
-    )
-    if tip.returncode != 0:
-        return ""
-    sha = tip.stdout.decode().strip()
-    return "" if output("show", "-s", "--format=%ae", sha, cwd=clone).strip() == KIT_EMAIL else sha
+    return foreign_tip(clone, BRANCH)
 
 
 def commit(clone: Path, base: str, content: str) -> str:
@@ -65,17 +58,5 @@ def commit(clone: Path, base: str, content: str) -> str:
 
 
 def push(clone: Path) -> str:
-    """Push the `feedback` branch to origin, replacing only the kit's own earlier one (the
-    lease: what this clone last fetched); "" when done, else git's reason."""
-    known = git(
-        "rev-parse", "--verify", "--quiet", f"refs/remotes/origin/{BRANCH}", cwd=clone, check=False
-    )
-    lease = f"--force-with-lease=refs/heads/{BRANCH}:{known.stdout.decode().strip()}"
-    try:
-        git("push", "--quiet", lease, "origin", f"{BRANCH}:refs/heads/{BRANCH}", cwd=clone)
-    except subprocess.CalledProcessError as error:
-        said = bytes(error.stderr).decode(errors="replace").strip().splitlines()
-        return said[-1] if said else "git push failed"
-    except subprocess.TimeoutExpired:
-        return "git push did not finish in time"
-    return ""
+    """Push the `feedback` branch, replacing only the kit's own; "" or git's reason."""
+    return push_branch(clone, BRANCH)

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from ..git import TIMEOUT as GIT_TIMEOUT
-from ..git import git
+from ..git import git, output
 
 START = "Start"
 KIT_EMAIL = "kit@modfirst.invalid"  # the kit's commits are told apart by it (feedback, graders)
@@ -49,3 +49,28 @@ def commit_start(folder: Path) -> str:
         except subprocess.TimeoutExpired:
             return f"`git {step}` did not finish within {GIT_TIMEOUT} s"
     return ""
+
+
+def foreign_tip(clone: Path, branch: str) -> str:
+    """The remote branch's tip (as the clone last fetched it) when its last commit is not the
+    kit's (a student's, pushed onto the kit's `feedback` or `template-update`), else ""."""
+    tip = git(
+        "rev-parse", "--verify", "--quiet", f"refs/remotes/origin/{branch}", cwd=clone, check=False
+    )
+    if tip.returncode != 0:
+        return ""
+    sha = tip.stdout.decode().strip()
+    return "" if output("show", "-s", "--format=%ae", sha, cwd=clone).strip() == KIT_EMAIL else sha
+
+
+def push_branch(clone: Path, branch: str) -> str:
+    """Push `branch` to origin, replacing only what this clone last fetched there (the lease),
+    so nothing pushed since is lost; "" when done, else git's reason."""
+    known = git(
+        "rev-parse", "--verify", "--quiet", f"refs/remotes/origin/{branch}", cwd=clone, check=False
+    )
+    lease = f"--force-with-lease=refs/heads/{branch}:{known.stdout.decode().strip()}"
+    pushed = git(
+        "push", "--quiet", lease, "origin", f"{branch}:refs/heads/{branch}", cwd=clone, check=False
+    )
+    return "" if pushed.ok else pushed.said or "git push failed"

@@ -45,7 +45,7 @@ from . import options
 from .graders import GRADERS_FOLDER, follow_update, grading_files
 from .progress import Progress
 from .records import KIT_FOLDER, load_records, seat_folders
-from .repos import GIT_IDENTITY
+from .repos import GIT_IDENTITY, foreign_tip, push_branch
 from .seat import VERIFIED, read_report, verdict
 from .sources import FetchError, SourceError, fetch, read_repositories
 
@@ -501,20 +501,16 @@ def push_update(result: SeatResult, folder: Path, repository: str, push: bool) -
     if not push:
         result.reason = f"would push {BRANCH} ({sha}) to {repository}"
         return
-    pushed = git(
-        "push",
-        "--quiet",
-        "--force",
-        "origin",
-        f"{BRANCH}:refs/heads/{BRANCH}",
-        cwd=folder,
-        check=False,
-    )
-    said = pushed.stderr.decode(errors="replace").strip().splitlines()
+    other = foreign_tip(folder, BRANCH)
+    if other:
+        result.reason = (
+            f"not pushed: {BRANCH} in {repository} has commits the kit did not make "
+            f"({other[:12]}); the student's work there is kept"
+        )
+        return
+    failed = push_branch(folder, BRANCH)
     result.reason = (
-        f"pushed {BRANCH} ({sha}) to {repository}"
-        if pushed.returncode == 0
-        else f"not pushed: {said[-1] if said else 'git push failed'}"
+        f"not pushed: {failed}" if failed else f"pushed {BRANCH} ({sha}) to {repository}"
     )
 
 
