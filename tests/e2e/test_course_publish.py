@@ -117,6 +117,7 @@ def test_a_course_on_bare_repositories(template: Path, tmp_path: Path) -> None:
     git("push", "-q", "origin", "HEAD:main", cwd=clones["ada"])
     assert "# fixed" in (clones["ada"] / "exercises" / "check.py").read_text()
     # grace commits on the kit's template-update branch; the next fix leaves her commit alone
+    git("fetch", "-q", "origin", cwd=clones["grace"])
     git("checkout", "-q", "-b", "template-update", "origin/template-update", cwd=clones["grace"])
     (clones["grace"] / "merge-notes.txt").write_text("mine\n")
     git("add", "-A", cwd=clones["grace"])
