@@ -359,10 +359,11 @@ def ok_line(package: str, labels: list[str], installer: str, python: str, second
     )
 
 
-def failure_text(error: Problem, hint: str) -> str:
+def failure_text(error: Problem, hint: str, during: str = "") -> str:
     """The verdict for a failure: the headline line, then details and how to rerun."""
     if error.status == UNVERIFIED:
-        lines = [f"{PREFIX} NOT VERIFIED: {error.headline}. The project is kept but unproven."]
+        kept = "The update is applied" if during == "update" else "The project is kept"
+        lines = [f"{PREFIX} NOT VERIFIED: {error.headline}. {kept} but unproven."]
     else:
         lines = [f"{PREFIX} FAILED: {error.headline}"]
     if error.details:
@@ -416,7 +417,8 @@ def verify_project(
         report.verdict = verify(runner, project, report, wheels and wheels.resolve(), echo)
         report.status, report.exit_status = STATUS_WORDS[VERIFIED], VERIFIED
     except Problem as error:
-        report.verdict = failure_text(error, rerun_hint(root, report.package or "PKG", during))
+        hint = rerun_hint(root, report.package or "PKG", during)
+        report.verdict = failure_text(error, hint, during)
         report.status = STATUS_WORDS.get(error.status, "unverified")
         report.reason = error.headline
         report.exit_status = error.status

@@ -1,6 +1,6 @@
 """modfirst: projects that run as modules (`python -m PKG`), and the tools to keep them so.
 
-A new project comes from copier (`copier copy --trust gh:<owner>/modfirst myproj`), which
+A new project comes from copier (`copier copy --trust path/to/modfirst myproj`), which
 verifies it right away. This command does the rest: verify a project again, check it against
 its template and the module-first rules, update it, adopt an existing one, and run workshops
 (a verified project per student, then publish, collect, update, wheelhouse).
@@ -44,7 +44,7 @@ EXIT_STATUSES: dict[str, tuple[int, ...]] = {
 COMMANDS: dict[str, tuple[ModuleType, str]] = {
     "verify": (verify, "prove a project runs as a module: fresh venv, install, python -m"),
     "adopt": (adopt, "bring an existing project into module-first shape, onto copier update"),
-    "check": (check, "is the project current with its template, and healthy (MF001-MF007)"),
+    "check": (check, "is the project current with its template, and healthy (MF001-MF008)"),
     "update": (update_project, "update from the template, run lint and tests, summarise for a PR"),
 }
 KIT_COMMANDS: dict[str, tuple[ModuleType, str]] = {

@@ -107,6 +107,22 @@ def test_drift_lists_edited_and_deleted_template_files(tmp_path: Path) -> None:
     assert status == 0, report  # drift is information, not a failure
     assert report["drift"]["edited"] == ["noxfile.py"]
     assert report["drift"]["deleted"] == [".pre-commit-config.yaml"]
+    assert report["drift"]["not_taken"] == []
+
+
+def test_template_files_a_project_never_had_are_not_deleted(tmp_path: Path) -> None:
+    """An adopted project takes a few template files: the rest were never deleted."""
+    template = tagged_template(tmp_path)
+    project = tmp_path / "adopted"
+    copier_api(template, project, {"project_name": "demo"}, skip_tasks=True, vcs_ref="1.0.0")
+    (project / "mkdocs.yml").unlink()  # never committed: not taken
+    commit_all(project, "Start")
+    (project / "noxfile.py").unlink()  # committed, then removed: deleted
+    commit_all(project, "no nox")
+    status, report = check(project)
+    assert status == 0, report  # drift is information
+    assert report["drift"]["deleted"] == ["noxfile.py"], report["drift"]
+    assert report["drift"]["not_taken"] == ["mkdocs.yml"], report["drift"]
 
 
 def test_an_unreachable_template_has_its_own_status(tmp_path: Path) -> None:

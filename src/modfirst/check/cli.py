@@ -164,6 +164,8 @@ def text(report: CheckReport, diff: bool) -> str:
         lines += [f"  drift: {d.error}"] if d.error else []
         lines += [f"  drift: edited {', '.join(d.edited)}"] if d.edited else []
         lines += [f"  drift: deleted {', '.join(d.deleted)}"] if d.deleted else []
+        if d.not_taken:
+            lines.append(f"  drift: {len(d.not_taken)} template file(s) never taken (not deleted)")
     lines += [f"  note: {note}" for note in report.notes]
     for f in report.health:
         mark = {"passed": "ok  ", "failed": "FAIL", "skipped": "skip"}[f.status]

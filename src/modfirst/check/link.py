@@ -33,10 +33,12 @@ class Trial:
 
 @dataclass
 class Drift:
-    """Template files the project edited or deleted since the version it follows."""
+    """Template files the project edited or deleted since the version it follows; files the
+    project never had (an adopted project takes only a few) are `not_taken`, not deleted."""
 
     edited: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    not_taken: list[str] = field(default_factory=list)
     error: str = ""
 
 
@@ -105,15 +107,25 @@ def drift(project: Path, link: Link, answers: dict[str, object], temp: Path) -> 
     except copier_cli.CopierError as error:
         return Drift(error=error.message)
     found = Drift()
+    ever = ever_committed(project)
     for name, content in files_of(rendered).items():
         if name == ANSWERS:
             continue
         mine = project / name
         if not mine.is_file():
-            found.deleted.append(name)
+            (found.deleted if ever is None or name in ever else found.not_taken).append(name)
         elif mine.read_bytes() != content:
             found.edited.append(name)
     return found
+
+
+def ever_committed(project: Path) -> set[str] | None:
+    """Every path the project's history ever held (None when it has no history to read)."""
+    try:
+        listed = output("log", "--format=", "--name-only", "--no-renames", cwd=project)
+    except Failed:
+        return None
+    return {line for line in listed.splitlines() if line}
 
 
 def scratch() -> tempfile.TemporaryDirectory[str]:
