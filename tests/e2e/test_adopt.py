@@ -341,7 +341,7 @@ def test_copier_update_after_adoption_brings_template_changes(
     assert result.returncode == 0, result.stderr
     commit_all(project, "adopted")
     code_before = (project / "src" / "updated" / "main.py").read_bytes()
-    hooks = versions / "template" / ".pre-commit-config.yaml"
+    hooks = versions / "template" / ".pre-commit-config.yaml.jinja"
     hooks.write_text(hooks.read_text() + "# A template change after adoption.\n")
     commit_all(versions, "1.1.0")
     git("tag", "1.1.0", cwd=versions)

@@ -22,6 +22,7 @@ from .. import copier_cli
 from ..answers import ANSWERS, Link, load_answers
 from ..exit_status import CONFLICTS, NOT_CHECKED, OK, UPDATE_AVAILABLE, USAGE
 from ..exit_status import FAILED as HEALTH_FAILED
+from ..git import git
 from ..report import document
 from . import health, link
 
@@ -110,12 +111,28 @@ def check_template(project: Path, report: CheckReport) -> None:
         (Path(temp) / "update").mkdir()
         (Path(temp) / "drift").mkdir()
         versions = pool.submit(copier_cli.fill_versions, project, report.template)
-        trial = pool.submit(link.trial_update, project, Path(temp) / "update")
+        # The trial updates a clone of the last commit, which needs the answers file too.
+        committed = answers_committed(project)
+        trial = (
+            pool.submit(link.trial_update, project, Path(temp) / "update") if committed else None
+        )
         drift = pool.submit(link.drift, project, report.template, answers, Path(temp) / "drift")
         versions.result()
         report.template.commits_behind = link.commits_behind(src, commit)
         if report.template.reachable:
-            report.update, report.drift = trial.result(), drift.result()
+            report.update = trial.result() if trial else link.Trial(error=UNCOMMITTED_ANSWERS)
+            report.drift = drift.result()
+
+
+UNCOMMITTED_ANSWERS = (
+    f"{ANSWERS} is not in the last commit (adopt leaves its changes staged): "
+    "commit them, then check again"
+)
+
+
+def answers_committed(project: Path) -> bool:
+    """Whether HEAD has the answers file (False outside a git repository or before a commit)."""
+    return git("cat-file", "-e", f"HEAD:{ANSWERS}", cwd=project, check=False).ok
 
 
 def check(args: argparse.Namespace) -> CheckReport:
@@ -157,8 +174,9 @@ def text(report: CheckReport, diff: bool) -> str:
             lines.append(f"  update: would change {', '.join(u.changed)}")
             if u.conflicts:
                 lines.append(f"  update: would CONFLICT in {', '.join(u.conflicts)}")
-                if diff:
-                    lines += [hunk for name in u.conflicts for hunk in u.hunks[name]]
+                if diff:  # each file's hunks under a header naming it, as diff does
+                    for name in u.conflicts:
+                        lines += [f"--- {name}", *u.hunks[name]]
     d = report.drift
     if d is not None and (d.edited or d.deleted or d.error):
         lines += [f"  drift: {d.error}"] if d.error else []
