@@ -60,7 +60,9 @@ def test_an_up_to_date_project_is_ok(tmp_path: Path) -> None:
         "deleted": [],
         "error": "",
     }
-    assert {f["status"] for f in report["health"]} == {"passed"}
+    statuses = {f["id"]: f["status"] for f in report["health"]}
+    # MF008: the template is a folder, which is fine until the project has a remote.
+    assert statuses.pop("MF008") == "skipped" and set(statuses.values()) == {"passed"}, statuses
     assert git("status", "--porcelain", cwd=project) == ""  # the project is never touched
 
 

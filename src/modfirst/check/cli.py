@@ -112,10 +112,9 @@ def check_template(project: Path, report: CheckReport) -> None:
         (Path(temp) / "drift").mkdir()
         versions = pool.submit(copier_cli.fill_versions, project, report.template)
         # The trial updates a clone of the last commit, which needs the answers file too.
-        committed = answers_committed(project)
-        trial = (
-            pool.submit(link.trial_update, project, Path(temp) / "update") if committed else None
-        )
+        trial = None
+        if not answers_uncommitted(project):
+            trial = pool.submit(link.trial_update, project, Path(temp) / "update")
         drift = pool.submit(link.drift, project, report.template, answers, Path(temp) / "drift")
         versions.result()
         report.template.commits_behind = link.commits_behind(src, commit)
@@ -130,9 +129,12 @@ UNCOMMITTED_ANSWERS = (
 )
 
 
-def answers_committed(project: Path) -> bool:
-    """Whether HEAD has the answers file (False outside a git repository or before a commit)."""
-    return git("cat-file", "-e", f"HEAD:{ANSWERS}", cwd=project, check=False).ok
+def answers_uncommitted(project: Path) -> bool:
+    """Whether the last commit lacks the answers file the work tree has (adopt stages its
+    changes). Without a commit at all, the trial itself says what is missing."""
+    if not git("rev-parse", "--verify", "-q", "HEAD", cwd=project, check=False).ok:
+        return False
+    return not git("cat-file", "-e", f"HEAD:{ANSWERS}", cwd=project, check=False).ok
 
 
 def check(args: argparse.Namespace) -> CheckReport:
