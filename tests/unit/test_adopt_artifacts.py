@@ -217,3 +217,12 @@ def test_a_build_that_fails_says_why_in_one_line(tmp_path: Path) -> None:
     with pytest.raises(artifacts.BuildFailed) as failed:
         published(broken)
     assert "\n" not in str(failed.value) and str(failed.value)
+
+
+def test_a_setuptools_scm_version_is_compared_without_the_copys_commit() -> None:
+    """The proof builds each side from a copy committed anew: `+g<hash>` differs, the
+    project's version does not (python-tabulate: 0.1.dev1+g37aa36e67 / +gd6670095d)."""
+    one = artifacts.metadata(METADATA.replace("1.0.dev", "0.1.dev1+g37aa36e67"))
+    two = artifacts.metadata(METADATA.replace("1.0.dev", "0.1.dev1+gd6670095d.d20261207"))
+    assert one["version"] == two["version"] == "0.1.dev1"
+    assert artifacts.metadata(METADATA.replace("1.0.dev", "1.0+local"))["version"] == "1.0+local"

@@ -102,3 +102,48 @@ def test_bare_path_settings_follow_and_other_files_name_moved_folders(tmp_path: 
     assert 'packages = [{include = "pkg"}]' in found.text  # poetry's: a name, with its `from`
     assert "Dockerfile:2: names the folder pkg/, now src/pkg/" in found.risks
     assert "action.yml:2: names pkg/core.py, now src/pkg/core.py" in found.risks
+
+
+def test_setup_py_metadata_is_never_a_path_and_its_paths_follow() -> None:
+    """kennethreitz/delegator's `name='delegator.py'` became `name='src/delegator/__init__.py'`
+    (no distribution found); gruns/icecream reads `pjoin('icecream', '__version__.py')`."""
+    from modfirst.adopt import rewrite
+
+    text = (
+        "from os.path import join as pjoin\n"
+        "from setuptools import setup\n"
+        "with open(pjoin('icecream', '__version__.py')) as f:\n"
+        "    exec(f.read())\n"
+        "setup(name='delegator.py', py_modules=['delegator'], scripts=['delegator.py'])\n"
+    )
+    moved = {
+        "delegator.py": "src/delegator/__init__.py",
+        "icecream/__version__.py": "src/icecream/__version__.py",
+    }
+    new, edits = rewrite.rewrite_module_strings(text, frozenset(), "pkg", moved)
+    assert "pjoin('src/icecream', '__version__.py')" in new
+    assert "setup(name='delegator.py', py_modules=['delegator'], " in new
+    assert "scripts=['src/delegator/__init__.py']" in new  # a path keyword still follows
+    assert [e.line for e in edits] == [3, 5]
+
+
+def test_setup_py_that_imports_its_package_finds_it_under_src() -> None:
+    """docopt and six read their version by importing themselves from setup.py."""
+    from modfirst.adopt.setup_py import setup_py_to_src
+
+    text = "from setuptools import setup\nimport six\nsetup(name='six', py_modules=['six'])\n"
+    new, changes, problem = setup_py_to_src(text, "six", single=True)
+    assert problem == ""
+    assert new.startswith(
+        "from setuptools import setup\nimport sys\n"
+        'sys.path.insert(0, "src")  # six is under src/\nimport six\n'
+    )
+    compile(new, "setup.py", "exec")
+    assert changes[0] == 'setup.py imports six: sys.path.insert(0, "src") before it'
+
+
+def test_a_main_calling_a_published_console_script_leaves_argv_alone() -> None:
+    """click reads sys.argv[0] = "unp" under `python -m unp` as `python -m unp.unp`."""
+    written = main_file("unp", "", "cli", "script", "").content
+    assert "sys.argv" not in written and "from . import cli" in written
+    assert 'sys.argv[0] = "pkg"' in main_file("pkg", "main", "main", "block", "").content

@@ -26,6 +26,7 @@ from packaging.version import InvalidVersion, Version
 
 from .. import processes
 
+SCM_LOCAL = re.compile(r"g[0-9a-f]{7,40}(\.d\d{8})?")
 EXTENSION = re.compile(r"\.(so|pyd)$|\.cpython-[^.]*\.so$|\.abi3\.so$")
 # Fields whose value is a list whose order publishes nothing.
 UNORDERED = {"classifiers", "requires_dist", "provides_extra", "license_files", "dynamic"}
@@ -157,9 +158,14 @@ def normalised(key: str, value: object) -> str:
         return canonicalize_name(value)
     if key == "version" and isinstance(value, str):
         try:
-            return str(Version(value))
+            version = Version(value)
         except InvalidVersion:
             return value
+        # setuptools_scm's `+g<commit>[.d<date>]` names the proof's copy, a new commit on each
+        # side: not the project's version.
+        if version.local and SCM_LOCAL.fullmatch(version.local):
+            return version.public
+        return str(version)
     if key == "requires_python" and isinstance(value, str):
         try:
             return str(SpecifierSet(value))

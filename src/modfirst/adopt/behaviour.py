@@ -51,8 +51,10 @@ def behaviour(python: Path, cwd: Path, scripts: list[str], module: str) -> dict[
     """Every program run with every argument list: "NAME ARGS" -> how it ended."""
     found = {}
     for label, argv in programs(python, scripts, module).items():
-        names = [argv[0], label, Path(argv[0]).name, "__main__.py", f"python -m {module}", module]
-        names = [n for n in names if n]
+        # A console script is named by its path and its name; `python -m` by its label (never
+        # "python" alone: `lang=python` in a help text is the program's own word).
+        own = [argv[0], label] + ([Path(argv[0]).name] if label in scripts else [])
+        names = [n for n in [*own, "__main__.py", f"python -m {module}", module] if n]
         for arguments in ARGUMENTS:
             found[" ".join([label, *arguments])] = run_program([*argv, *arguments], cwd, names)
     return found

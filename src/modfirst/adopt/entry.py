@@ -307,16 +307,23 @@ def main_file(package: str, module: str, function: str, kind: str, program: str)
     origin = f".{module}" if module else "."
     # A target `pkg:cli.main` is an attribute path: import its first name, call the path.
     imported = function.partition(".")[0]
+    # The main() adoption made names the program; a published console script's function
+    # keeps naming itself as it does (click reads sys.argv[0] as `python -m PKG.ARGV0`).
+    naming = (
+        "    # Help and errors name the program, not __main__.py: set before the import, as a\n"
+        "    # parser built when the module loads reads it then.\n"
+        f'    sys.argv[0] = "{package}"\n'
+        if kind != "script"
+        else ""
+    )
     return NewFile(
         path,
         f'"""Entry point for `python -m {package}` (PEP 338): '
         f'calls {module or package}.{function}()."""\n\n'
-        "import sys\n\n"
-        'if __name__ == "__main__":\n'
-        "    # Help and errors name the program, not __main__.py: set before the import, as a\n"
-        "    # parser built when the module loads reads it then.\n"
-        f'    sys.argv[0] = "{package}"\n'
-        f"    from {origin} import {imported}\n\n"
+        + ("import sys\n\n" if naming else "")
+        + 'if __name__ == "__main__":\n'
+        + naming
+        + f"    from {origin} import {imported}\n\n"
         f"    raise SystemExit({function}())\n",
         f"`python -m {package}` runs {module or package}.{function}()",
     )

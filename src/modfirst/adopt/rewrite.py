@@ -298,6 +298,34 @@ def entry_function(source: str, function: str) -> tuple[str, int]:
 STRING_TARGETS = ("patch", "patch.dict", "import_module", "__import__", "run_module", "find_spec")
 # Calls whose string arguments are paths, so a bare name there is a file's (see moved()).
 PATH_CALLS = ("path.join", "Path", "PurePath", "PurePosixPath")
+# setup()'s keywords whose strings are metadata, never paths (`name='delegator.py'`).
+SETUP_METADATA = {
+    "name",
+    "version",
+    "description",
+    "long_description",
+    "long_description_content_type",
+    "author",
+    "author_email",
+    "maintainer",
+    "maintainer_email",
+    "url",
+    "download_url",
+    "license",
+    "keywords",
+    "platforms",
+    "classifiers",
+    "project_urls",
+    "python_requires",
+    "install_requires",
+    "extras_require",
+    "setup_requires",
+    "tests_require",
+    "entry_points",
+    "packages",
+    "py_modules",
+    "namespace_packages",
+}
 STRING_HINTS = ("patch", "import_module", "__import__", "run_module", "find_spec", "setattr", "-m")
 
 
@@ -314,7 +342,17 @@ class ModuleStrings(cst.CSTTransformer):
         self.local = local
         self.package = package
         self.paths = paths or {}  # moved files: "tabulate/cli.py" -> "src/tabulate/cli.py"
+        self.folders = moved_folders(self.paths)  # "tabulate" -> "src/tabulate"
         self.edits: list[LineEdit] = []
+        self.path_aliases: set[str] = set()  # `from os.path import join as pjoin`: pjoin
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = get_full_name_for_node(node.module) if node.module else ""
+        if module == "os.path" and not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                if get_full_name_for_node(alias.name) == "join":
+                    bound = alias.asname.name if alias.asname else alias.name
+                    self.path_aliases.add(get_full_name_for_node(bound) or "join")
 
     def leave_SimpleString(
         self, original: cst.SimpleString, updated: cst.SimpleString
@@ -358,6 +396,19 @@ class ModuleStrings(cst.CSTTransformer):
         mark = node.value[len(quote)]
         return node.with_changes(value=f"{quote}{mark}{dot}{new_path}{mark}")
 
+    def moved_folder(self, node: cst.SimpleString) -> cst.SimpleString | None:
+        value = node.evaluated_value
+        if (
+            not isinstance(value, str)
+            or value.rstrip("/") not in self.folders
+            or "\\" in node.value
+        ):
+            return None
+        quote = node.value[: len(node.value) - len(node.value.lstrip("rbuRBU"))]
+        mark = node.value[len(quote)]
+        new = self.folders[value.rstrip("/")] + ("/" if value.endswith("/") else "")
+        return node.with_changes(value=f"{quote}{mark}{new}{mark}")
+
     def renamed(self, node: cst.BaseExpression) -> cst.SimpleString | None:
         if not isinstance(node, cst.SimpleString):
             return None
@@ -374,8 +425,10 @@ class ModuleStrings(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         name = get_full_name_for_node(updated.func) or ""
-        if name.endswith(PATH_CALLS):
+        if name.endswith(PATH_CALLS) or name in self.path_aliases:
             return self.path_arguments(original, updated)
+        if name.rpartition(".")[2] == "setup":
+            return self.metadata_kept(original, updated)
         wanted = name.endswith(STRING_TARGETS) and not name.endswith("patch.object")
         dotted_setattr = name.endswith("setattr") and len(updated.args) == 2
         if not (wanted or dotted_setattr) or not updated.args:
@@ -390,11 +443,33 @@ class ModuleStrings(cst.CSTTransformer):
             args=[updated.args[0].with_changes(value=new), *updated.args[1:]]
         )
 
-    def path_arguments(self, original: cst.Call, updated: cst.Call) -> cst.Call:
-        """`os.path.join(ROOT, "my-tool")`, `Path("my-tool")`: bare names are paths here."""
+    def metadata_kept(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """setup(name='delegator.py'): a metadata string that looks like a moved file stays."""
         args = []
+        for before, after in zip(original.args, updated.args, strict=True):
+            word = before.keyword.value if before.keyword else ""
+            if word in SETUP_METADATA and isinstance(before.value, cst.SimpleString):
+                if after.value is not before.value:
+                    line = self.get_metadata(PositionProvider, before.value).start.line
+                    undone = next(
+                        e for e in self.edits if (e.line, e.before) == (line, before.value.value)
+                    )
+                    self.edits.remove(undone)
+                after = after.with_changes(value=before.value)
+            args.append(after)
+        return updated.with_changes(args=args)
+
+    def path_arguments(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """`os.path.join(ROOT, "my-tool")`, `Path("my-tool")`: bare names are paths here, and
+        the first string may be a moved folder (`join('icecream', '__version__.py')`)."""
+        args = []
+        first = True
         for arg in updated.args:
             new = self.moved(arg.value, bare=True)
+            if new is None and first and isinstance(arg.value, cst.SimpleString):
+                new = self.moved_folder(arg.value)
+            if isinstance(arg.value, cst.SimpleString):
+                first = False
             if new is not None:
                 assert isinstance(arg.value, cst.SimpleString)
                 self.record(original, arg.value.value, new.value)
@@ -418,13 +493,26 @@ class ModuleStrings(cst.CSTTransformer):
         return updated.with_changes(elements=elements) if changed else updated
 
 
+def moved_folders(paths: dict[str, str]) -> dict[str, str]:
+    """{folder: new folder} of moved files whose folder moved with its name
+    ("icecream/__version__.py" -> "src/icecream/__version__.py": icecream -> src/icecream)."""
+    found = {}
+    for old, new in paths.items():
+        folder, _, rest = old.rpartition("/")
+        if folder and new.endswith("/" + old):
+            found[folder] = new[: -len(rest) - 1]
+    return found
+
+
 def rewrite_module_strings(
     source: str, local: frozenset[str], package: str, paths: dict[str, str] | None = None
 ) -> tuple[str, list[LineEdit]]:
     """Module names in strings (mock targets, dynamic imports, `-m`) now under `package`, and
     strings that are a moved file's path, now its new path."""
     hinted = local and any(hint in source for hint in STRING_HINTS)
-    if not hinted and not any(path in source for path in paths or {}):
+    folders = moved_folders(paths or {})
+    quoted = (f"{mark}{folder}" for folder in folders for mark in "'\"")
+    if not hinted and not any(path in source for path in [*(paths or {}), *quoted]):
         return source, []
     module = cst.parse_module(source)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)

@@ -74,5 +74,41 @@ def keyword(name: str, value: str) -> cst.Arg:
 def setup_py_to_src(source: str, package: str, single: bool) -> tuple[str, list[str], str]:
     """(new setup.py, what changed, why it cannot be changed ("" when it can))."""
     transformer = SetupToSrc(package, single)
-    new = cst.parse_module(source).visit(transformer)
+    new = src_on_path(cst.parse_module(source), package, transformer.changes)
+    new = new.visit(transformer)
     return new.code, transformer.changes, transformer.problem
+
+
+def imports_package(statement: cst.CSTNode, package: str) -> bool:
+    """A top-level statement that imports `package` (`import six`, `from docopt import x`)."""
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.Import):
+            names = [get_full_name_for_node(alias.name) or "" for alias in small.names]
+        elif isinstance(small, cst.ImportFrom) and small.module is not None and not small.relative:
+            names = [get_full_name_for_node(small.module) or ""]
+        else:
+            continue
+        if any(name.partition(".")[0] == package for name in names):
+            return True
+    return False
+
+
+def src_on_path(module: cst.Module, package: str, changes: list[str]) -> cst.Module:
+    """setup.py that imports the package it builds (`from docopt import __version__`) finds it
+    under src/: `sys.path.insert(0, "src")` before that import, as maintainers write it."""
+    body = list(module.body)
+    at = next((i for i, s in enumerate(body) if imports_package(s, package)), None)
+    if at is None:
+        return module
+    added = [cst.parse_statement(f'sys.path.insert(0, "src")  # {package} is under src/\n')]
+    if not any(
+        isinstance(s, cst.SimpleStatementLine)
+        and s.body
+        and module.code_for_node(s.body[0]) == "import sys"
+        for s in body[:at]
+    ):
+        added.insert(0, cst.parse_statement("import sys\n"))
+    changes.append(f'setup.py imports {package}: sys.path.insert(0, "src") before it')
+    return module.with_changes(body=[*body[:at], *added, *body[at:]])
