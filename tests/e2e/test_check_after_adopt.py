@@ -1,6 +1,7 @@
 """`modfirst check` right after `modfirst adopt`, which leaves its changes staged: the update
 trial (a clone of the last commit) says the answers file must be committed first, instead of
-copier's "cannot obtain old template references"; once committed, the trial runs."""
+copier's "cannot obtain old template references"; once committed, the trial runs and the drift
+lists no template file the project never had as deleted."""
 
 from __future__ import annotations
 
@@ -35,3 +36,5 @@ def test_check_after_adopt_staged_then_committed(tmp_path: Path) -> None:
     committed = json.loads(modfirst(REPO, "check", str(project), "--json").stdout)
     assert committed["update"]["error"] == "", committed["update"]
     assert committed["template"]["reachable"] and committed["template"]["latest"] == "1.0.0"
+    # Files adopt never took from the template are not "deleted" (the issue saw 16).
+    assert committed["drift"]["deleted"] == [], committed["drift"]
