@@ -84,6 +84,8 @@ __all__ = [
 VERIFIED, BROKEN, UNVERIFIED = OK, FAILED, NOT_CHECKED
 VerifyError = Problem
 PREFIX = "modfirst verify:"
+# A project is packaged by one of these (an adopted one keeps setup.py and setup.cfg).
+PACKAGING = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Project:
     scripts: list[str]
     requires_python: str
     build_requires: list[str] = field(default_factory=list)
+    runnable: bool = True  # False: a library adopted without a __main__.py (import it instead)
 
 
 # --- what happened: the report ----------------------------------------------------------
@@ -192,12 +195,36 @@ def unresolved_conflicts(root: Path) -> list[str]:
     return sorted({line.split("\t", 1)[1] for line in lines if "\t" in line})
 
 
+def ever_committed(root: Path, path: str) -> bool:
+    """Whether the project's git history ever held `path` (False without any history)."""
+    try:
+        status, listed, _ = git("log", "--format=%H", "-1", "--", path, cwd=root)
+    except (OSError, Problem):
+        return False
+    return status == 0 and bool(listed.strip())
+
+
+def runnable(root: Path, module: str) -> bool:
+    """Whether `python -m module` must work: its __main__.py is there, or should be (a new
+    project, or one whose history had it). A module whose committed history never had one
+    is a library part, as `modfirst adopt` leaves a library: it is installed and imported."""
+    relative = f"src/{module.replace('.', '/')}/__main__.py"
+    if (root / relative).is_file():
+        return True
+    status, _, _ = git("rev-parse", "--verify", "--quiet", "HEAD", cwd=root)
+    if status == 0 and not ever_committed(root, relative):
+        return False
+    raise Problem(BROKEN, f"{relative} is missing, so `python -m {module}` cannot work")
+
+
 def read_project(root: Path, package: str | None, subpackages: list[str] | None) -> Project:
     if not root.is_dir():
         raise Problem(USAGE, f"{root} is not a folder; give the path of a project folder")
     pyproject = root / "pyproject.toml"
-    if not pyproject.is_file():
-        raise Problem(USAGE, f"{root} has no pyproject.toml; give the path of a project folder")
+    if not any((root / name).is_file() for name in PACKAGING):
+        raise Problem(
+            USAGE, f"{root} has no pyproject.toml nor setup.py; give the path of a project folder"
+        )
     conflicts = unresolved_conflicts(root)
     if conflicts:
         raise Problem(
@@ -205,7 +232,7 @@ def read_project(root: Path, package: str | None, subpackages: list[str] | None)
             f"the update left conflicts in {', '.join(conflicts)}; "
             "resolve them (look for <<<<<<< markers), commit, then rerun this check",
         )
-    data = read_pyproject(pyproject)
+    data = read_pyproject(pyproject) if pyproject.is_file() else {}
     source = root / "src"
     if package is None:
         found = sorted(p.parent.name for p in source.glob("*/__main__.py"))
@@ -216,19 +243,12 @@ def read_project(root: Path, package: str | None, subpackages: list[str] | None)
                 "name the one to check with --package",
             )
         package = found[0]
-    if not (source / package / "__main__.py").is_file():
-        raise Problem(
-            BROKEN, f"src/{package}/__main__.py is missing, so `python -m {package}` cannot work"
-        )
+    if not (source / package).is_dir():
+        raise Problem(BROKEN, f"src/{package}/ is missing: there is no package to install")
+    main = runnable(root, package)
     if subpackages is None:
         subpackages = sorted(p.parent.name for p in (source / package).glob("*/__main__.py"))
-    for sub in subpackages:
-        if not (source / package / sub / "__main__.py").is_file():
-            raise Problem(
-                BROKEN,
-                f"src/{package}/{sub}/__main__.py is missing, "
-                f"so `python -m {package}.{sub}` cannot work",
-            )
+    subpackages = [sub for sub in subpackages if runnable(root, f"{package}.{sub}")]
     project = data.get("project", {})
     return Project(
         root=root,
@@ -237,6 +257,7 @@ def read_project(root: Path, package: str | None, subpackages: list[str] | None)
         scripts=sorted(project.get("scripts", {})),
         requires_python=project.get("requires-python", ""),
         build_requires=list(data.get("build-system", {}).get("requires", [])),
+        runnable=main,
     )
 
 
@@ -248,14 +269,19 @@ def run_checks(project: Project, env: Environment, elsewhere: Path) -> list[str]
     Every failing one is reported, not only the first."""
     suffix = ".exe" if os.name == "nt" else ""
     python = env.python
-    checks = [(f"python -m {project.package}", [python, "-I", "-m", project.package, "--help"])]
+    package = project.package
+    checks = (
+        [(f"python -m {package}", [python, "-I", "-m", package, "--help"])]
+        if project.runnable
+        else [(f"import {package}", [python, "-I", "-c", f"import {package}"])]
+    )
     checks += [
         (f"python -m {project.package}.{sub}", [python, "-I", "-m", f"{project.package}.{sub}"])
         for sub in project.subpackages
     ]
+    scripts = sorted(set(project.scripts) | set(installed_scripts(env, package)))
     checks += [
-        (f"{name} script", [str(env.bindir / f"{name}{suffix}"), "--help"])
-        for name in project.scripts
+        (f"{name} script", [str(env.bindir / f"{name}{suffix}"), "--help"]) for name in scripts
     ]
 
     def check(label: str, argv: list[str]) -> tuple[str, str]:
@@ -286,6 +312,27 @@ def run_checks(project: Project, env: Environment, elsewhere: Path) -> list[str]
             "\n".join(f"  {problem}:\n{shown}" for problem, shown in results if problem),
         )
     return [label for label, _ in checks]
+
+
+def installed_scripts(env: Environment, package: str) -> list[str]:
+    """The console scripts the installed project declares, whatever its build backend: the
+    [console_scripts] of the dist-info whose RECORD holds the package."""
+    import configparser
+
+    records = [*env.folder.glob("lib*/python3*/site-packages/*.dist-info/RECORD")]
+    records += env.folder.glob("Lib/site-packages/*.dist-info/RECORD")  # Windows
+    for record in records:
+        listed = record.read_text(encoding="utf-8", errors="replace")
+        if f"{package}/__init__.py," not in listed:
+            continue
+        entry_points = configparser.ConfigParser(interpolation=None, delimiters=("=",))
+        entry_points.optionxform = str  # type: ignore[assignment,method-assign]
+        try:
+            entry_points.read(record.with_name("entry_points.txt"), encoding="utf-8")
+        except configparser.Error:
+            return []
+        return list(entry_points["console_scripts"]) if "console_scripts" in entry_points else []
+    return []
 
 
 def at_once(
@@ -340,10 +387,11 @@ def verify(
         report.installer = env.install(
             [str(project.root)], wheels=wheels, build_requires=project.build_requires, cwd=scratch
         )
-        if not env.has_module_file(f"{project.package}/__main__.py"):
+        expected = "__main__.py" if project.runnable else "__init__.py"
+        if not env.has_module_file(f"{project.package}/{expected}"):
             raise Problem(
                 BROKEN,
-                f"the installed project has no {project.package}/__main__.py "
+                f"the installed project has no {project.package}/{expected} "
                 "in site-packages: the wheel is missing files",
             )
         labels = run_checks(project, env, elsewhere)

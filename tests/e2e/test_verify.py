@@ -264,7 +264,7 @@ def test_missing_main_is_reported_before_any_install(
 ) -> None:
     result = run_verify(unverified_project, "--package", "nothere", cwd=tmp_path)
     assert result.returncode == 1
-    assert "src/nothere/__main__.py is missing" in result.stderr
+    assert "src/nothere/ is missing: there is no package to install" in result.stderr
 
 
 def build_requires(project: Path) -> list[str]:
@@ -608,3 +608,44 @@ def test_ctrl_c_during_verification_removes_temp_files_and_keeps_the_project(
     assert dies_soon(int(marker.read_text()))  # the installer's whole tree is gone
     assert list(temp.iterdir()) == []
     assert tree(project) == before
+
+
+def test_a_library_that_never_had_a_main_is_installed_and_imported(tmp_path: Path) -> None:
+    """An adopted library keeps its setup.py and has no __main__.py: the update's verification
+    proves what it publishes (install, import, its console scripts) instead of demanding a
+    program and a subpackage it never had."""
+    project = tmp_path / "lib project"
+    (project / "src" / "mylib").mkdir(parents=True)
+    (project / "src" / "mylib" / "__init__.py").write_text(
+        "def main() -> None:\n    print('hello')\n", encoding="utf-8"
+    )
+    (project / "setup.py").write_text(
+        "from setuptools import find_packages, setup\n\n"
+        "setup(name='mylib', version='1.0', package_dir={'': 'src'},\n"
+        "      packages=find_packages(where='src'),\n"
+        "      entry_points={'console_scripts': ['mylib-hello = mylib:main']})\n",
+        encoding="utf-8",
+    )
+    commit_all(project, "a library, as adopt leaves one")
+    result = run_verify(project, "--package", "mylib", "--subpackage", "tools")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(import mylib, mylib-hello script)" in result.stdout  # setup.py's script, found
+
+
+def test_a_main_the_history_had_is_still_demanded(tmp_path: Path) -> None:
+    """Only a __main__.py the project never had is excused: a committed one that is gone fails."""
+    project = tmp_path / "lib project"
+    (project / "src" / "mylib").mkdir(parents=True)
+    (project / "src" / "mylib" / "__init__.py").write_text("", encoding="utf-8")
+    (project / "src" / "mylib" / "__main__.py").write_text("print('hi')\n", encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n'
+        '[project]\nname = "mylib"\nversion = "1.0"\n',
+        encoding="utf-8",
+    )
+    commit_all(project, "with a program")
+    (project / "src" / "mylib" / "__main__.py").unlink()
+    commit_all(project, "the program is gone")
+    result = run_verify(project, "--package", "mylib")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "src/mylib/__main__.py is missing" in result.stderr
