@@ -147,3 +147,15 @@ def test_a_main_calling_a_published_console_script_leaves_argv_alone() -> None:
     written = main_file("unp", "", "cli", "script", "").content
     assert "sys.argv" not in written and "from . import cli" in written
     assert 'sys.argv[0] = "pkg"' in main_file("pkg", "main", "main", "block", "").content
+
+
+def test_setup_metadata_that_names_no_moved_file_is_left_as_it_is() -> None:
+    """PySnooper, schedule, speedtest-cli: setup(name='x', ...) beside a moved path string
+    raised StopIteration (no edit to undo for an unchanged metadata string)."""
+    from modfirst.adopt import rewrite
+
+    text = "setup(name='pysnooper', long_description=read_file('pysnooper/__init__.py'))\n"
+    moved = {"pysnooper/__init__.py": "src/pysnooper/__init__.py"}
+    new, edits = rewrite.rewrite_module_strings(text, frozenset(), "pysnooper", moved)
+    assert new == text.replace("'pysnooper/__init__.py'", "'src/pysnooper/__init__.py'")
+    assert [(e.line, e.before) for e in edits] == [(1, "'pysnooper/__init__.py'")]

@@ -449,12 +449,12 @@ class ModuleStrings(cst.CSTTransformer):
         for before, after in zip(original.args, updated.args, strict=True):
             word = before.keyword.value if before.keyword else ""
             if word in SETUP_METADATA and isinstance(before.value, cst.SimpleString):
-                if after.value is not before.value:
+                if not after.value.deep_equals(before.value):
                     line = self.get_metadata(PositionProvider, before.value).start.line
-                    undone = next(
-                        e for e in self.edits if (e.line, e.before) == (line, before.value.value)
-                    )
-                    self.edits.remove(undone)
+                    key = (line, before.value.value)
+                    undone = [e for e in self.edits if (e.line, e.before) == key][:1]
+                    for edit in undone:
+                        self.edits.remove(edit)
                 after = after.with_changes(value=before.value)
             args.append(after)
         return updated.with_changes(args=args)
