@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from .. import processes
 from ..answers import ANSWERS, load_answers
 from ..copier_cli import CopierError
 from ..git import output
@@ -168,26 +169,22 @@ def run_check(project: Path, python: str, result: Result) -> None:
         result.notes.append("cannot check: exercises/check.py is missing")
         return
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    try:
-        run = subprocess.run(
+    try:  # in the project on purpose: the self-check is the seat's own package
+        run = processes.run(
             [python, "-m", "exercises.check", "--json"],
             cwd=project,
             env=env,
-            capture_output=True,
-            text=True,
-            stdin=subprocess.DEVNULL,
             timeout=CHECK_TIMEOUT,
-            check=False,
         )
-    except (OSError, subprocess.TimeoutExpired) as error:
+    except (OSError, processes.TimedOut) as error:
         result.notes.append(f"cannot check: {error}")
         return
     try:
-        document = json.loads(run.stdout)
+        document = json.loads(run.text)
         result.documents = [dict(e) for e in document["exercises"]]
         result.exercises = {int(str(e["number"])): bool(e["passed"]) for e in result.documents}
     except (ValueError, KeyError, TypeError):
-        lines = (run.stderr or run.stdout).strip().splitlines() or ["no output"]
+        lines = (run.errors or run.text).strip().splitlines() or ["no output"]
         result.notes.append(f"cannot check: the self-check failed ({lines[-1][:200]})")
 
 

@@ -38,6 +38,7 @@ import yaml
 from ..answers import ANSWERS, load_answers
 from ..copier_cli import CopierError
 from ..copier_cli import render as render_template
+from ..copier_cli import update as copier_update
 from ..git import changed_files, conflicted, git, unmerged_files
 from ..hooks.absolute_source import set_answers
 from ..template_files import Template
@@ -346,41 +347,22 @@ def update_seat(name: str, folder: Path, opts: Options, log: Path) -> SeatResult
     head = git("rev-parse", "HEAD", cwd=folder).stdout.decode().strip()
     graders_before = grading_files(folder)
     ref = opts.vcs_ref or template_head(src)
-    argv = [
-        sys.executable,
-        "-m",
-        "copier",
-        "update",
-        "--trust",
-        "--defaults",
-        "--conflict",
-        "inline",
-    ]
-    argv += [*(["--vcs-ref", ref] if ref else []), str(folder)]
     log.parent.mkdir(parents=True, exist_ok=True)
     report = log.with_suffix(".json")  # the check after the update writes its outcome here
     report.unlink(missing_ok=True)
-    try:
-        run = subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            stdin=subprocess.DEVNULL,
-            timeout=opts.seat_timeout,
-            env={**os.environ, "MODFIRST_VERIFY_REPORT": str(report)},
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        result.status, result.reason = FAILED, f"copier update took more than {opts.seat_timeout} s"
-        return result
-    output = run.stdout + run.stderr
-    log.write_text(f"$ {shlex.join(argv)}\n{output}", encoding="utf-8")
-    if run.returncode != 0:
-        said = [line for line in output.strip().splitlines() if line.strip()]
-        result.status = FAILED
-        result.reason = f"copier update exited with {run.returncode}: {said[-1] if said else ''}"
-        result.fix = f"see {log}"
+    updated = copier_update(
+        folder,
+        tasks=True,
+        vcs_ref=ref,
+        timeout=opts.seat_timeout,
+        env={"MODFIRST_VERIFY_REPORT": str(report)},
+    )
+    log.write_text(
+        f"copier update --vcs-ref {ref or '(newest)'} in {folder}: {updated.error or 'done'}\n",
+        encoding="utf-8",
+    )
+    if updated.error:
+        result.status, result.reason, result.fix = FAILED, updated.error, f"see {log}"
         return result
     checked = read_report(report)
     if checked is not None:

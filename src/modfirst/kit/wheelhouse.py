@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from .. import processes
 from ..copier_cli import CopierError, render
 from ..template_files import Template, files
 from . import options
@@ -35,7 +35,6 @@ try:
 except ModuleNotFoundError:  # Python < 3.11: the copy pip carries
     from pip._vendor import tomli as tomllib  # type: ignore[no-redef]
 
-PIP_TIMEOUT = 600
 RENDER_TIMEOUT = 300
 
 
@@ -89,18 +88,13 @@ def python_versions(requires: list[str]) -> list[str]:
 
 def download(
     requirements: list[str], folder: Path, version: str, platform: str | None
-) -> subprocess.CompletedProcess[str]:
-    argv = [sys.executable, "-m", "pip", "download", "--only-binary=:all:", "--quiet"]
+) -> processes.Completed:
+    """`pip download` of the wheels for one Python (and platform), run from the wheel folder
+    with -P, so no project's own modules come into it."""
+    argv = processes.python_argv("-m", "pip", "download", "--only-binary=:all:", "--quiet")
     argv += ["--python-version", version, "--dest", str(folder), "--disable-pip-version-check"]
     argv += ["--platform", platform] if platform else []
-    return subprocess.run(
-        [*argv, *requirements],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=PIP_TIMEOUT,
-        check=False,
-    )
+    return processes.attempt([*argv, *requirements], cwd=folder, timeout="pip")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -189,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
             result = download(requirements, opts.folder, version, platform)
             where = f"Python {version}" + (f" on {platform}" if platform else "")
             if result.returncode != 0:
-                said = [line for line in result.stderr.splitlines() if line.strip()]
+                said = [line for line in result.errors.splitlines() if line.strip()]
                 failed.append(f"{where}: {said[-1] if said else 'pip download failed'}")
     wheels = sorted(p.name for p in opts.folder.glob("*.whl"))
     # A wheel tagged for one platform (not ...-none-any) serves only students on that platform.
