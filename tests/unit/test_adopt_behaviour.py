@@ -16,6 +16,9 @@ def test_the_program_name_is_written_one_way() -> None:
     names_after = ["python -m greeter", "greeter", "__main__.py"]
     assert behaviour.normalised(before, names_before) == "usage: PROG [-h] NAME"
     assert behaviour.normalised(after, names_after) == "usage: PROG [-h] NAME"
+    # argparse wraps the usage by the name's length (speedtest-cli): wrapping is not output.
+    wrapped = "usage: __main__.py [-h]\n                   [--share]\n"
+    assert behaviour.normalised(wrapped, ["__main__.py"]) == "usage: PROG [-h] [--share]"
     # A name inside a longer word is not the program's.
     assert behaviour.normalised("greeting greet-x greet.", ["greet"]) == "greeting greet-x PROG."
 
@@ -25,7 +28,7 @@ def test_changes_name_the_program_and_what_changed() -> None:
     after = {"greet --help": Run(1, "usage: PROG"), "tool --help": Run(2, "a\nc")}
     assert behaviour.changes(before, after) == [
         "`greet --help`: exit status 0 before, 1 after",
-        "`tool --help`: output changed: line 2: 'b' -> 'c'",
+        "`tool --help`: output changed: at character 2: 'a\\nb' -> 'a\\nc'",
     ]
     assert behaviour.changes(before, {}) == [
         "`greet --help`: gone after adoption",

@@ -25,10 +25,11 @@ class Run:
 
 
 def normalised(output: str, names: list[str]) -> str:
-    """`output` with each way the program names itself written as PROG."""
+    """`output` with each way the program names itself written as PROG, and its line
+    wrapping aside (argparse wraps the usage by the length of the program's name)."""
     for name in sorted(names, key=len, reverse=True):
         output = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", "PROG", output)
-    return re.sub(r"\s+\n", "\n", output).strip()
+    return " ".join(output.split())
 
 
 def run_program(argv: list[str], cwd: Path, names: list[str]) -> Run:
@@ -75,10 +76,9 @@ def changes(before: dict[str, Run], after: dict[str, Run]) -> list[str]:
 
 
 def first_difference(before: str, after: str) -> str:
-    old, new = before.splitlines(), after.splitlines()
-    for index in range(max(len(old), len(new))):
-        a = old[index] if index < len(old) else "-"
-        b = new[index] if index < len(new) else "-"
-        if a != b:
-            return f"line {index + 1}: {a[:100]!r} -> {b[:100]!r}"
-    return "whitespace"
+    """Where two outputs part: a few words either side of the first difference."""
+    at = next((i for i, (a, b) in enumerate(zip(before, after, strict=False)) if a != b), None)
+    if at is None:
+        at = min(len(before), len(after))
+    start = max(0, at - 40)
+    return f"at character {at}: {before[start : at + 40]!r} -> {after[start : at + 40]!r}"
