@@ -11,7 +11,6 @@ import argparse
 import io
 import shlex
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -20,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import processes
 from ..answers import ANSWERS
 from ..git import git
 from ..name_rules import NameRules
@@ -362,7 +362,7 @@ def run(args: argparse.Namespace) -> int:
     keep_roster(args.roster, out / ROSTER_RECORD)
     try:
         source = export_template(opts, out)
-    except (OSError, subprocess.SubprocessError) as error:
+    except (OSError, processes.Failed, processes.TimedOut) as error:
         print(f"{PROG}: cannot read the template at {opts.template}: {error}", file=sys.stderr)
         return 2
     record_template(out, source.template, opts.vcs_ref, source.origin, source.commit)

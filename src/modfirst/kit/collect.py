@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -246,7 +245,7 @@ def rendered_graders(clone: Path, opts: Options, result: Result) -> tuple[Path |
     try:
         kit_seat = opts.kit.parent / result.folder if in_kit else None
         return recorded_pristine(clone, result.commit, opts.cache / ".graders", kit_seat)
-    except (OSError, ValueError, CopierError, subprocess.SubprocessError) as error:
+    except (OSError, ValueError, CopierError, processes.Failed, processes.TimedOut) as error:
         result.notes.append(f"grading files not rendered ({error}); give --graders")
         return None, False
 
@@ -278,7 +277,7 @@ def grade_safely(
     """grade(), with a surprise (git failing midway, a disk error) as the seat's row."""
     try:
         return grade(seat, opts, extensions, recorded)
-    except (OSError, subprocess.SubprocessError) as error:
+    except (OSError, processes.Failed, processes.TimedOut) as error:
         result = Result(seat.name, seat.student, recorded.get(seat.name, NOT_RECORDED))
         result.notes.append(f"cannot check: {type(error).__name__}: {error}")
         return result

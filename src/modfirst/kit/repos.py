@@ -4,9 +4,9 @@ later."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
+from .. import processes
 from ..git import TIMEOUT as GIT_TIMEOUT
 from ..git import git, output
 
@@ -43,10 +43,10 @@ def commit_start(folder: Path) -> str:
             git(*args, cwd=folder)
         except FileNotFoundError:
             return "git is not installed, so the seat is not a repository; install git and rerun"
-        except subprocess.CalledProcessError as error:
+        except processes.Failed as error:
             said = error.stderr.decode(errors="replace").strip()
             return f"`git {step}` failed: {said[-300:]}"
-        except subprocess.TimeoutExpired:
+        except processes.TimedOut:
             return f"`git {step}` did not finish within {GIT_TIMEOUT} s"
     return ""
 

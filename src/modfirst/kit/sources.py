@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import csv
 import re
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import processes
 from ..git import TIMEOUT as GIT_TIMEOUT
 from ..git import git, output
 from .records import seat_folders
@@ -138,10 +138,10 @@ def fetch(repository: str, clone: Path) -> Fetched:
         else:
             clone.parent.mkdir(parents=True, exist_ok=True)
             git("clone", "--quiet", "--no-checkout", repository, str(clone), cwd=clone.parent)
-    except subprocess.CalledProcessError as error:
+    except processes.Failed as error:
         said = error.stderr.decode(errors="replace").strip().splitlines() or ["no message"]
         raise FetchError(f"cannot reach {repository}: {said[-1]}") from None
-    except subprocess.TimeoutExpired:
+    except processes.TimedOut:
         raise FetchError(f"cannot reach {repository}: no answer within {GIT_TIMEOUT} s") from None
     tip = tip_of(clone)
     if not tip:

@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import shlex
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -35,6 +34,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import processes
 from ..answers import ANSWERS, load_answers
 from ..copier_cli import CopierError
 from ..copier_cli import render as render_template
@@ -371,7 +371,7 @@ def update_seat(name: str, folder: Path, opts: Options, log: Path) -> SeatResult
     after = read_answers(folder)
     try:
         done = carry_exercise_fixes(folder, src, before, after, head, opts.seat_timeout, result)
-    except (OSError, subprocess.SubprocessError, CopierError) as error:
+    except (OSError, processes.Failed, processes.TimedOut, CopierError) as error:
         done = result.reason = f"could not compare exercise files: {error}"
     with log.open("a", encoding="utf-8") as handle:
         handle.write(f"modfirst kit update: {done}\n")
