@@ -28,8 +28,7 @@ OWN_MODULES = {
     "string.py": '"""The project\'s own text helpers."""\n\n\ndef shout(text: str) -> str:\n'
     "    return text.upper()\n",
 }
-# The installed command, as a user runs it: `python -m modfirst` from the project would put
-# the project first on sys.path for modfirst itself (PEP 338), which is the user's own choice.
+# The installed command, as a user runs it.
 MODFIRST = str(Path(sys.executable).with_name("modfirst"))
 
 
@@ -137,3 +136,14 @@ def test_kit_build_from_a_folder_that_holds_such_modules(tmp_path: Path) -> None
     assert_not_shadowed(out + err)
     assert status == 0, out + err
     assert len(list((room / "kit").glob("*/pyproject.toml"))) == 1
+
+
+def test_python_m_modfirst_from_inside_the_project(project: Path) -> None:
+    """`python -m modfirst` puts the working folder first on sys.path (PEP 338): modfirst drops
+    it before importing anything else, so the project's modules never shadow its own imports."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = run(
+        sys.executable, "-m", "modfirst", "check", ".", "--health-only", cwd=project, env=env
+    )
+    assert_not_shadowed(result.stdout + result.stderr)
+    assert result.returncode == 1 and "FAIL MF004" in result.stdout, result.stdout + result.stderr
