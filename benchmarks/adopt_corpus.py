@@ -39,12 +39,11 @@ import sys
 import tarfile
 import tempfile
 import time
+import tomllib
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "corpora" / "adopt_real"
