@@ -1,6 +1,8 @@
 """Adopt every real project of the corpus in a temporary copy; write adopt_corpus.md/.json.
 
     python -m benchmarks.adopt_corpus [--only NAME ...] [--workers 2]
+    MODFIRST_CORPUS_RESULTS=DIR pytest -n 2 tests/e2e/test_adopt_corpus.py, then
+    python -m benchmarks.adopt_corpus --from DIR --wall SECONDS --workers 2
 
 From the repo root. The corpus is tests/corpora/adopt_real/corpus.json: pinned `git archive`s
 of public projects (README.md there says how they were chosen and made). Each is unpacked,
@@ -552,20 +554,41 @@ def published_verdict(result: dict[str, Any]) -> str:
     return f"same as {same} ({len(after['modules'])} modules; {after['imports']})"
 
 
+KEEP = "MODFIRST_CORPUS_RESULTS"
+
+
+def keep(result: dict[str, Any]) -> None:
+    """Write one project's result into the folder $MODFIRST_CORPUS_RESULTS names, if any: the
+    corpus test's run then gives the table (`--from FOLDER`) without adopting everything twice."""
+    if os.environ.get(KEEP):
+        folder = Path(os.environ[KEEP])
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{result['project']}.json").write_text(json.dumps(result, indent=2))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", nargs="*", default=[], help="project name prefixes")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--from", dest="kept", type=Path, help=f"the results a test run kept ({KEEP}=FOLDER)"
+    )
+    parser.add_argument("--wall", type=float, default=0.0, help="that test run's seconds")
     args = parser.parse_args()
 
     def one(entry: dict[str, Any]) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="modfirst-corpus-") as temp:
             return adopt_one(entry, unpack(entry["path"], Path(temp)))
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(args.workers) as pool:
-        results = list(pool.map(one, projects(args.only)))
-    wall = time.perf_counter() - started
+    if args.kept:
+        kept = {p.stem: json.loads(p.read_text()) for p in args.kept.glob("*.json")}
+        results = [kept[e["name"]] for e in projects(args.only) if e["name"] in kept]
+        wall = args.wall
+    else:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(args.workers) as pool:
+            results = list(pool.map(one, projects(args.only)))
+        wall = time.perf_counter() - started
     RESULT.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
     RESULT.write_text(table(results, wall, args.workers))
     print(RESULT.read_text())

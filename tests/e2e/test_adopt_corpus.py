@@ -53,6 +53,7 @@ def test_a_real_project_is_adopted_keeping_what_it_publishes(
     project = unpack(entry["path"], tmp_path)
     original = git("ls-files", cwd=project).splitlines()
     result = CORPUS.adopt_one(entry, project, ("--template", str(template), "--vcs-ref", "HEAD"))
+    CORPUS.keep(result)  # for the benchmark's table, when MODFIRST_CORPUS_RESULTS names a folder
     summary = f"{result['outcome']}: {result['tail']}"
     assert not result["traceback"], summary
     assert result["lost"] == [], summary
@@ -87,3 +88,27 @@ def test_the_corpus_is_pinned_with_licences_and_every_move_has_its_reference() -
         with tarfile.open(path) as tar:
             tops = {n.split("/")[1].upper() for n in tar.getnames() if n.count("/") == 1}
         assert any(t.startswith(("LICENSE", "LICENCE", "COPYING")) for t in tops), path.name
+
+
+def test_the_measures_compare_what_is_published_not_how_it_is_written() -> None:
+    """The comparison the corpus test relies on: normalised values are equal, a dropped field
+    or module is a difference, `PKG.__main__` may be added only to a project with a program."""
+    assert CORPUS.module_of("a/__init__.py") == "a" == CORPUS.module_of("a.py")
+    assert CORPUS.module_of("a/_x.cpython-311-x86_64-linux-gnu.so") == "a._x"
+    written = "Metadata-Version: 2.1\nName: a\nVersion: 1.0.dev\nRequires-Dist: B>=1 ; extra=='x'\n"
+    rewritten = (
+        'Metadata-Version: 2.4\nName: a\nVersion: 1.0.dev0\nRequires-Dist: B >=1; extra == "x"\n'
+    )
+    assert CORPUS.metadata_fields(written) == CORPUS.metadata_fields(rewritten)
+    library = {"metadata": {"Name": ["a"], "Author": ["X"]}, "entry points": {}, "modules": ["a"]}
+    assert CORPUS.differences(library, library) == []
+    assert CORPUS.differences(library, dict(library, metadata={"Name": ["a"]})) == [
+        "Author: ['X'] -> None"
+    ]
+    with_main = dict(library, modules=["a", "a.__main__"])
+    assert CORPUS.differences(library, with_main) == ["modules: ['a'] -> ['a', 'a.__main__']"]
+    program = dict(library, **{"entry points": {"console_scripts": {"a": "a:main"}}})
+    assert CORPUS.differences(program, dict(program, modules=["a", "a.__main__"])) == []
+    assert CORPUS.differences(None, library) == []  # it published nothing; adopt packaged it
+    assert CORPUS.same_tests("tests (pytest, fresh venv): 3 passed before; 3 passed after")
+    assert not CORPUS.same_tests("tests (pytest, fresh venv): 3 passed before; 2 passed after")
