@@ -380,7 +380,10 @@ def run_program(
             text = text.replace(name, "PROG")
     # argparse wraps usage lines after the program's name: compare the words, not the layout.
     words = " ".join(text.split())
-    return done.returncode, words if done.returncode == 0 else done.stderr.strip()[-200:]
+    if done.returncode == 0:
+        return done.returncode, words
+    # A program that fails prints its error: the last line, without the paths (src/ moved).
+    return done.returncode, re.sub(r"(/[^\s:'\"]+)+", "PATH", last_line(done.stderr))
 
 
 def program_verdict(
@@ -470,7 +473,8 @@ def measure(
         "status": done.returncode,
         "outcome": outcome.get(done.returncode, f"exit {done.returncode}"),
         "stderr lines": len(done.stderr.strip().splitlines()),
-        "reason": last_line(done.stderr) if done.returncode not in (0, 3) else "",
+        "reason": cause(output) if done.returncode not in (0, 3) else "",
+        "finding": str(entry.get("xfail", "")).split(":", 1)[0],
         "traceback": own_traceback(output),
         "untouched": git(root, "status", "--porcelain") == status_before,
         "tests": line_with(output, "fresh venv)"),
@@ -489,6 +493,15 @@ def own_traceback(output: str) -> bool:
     """A traceback through modfirst's own code (a project's program may print its own)."""
     frames = re.findall(r'^\s*File "([^"]+)"', output, flags=re.M)
     return any(f"modfirst{os.sep}" in frame for frame in frames)
+
+
+def cause(output: str) -> str:
+    """Why adopt refused or failed: its last line, or the one before "FAILED; the tree is
+    restored"."""
+    lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+    if len(lines) > 1 and lines[-1].endswith("FAILED; the tree is restored"):
+        return lines[-2]
+    return lines[-1] if lines else ""
 
 
 def last_line(text: str) -> str:
@@ -530,7 +543,9 @@ def table(results: list[dict[str, Any]], wall: float, workers: int) -> str:
     ]
     for r in results:
         tests = str(r["tests"]) or "no tests"
-        outcome = r["outcome"] + (f": {r['reason'][:300]}" if r["reason"] else "")
+        reason = cause("\n".join(r["tail"])) if r["reason"] else ""
+        outcome = r["outcome"] + (f": {reason[:300]}" if reason else "")
+        outcome += f" (xfail, {r['finding']})" if r.get("finding") else ""
         lines.append(
             f"| {r['project']} | {r['shape'].split(',')[0]}"
             + (f"; maintainers' move {r['move'][:12]}" if r["move"] else "")
@@ -589,7 +604,10 @@ def main() -> int:
         with ThreadPoolExecutor(args.workers) as pool:
             results = list(pool.map(one, projects(args.only)))
         wall = time.perf_counter() - started
-    RESULT.with_suffix(".json").write_text(json.dumps(results, indent=2) + "\n")
+    # No machine's folders in the repository: an absolute path keeps only its last name.
+    text = re.sub(r"(?<![\w.:/])/(?:[^\s\"'():,]+/)+", ".../", json.dumps(results, indent=2))
+    results = json.loads(text)
+    RESULT.with_suffix(".json").write_text(text + "\n")
     RESULT.write_text(table(results, wall, args.workers))
     print(RESULT.read_text())
     return 0
