@@ -9,7 +9,17 @@ from pathlib import Path
 
 from ..answers import ANSWERS
 from ..python_rules import TEST_DIRS, is_test
-from . import dependencies, names, packaging, paths, rewrite, setup_cfg, setup_py, source
+from . import (
+    dependencies,
+    names,
+    packaging,
+    paths,
+    published,
+    rewrite,
+    setup_cfg,
+    setup_py,
+    source,
+)
 from .entry import (
     LIBRARY,
     Entry,
@@ -427,7 +437,16 @@ def setuptools_move(tree: Tree, meta: packaging.Metadata, choice: Choice) -> Bui
     config = (
         source.read_text(tree.root / "setup.cfg", "setup.cfg") if "setup.cfg" in tree.files else ""
     )
-    if config and meta.setup_cfg and setup_cfg.places_packages(meta.setup_cfg):
+    # setup()'s own keywords win over setup.cfg's: the file that places the packages is edited.
+    placing = {"packages", "py_modules", "package_dir"}
+    if "setup.py" in tree.files and "setup.py" in tree.sources:
+        values, computed = published.setup_py_values(
+            tree.root / "setup.py", tree.sources["setup.py"][1]
+        )
+        in_setup_py = bool(placing & (set(values) | set(computed)))
+    else:
+        in_setup_py = False
+    if config and meta.setup_cfg and setup_cfg.places_packages(meta.setup_cfg) and not in_setup_py:
         edit = setup_cfg.to_src(config, choice.package, choice.single, meta.setup_cfg)
         if edit.problem:
             raise Refusal(
