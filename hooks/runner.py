@@ -76,13 +76,14 @@ def child_env() -> dict[str, str]:
 
 
 def kill_tree(process: subprocess.Popen[str]) -> None:
-    """Kill the process and everything it started (it leads its own process group)."""
-    if process.poll() is not None:
-        return
+    """Kill the process and everything it started (it leads its own process group).
+    The group is killed even when the process itself has exited: a child it left behind
+    (`sleep 300 &`) still holds the output open, and would outlive the time limit."""
     if os.name == "posix":
-        with contextlib.suppress(ProcessLookupError):
+        # The group outlives its leader while any member lives; with none left: nothing to do.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)
-    else:
+    elif process.poll() is None:
         subprocess.run(
             ["taskkill", "/T", "/F", "/PID", str(process.pid)],
             capture_output=True,

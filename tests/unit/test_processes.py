@@ -1,0 +1,38 @@
+"""The two process runners (modfirst.processes for the command, hooks/runner.py for the hooks):
+a time limit stops the program and everything it started, even when the program itself has
+already exited and a child of it still holds its output open."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import dies_soon
+from modfirst import processes
+from modfirst.hooks.outcome import Problem
+from modfirst.hooks.runner import Runner
+
+# sh exits at once; its background child keeps the output pipe open for 30 s.
+LINGERING = 'sleep 30 & echo $! > "{marker}"; exit 0'
+
+
+def test_a_child_left_behind_is_killed_at_the_time_limit(tmp_path: Path) -> None:
+    marker = tmp_path / "pid"
+    started = time.monotonic()
+    with pytest.raises(processes.TimedOut):
+        processes.run(["sh", "-c", LINGERING.format(marker=marker)], cwd=tmp_path, timeout=1)
+    assert time.monotonic() - started < 20  # not the 30 s the child would have held the pipe
+    assert dies_soon(int(marker.read_text()))
+
+
+def test_the_hooks_runner_kills_a_child_left_behind_at_the_time_limit(tmp_path: Path) -> None:
+    marker = tmp_path / "pid"
+    runner = Runner()
+    runner.timeouts["probe"] = 1
+    started = time.monotonic()
+    with pytest.raises(Problem, match="did not finish within 1 s"):
+        runner.run(["sh", "-c", LINGERING.format(marker=marker)], step="probe", cwd=tmp_path)
+    assert time.monotonic() - started < 20
+    assert dies_soon(int(marker.read_text()))
