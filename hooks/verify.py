@@ -195,6 +195,15 @@ def unresolved_conflicts(root: Path) -> list[str]:
     return sorted({line.split("\t", 1)[1] for line in lines if "\t" in line})
 
 
+def has_history(root: Path) -> bool:
+    """Whether the project has a commit to read (False without git, or before the first)."""
+    try:
+        status, _, _ = git("rev-parse", "--verify", "--quiet", "HEAD", cwd=root)
+    except (OSError, Problem):
+        return False
+    return status == 0
+
+
 def ever_committed(root: Path, path: str) -> bool:
     """Whether the project's git history ever held `path` (False without any history)."""
     try:
@@ -211,8 +220,7 @@ def runnable(root: Path, module: str) -> bool:
     relative = f"src/{module.replace('.', '/')}/__main__.py"
     if (root / relative).is_file():
         return True
-    status, _, _ = git("rev-parse", "--verify", "--quiet", "HEAD", cwd=root)
-    if status == 0 and not ever_committed(root, relative):
+    if has_history(root) and not ever_committed(root, relative):
         return False
     raise Problem(BROKEN, f"{relative} is missing, so `python -m {module}` cannot work")
 

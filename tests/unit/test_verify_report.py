@@ -253,3 +253,18 @@ def test_report_json_round_trip_and_timings(tmp_path: Path) -> None:
 
 
 # --- the answers file: one writer for the hook and the kit ------------------------------------
+
+
+def test_a_library_checked_without_git_gets_one_line_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a missing __main__.py is excused reads git's history; with no git to run, the
+    report says what is missing (as for a new copy) instead of raising FileNotFoundError."""
+    project = tmp_path / "lib"
+    (project / "src" / "mylib").mkdir(parents=True)
+    (project / "src" / "mylib" / "__init__.py").write_text("", encoding="utf-8")
+    (project / "setup.py").write_text("from setuptools import setup\nsetup()\n", encoding="utf-8")
+    monkeypatch.setenv("PATH", str(tmp_path / "no programs here"))
+    report = verify.verify_project(project, package="mylib")
+    assert (report.status, report.exit_status) == ("broken", 1)
+    assert report.reason == "src/mylib/__main__.py is missing, so `python -m mylib` cannot work"
