@@ -4,6 +4,7 @@ that status as a word, under one schema version."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any, Protocol
 
 SCHEMA_VERSION = 1
@@ -22,3 +23,12 @@ def document(report: CommandReport, word: str) -> dict[str, Any]:
         "exit_status": report.exit_status,
         **asdict(report),  # type: ignore[call-overload]
     }
+
+
+def unwritable_summary(summary: Path | None) -> str:
+    """Why --summary FILE cannot be written (its folder is missing), checked before any work;
+    "" when it can be."""
+    if summary is None or summary.resolve().parent.is_dir():
+        return ""
+    folder = summary.resolve().parent
+    return f"no folder {folder} to write --summary {summary} in; create it or give another file"

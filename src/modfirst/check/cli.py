@@ -23,7 +23,7 @@ from ..answers import ANSWERS, Link, load_answers
 from ..exit_status import CONFLICTS, NOT_CHECKED, OK, UPDATE_AVAILABLE, USAGE
 from ..exit_status import FAILED as HEALTH_FAILED
 from ..git import git
-from ..report import document
+from ..report import document, unwritable_summary
 from . import health, link
 
 PREFIX = "modfirst check:"
@@ -239,6 +239,9 @@ def run(args: argparse.Namespace) -> int:
             f"setup.cfg, {ANSWERS} nor Python code at its top); give the project's folder",
             file=sys.stderr,
         )
+        return USAGE
+    if refusal := unwritable_summary(args.summary):
+        print(f"{PREFIX} {refusal}", file=sys.stderr)
         return USAGE
     report = check(args)
     print(json.dumps(report.to_dict(), indent=1) if args.json else text(report, args.diff))

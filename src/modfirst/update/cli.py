@@ -25,7 +25,7 @@ from ..answers import ANSWERS, Link, load_answers
 from ..exit_status import CONFLICTS, FAILED, NOT_CHECKED, OK, USAGE, Refused
 from ..git import changed_files
 from ..processes import Failed
-from ..report import document
+from ..report import document, unwritable_summary
 from . import project_checks
 
 PREFIX = "modfirst update:"
@@ -214,6 +214,9 @@ def run(args: argparse.Namespace) -> int:
     project = args.path.resolve()
     if not project.is_dir():
         print(f"{PREFIX} no folder at {args.path}; give the project's folder", file=sys.stderr)
+        return USAGE
+    if refusal := unwritable_summary(args.summary):
+        print(f"{PREFIX} {refusal}", file=sys.stderr)
         return USAGE
     try:
         report = update(project, checks=not args.no_checks)
