@@ -93,7 +93,9 @@ def planned(project: Path) -> list[ProjectCheck]:
     ruff = ProjectCheck("ruff", [python, "-P", "-m", "ruff", "check", "."])
     if not installed("ruff"):
         ruff.not_run = "ruff is not installed"
-    pytest = ProjectCheck("pytest", [python, "-m", "pytest", "-q"])
+    # -P as for ruff: pytest itself must not import the project's logging.py; the tests find
+    # the project's code as a bare `pytest` would (conftest.py, pythonpath, rootdir).
+    pytest = ProjectCheck("pytest", [python, "-P", "-m", "pytest", "-q"])
     if not any((project / name).is_dir() for name in ("tests", "test")):
         pytest.not_run = "no tests/ folder"
     elif not installed("pytest"):
