@@ -2,8 +2,8 @@
 builds an environment (the verification, adopt's proof, the kit's seats, `check --run`).
 
     python = find_interpreter(runner, ">=3.11", scratch)
-    env = Environment.create(runner, python, folder)      # uv when it works, else venv + pip
-    env.install([str(project)], extras=["test"])          # non-editable, as users install
+    env = Environment.create(runner, python, folder, working_uv(runner))  # else venv + pip
+    env.install([str(project)], cwd=scratch)              # non-editable, as users install
     status, output = env.run([env.python, "-I", "-m", "pkg", "--help"], step="run", cwd=elsewhere)
 
 Like pypa/build's env.py: one object, a uv and a pip backend behind it. Every command goes

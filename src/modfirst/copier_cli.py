@@ -94,12 +94,17 @@ def quiet_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 # --- render -------------------------------------------------------------------------------
 
 
-def render_argv(
-    template: Template, answers: Mapping[str, object], destination: Path, exclude: Iterable[str]
-) -> list[str]:
-    """`copier copy` of `template` with `answers` (written beside `destination`), tasks skipped."""
+def answers_file(answers: Mapping[str, object], destination: Path) -> Path:
+    """`answers` written beside `destination`, for copier's --data-file."""
     data = destination.with_name(destination.name + ".answers.json")
     data.write_text(json.dumps(dict(answers)), encoding="utf-8")  # JSON is YAML
+    return data
+
+
+def render_argv(
+    template: Template, data: Path, destination: Path, exclude: Iterable[str]
+) -> list[str]:
+    """`copier copy` of `template` with the answers in `data` (a file), tasks skipped."""
     argv = ["copy", "--defaults", "--trust", "--skip-tasks", "--quiet", "--data-file", str(data)]
     for pattern in exclude:
         argv += ["--exclude", pattern]
@@ -116,7 +121,7 @@ def render(
     timeout: str | float = "copier",
 ) -> Path:
     """Render `template` with `answers` into `destination` (which must not exist yet)."""
-    argv = render_argv(template, answers, destination, exclude)
+    argv = render_argv(template, answers_file(answers, destination), destination, exclude)
     copier(*argv, what=f"cannot render the template {template.src}", timeout=timeout)
     return destination
 
@@ -156,7 +161,8 @@ def start_render(
     exclude: Iterable[str] = (),
 ) -> Rendering:
     """Start rendering in the background; call .wait() on the result."""
-    return Rendering(template, render_argv(template, answers, destination, exclude))
+    data = answers_file(answers, destination)
+    return Rendering(template, render_argv(template, data, destination, exclude))
 
 
 # --- update -------------------------------------------------------------------------------
