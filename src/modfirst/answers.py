@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .hooks.absolute_source import ANSWERS_FILE as ANSWERS
 
-__all__ = ["ANSWERS", "Link", "load_answers"]
+__all__ = ["ANSWERS", "Link", "NoTemplate", "load_answers", "read_answers", "template_of"]
 
 
 @dataclass
@@ -45,3 +45,33 @@ def load_answers(folder: Path) -> dict[str, object]:
     except yaml.YAMLError:
         data = yaml.safe_load(text)
     return data if isinstance(data, dict) else {}
+
+
+class NoTemplate(Exception):
+    """Why a folder has no template to follow, in one line: its answers file is missing
+    (`missing`), not YAML, or names no template version."""
+
+    def __init__(self, reason: str, *, missing: bool = False) -> None:
+        super().__init__(reason)
+        self.missing = missing
+
+
+def read_answers(folder: Path) -> dict[str, object]:
+    """load_answers(), with NoTemplate for a file that is missing or that copier cannot read."""
+    import yaml
+
+    try:
+        return load_answers(folder)
+    except OSError:
+        raise NoTemplate(f"no {ANSWERS}", missing=True) from None
+    except (UnicodeDecodeError, yaml.YAMLError) as error:
+        said = " ".join(str(error).split())
+        raise NoTemplate(f"{ANSWERS} is not YAML copier can read ({said})") from None
+
+
+def template_of(answers: dict[str, object]) -> Link:
+    """The template source and version the answers record; NoTemplate when they name none."""
+    src, commit = str(answers.get("_src_path") or ""), str(answers.get("_commit") or "")
+    if not src or not commit:
+        raise NoTemplate(f"{ANSWERS} names no template version (_src_path, _commit)")
+    return Link(src, commit)

@@ -1,8 +1,9 @@
-"""--summary FILE of check and update: a FILE whose folder does not exist is refused in one
-line before the command does anything (it was a traceback after the work was done)."""
+"""check and update on what they cannot use: a --summary FILE whose folder does not exist, an
+answers file that is not YAML. One line each, before any work (they were tracebacks)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from helpers import commit_all, python_m
@@ -43,3 +44,20 @@ def test_check_refuses_a_summary_in_a_missing_folder(tmp_path: Path) -> None:
         f"modfirst check: no folder {summary.parent} to write --summary {summary} in; "
         "create it or give another file"
     ]
+
+
+def test_an_answers_file_that_is_not_yaml_is_one_line_for_update_and_check(
+    tmp_path: Path,
+) -> None:
+    """update refuses it (status 2); check says so in its notes and runs the health checks."""
+    project = a_project(tmp_path)
+    (project / ".copier-answers.yml").write_text("_commit: [1.0\n_src_path: x\n")
+    commit_all(project, "a broken answers file")
+    update = python_m("modfirst", "update", str(project), cwd=tmp_path)
+    assert update.returncode == 2, update.stderr
+    assert len(update.stderr.splitlines()) == 1
+    assert "modfirst update: .copier-answers.yml is not YAML copier can read (" in update.stderr
+    check = python_m("modfirst", "check", str(project), "--json", cwd=tmp_path)
+    assert check.stderr == ""
+    notes = json.loads(check.stdout)["notes"]
+    assert any(".copier-answers.yml is not YAML copier can read (" in note for note in notes)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import copier_cli
-from ..answers import ANSWERS, Link, load_answers
+from ..answers import ANSWERS, Link, NoTemplate, read_answers, template_of
 from ..exit_status import CONFLICTS, NOT_CHECKED, OK, UPDATE_AVAILABLE, USAGE
 from ..exit_status import FAILED as HEALTH_FAILED
 from ..git import git
@@ -98,15 +98,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def check_template(project: Path, report: CheckReport) -> None:
     """The template link, a trial update and the drift, side by side (each waits on copier)."""
     try:
-        answers = load_answers(project)
-    except OSError:
-        report.notes.append(f"no {ANSWERS}: not made from a template, health checks only")
+        answers = read_answers(project)
+        report.template = template_of(answers)
+    except NoTemplate as why:
+        shown = f"{why}: not made from a template" if why.missing else str(why)
+        report.notes.append(f"{shown}, health checks only")
         return
-    src, commit = str(answers.get("_src_path") or ""), str(answers.get("_commit") or "")
-    if not src or not commit:
-        report.notes.append(f"{ANSWERS} names no template version (_src_path, _commit)")
-        return
-    report.template = Link(src, commit)
     with link.scratch() as temp, ThreadPoolExecutor(max_workers=3) as pool:
         (Path(temp) / "update").mkdir()
         (Path(temp) / "drift").mkdir()
@@ -117,7 +114,9 @@ def check_template(project: Path, report: CheckReport) -> None:
             trial = pool.submit(link.trial_update, project, Path(temp) / "update")
         drift = pool.submit(link.drift, project, report.template, answers, Path(temp) / "drift")
         versions.result()
-        report.template.commits_behind = link.commits_behind(src, commit)
+        report.template.commits_behind = link.commits_behind(
+            report.template.src, report.template.commit
+        )
         if report.template.reachable:
             report.update = trial.result() if trial else link.Trial(error=UNCOMMITTED_ANSWERS)
             report.drift = drift.result()

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import copier_cli
-from ..answers import ANSWERS, Link, load_answers
+from ..answers import ANSWERS, Link, NoTemplate, read_answers, template_of
 from ..exit_status import CONFLICTS, FAILED, NOT_CHECKED, OK, USAGE, Refused
 from ..git import changed_files
 from ..processes import Failed
@@ -98,19 +98,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def template_of(project: Path) -> Link:
+def recorded_template(project: Path) -> Link:
     """The recorded template source and version, or a Refused saying what is missing."""
     try:
-        answers = load_answers(project)
-    except OSError:
-        raise Refused(
-            f"{project} has no {ANSWERS}, so it was not made from a template; "
-            "`modfirst adopt` brings a project onto the template"
-        ) from None
-    src, commit = str(answers.get("_src_path") or ""), str(answers.get("_commit") or "")
-    if not src or not commit:
-        raise Refused(f"{ANSWERS} names no template version (_src_path, _commit); copy again")
-    return Link(src, commit)
+        return template_of(read_answers(project))
+    except NoTemplate as why:
+        if why.missing:
+            raise Refused(
+                f"{project} has no {ANSWERS}, so it was not made from a template; "
+                "`modfirst adopt` brings a project onto the template"
+            ) from None
+        raise Refused(f"{why}; fix it or copy again") from None
 
 
 def refuse_unclean(project: Path) -> None:
@@ -130,7 +128,7 @@ def refuse_unclean(project: Path) -> None:
 
 def update(project: Path, checks: bool) -> UpdateReport:
     started = time.perf_counter()
-    template = template_of(project)
+    template = recorded_template(project)
     refuse_unclean(project)
     report = UpdateReport(
         str(project), template=copier_cli.fill_versions(project, template)
