@@ -58,6 +58,7 @@ def test_an_up_to_date_project_is_ok(tmp_path: Path) -> None:
     assert report["update"]["changed"] == [] and report["drift"] == {
         "edited": [],
         "deleted": [],
+        "not_taken": [],
         "error": "",
     }
     statuses = {f["id"]: f["status"] for f in report["health"]}
