@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..answers import ANSWERS
 from ..hooks.absolute_source import set_answers
@@ -141,12 +142,12 @@ def verdict(report: dict[str, object] | None, error: BaseException | None) -> tu
     return UNVERIFIED, "the verification wrote no report (was the task skipped?)"
 
 
-def template_verify(template: str) -> Callable[[list[str]], int] | None:
-    """main() of the template's own hooks/verify.py, loaded once per worker; None when the
-    template is not a local folder with one (copier then runs it as the copy task)."""
+def template_verify(template: str) -> Callable[..., Any] | None:
+    """verify_project() of the template's own hooks/verify.py, loaded once per worker; None when
+    the template is not a local folder with one (copier then runs it as the copy task)."""
     folder = Path(template)
-    main = getattr(load_hook(folder, "verify"), "main", None) if is_template(folder) else None
-    return main if callable(main) else None
+    verify = getattr(load_hook(folder, "verify"), "verify_project", None)
+    return verify if is_template(folder) and callable(verify) else None
 
 
 def build(job: Job) -> dict[str, object]:
@@ -159,6 +160,7 @@ def build(job: Job) -> dict[str, object]:
     report_file = Path(job.report or log.with_suffix(".json"))
     report_file.unlink(missing_ok=True)  # never read an earlier attempt's report
     verify = template_verify(job.template)
+    checked_report: dict[str, object] | None = None  # the Report verify_project() returned
     error: BaseException | None = None
     with output_to(log):
         try:
@@ -178,9 +180,13 @@ def build(job: Job) -> dict[str, object]:
                         quiet=True,
                     )
                 if verify is not None:
-                    package = str(job.data.get("package_name") or "")
-                    argv = [str(destination), "--allow-unverified", "--report", str(report_file)]
-                    if verify([*argv, "--package", package] if package else argv) != 0:
+                    package = str(job.data.get("package_name") or "") or None
+                    checked = verify(destination, package=package, echo=True)
+                    print(checked.verdict, flush=True)  # into the seat's log, as the task does
+                    checked_report = checked.to_dict()
+                    report_file.parent.mkdir(parents=True, exist_ok=True)  # the kit keeps it
+                    report_file.write_text(json.dumps(checked_report, indent=1), "utf-8")
+                    if checked.status == "broken":
                         shutil.rmtree(destination, ignore_errors=True)  # as copier does
         except Exception as caught:  # every failure, timeouts included, becomes a reason
             error = caught
@@ -189,7 +195,7 @@ def build(job: Job) -> dict[str, object]:
             print(f"modfirst kit: {type(caught).__name__}: {caught}", file=sys.stderr)
     if job.source and job.commit:
         record_source(destination / ANSWERS, job.source, job.commit)
-    report = read_report(report_file)
+    report = checked_report if checked_report is not None else read_report(report_file)
     status, reason = verdict(report, error)
     installer = str(report.get("installer") or "") if report else ""
     files = written_files(destination) if destination.is_dir() else {}
