@@ -344,3 +344,34 @@ def test_an_import_error_after_adoption_names_the_reference_left() -> None:
     assert lines == [
         "not rewritten, and naming helpers: README.md:4: names helpers.py, now src/app/helpers.py"
     ]
+
+
+def test_a_published_packages_own_main_blocks_make_no_program(tmp_path: Path) -> None:
+    """pypa/packaging's _musllinux.py has a __main__ block: adopt made it the program of a
+    library, adding a console script it never published (F3); simplejson's several were a
+    refusal (F9). They stay `python -m PKG.MOD`."""
+    tree = tree_of(
+        tmp_path,
+        {
+            "lib/__init__.py": "",
+            "lib/_musl.py": "if __name__ == '__main__':\n    print(1)\n",
+            "lib/tool.py": "if __name__ == '__main__':\n    print(2)\n",
+            "setup.py": "from setuptools import setup\nsetup(name='lib', packages=['lib'])\n",
+        },
+    )
+    meta = packaging.read_metadata(tmp_path)
+    choice = choose_package(tree, meta, Options())
+    moving = place_code(tree, choice)
+    entry = choose_entry(tree, choice, moving, Options(), meta)
+    assert entry.kind == "none"
+
+
+def test_a_test_skipped_before_and_passed_after_is_no_regression() -> None:
+    """markupsafe: tests skipped for want of the compiled extension in the tree pass once
+    the installed wheel has it (F18)."""
+    from modfirst.adopt.proof import Outcomes, compare
+
+    before = Outcomes("pytest", {"t::a": "passed", "t::b": "skipped"})
+    assert compare(before, Outcomes("pytest", {"t::a": "passed", "t::b": "passed"})).same
+    worse = compare(before, Outcomes("pytest", {"t::a": "skipped", "t::b": "passed"}))
+    assert not worse.same and "t::a passed -> skipped" in worse.lines[1]

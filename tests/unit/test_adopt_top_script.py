@@ -10,8 +10,8 @@ from pathlib import Path
 from modfirst.adopt import packaging
 from modfirst.adopt.layout import choose_package, place_code, place_data
 from modfirst.adopt.model import Options
-from modfirst.adopt.rewrite import rewrite_module_strings
 from modfirst.adopt.scan import read_tree
+from modfirst.adopt.strings import rewrite_module_strings
 
 SCRIPT = """\
 #!/usr/bin/env python3

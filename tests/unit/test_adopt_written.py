@@ -107,7 +107,7 @@ def test_bare_path_settings_follow_and_other_files_name_moved_folders(tmp_path: 
 def test_setup_py_metadata_is_never_a_path_and_its_paths_follow() -> None:
     """kennethreitz/delegator's `name='delegator.py'` became `name='src/delegator/__init__.py'`
     (no distribution found); gruns/icecream reads `pjoin('icecream', '__version__.py')`."""
-    from modfirst.adopt import rewrite
+    from modfirst.adopt import strings
 
     text = (
         "from os.path import join as pjoin\n"
@@ -120,7 +120,7 @@ def test_setup_py_metadata_is_never_a_path_and_its_paths_follow() -> None:
         "delegator.py": "src/delegator/__init__.py",
         "icecream/__version__.py": "src/icecream/__version__.py",
     }
-    new, edits = rewrite.rewrite_module_strings(text, frozenset(), "pkg", moved)
+    new, edits = strings.rewrite_module_strings(text, frozenset(), "pkg", moved)
     assert "pjoin('src/icecream', '__version__.py')" in new
     assert "setup(name='delegator.py', py_modules=['delegator'], " in new
     assert "scripts=['src/delegator/__init__.py']" in new  # a path keyword still follows
@@ -152,10 +152,10 @@ def test_a_main_calling_a_published_console_script_leaves_argv_alone() -> None:
 def test_setup_metadata_that_names_no_moved_file_is_left_as_it_is() -> None:
     """PySnooper, schedule, speedtest-cli: setup(name='x', ...) beside a moved path string
     raised StopIteration (no edit to undo for an unchanged metadata string)."""
-    from modfirst.adopt import rewrite
+    from modfirst.adopt import strings
 
     text = "setup(name='pysnooper', long_description=read_file('pysnooper/__init__.py'))\n"
     moved = {"pysnooper/__init__.py": "src/pysnooper/__init__.py"}
-    new, edits = rewrite.rewrite_module_strings(text, frozenset(), "pysnooper", moved)
+    new, edits = strings.rewrite_module_strings(text, frozenset(), "pysnooper", moved)
     assert new == text.replace("'pysnooper/__init__.py'", "'src/pysnooper/__init__.py'")
     assert [(e.line, e.before) for e in edits] == [(1, "'pysnooper/__init__.py'")]

@@ -103,10 +103,15 @@ def choose_entry(
         found = script_entry(tree, choice, moving, scripts, meta)
         if found is not None:
             return found
+        # A published package's own modules with a __main__ block (packaging/_musllinux.py,
+        # simplejson/tool.py) stay `python -m PKG.MOD`: a library publishes no program.
+        own = choice.package + "/" if choice.published else None
         candidates = [
             name
             for name in sorted(tree.sources)
-            if moving.get(name, "").startswith(choice.base) and blocks[name]
+            if moving.get(name, "").startswith(choice.base)
+            and blocks[name]
+            and not (own and name.startswith(own))
         ]
         kind = "block" if candidates else "program"
         candidates = candidates or programs

@@ -19,6 +19,7 @@ from . import (
     setup_cfg,
     setup_py,
     source,
+    strings,
 )
 from .entry import (
     LIBRARY,
@@ -322,7 +323,7 @@ def rewrite_sources(
                 f'is now "{package}.NAME" (or import_module(".NAME", __package__))'
             )
         # First: it keeps every line where it was.
-        new_text, edits = rewrite.rewrite_module_strings(new_text, own, package, paths)
+        new_text, edits = strings.rewrite_module_strings(new_text, own, package, paths)
         if (tree.imports[name] & own) or drop:
             new_text, more = rewrite.rewrite_imports(
                 new_text, own, depth, None if inside else package, frozenset(drop)
