@@ -323,7 +323,9 @@ def test_poetry_project_keeps_its_backend_and_settings(template: Path, tmp_path:
     assert "[tool.black]\nline-length = 88" in pyproject
     assert "# The user's own tool settings stay." in pyproject
     assert 'packages = [{include = "poetic", from = "src"}]' in pyproject
-    assert 'poetic = "poetic.cli:main"' in pyproject
+    # poetic/cli.py's __main__ block is the published package's own module: it stays
+    # `python -m poetic.cli`, and no console script is added to what poetic publishes (F3).
+    assert "[tool.poetry.scripts]" not in pyproject
 
 
 @pytest.mark.slow

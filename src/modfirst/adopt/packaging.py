@@ -370,9 +370,11 @@ def merge_pyproject(
         changes.append(f"[build-system]: {DEFAULT_BACKEND} (one of the template's backends)")
     system = doc.get("build-system") or doc.new_tables.get("build-system")
     backend = str(system.get("build-backend", "setuptools.build_meta") if system else "setuptools")
+    # poetry's and flit's older tables hold the metadata: no [project] beside them.
     poetry_only = "poetry" in backend and doc.get("project") is None
+    old_flit = doc.get("tool.flit.metadata") is not None and doc.get("project") is None
     dependencies = meta.dependencies if carry.dependencies is None else carry.dependencies
-    if poetry_only:
+    if poetry_only and not old_flit:
         poetry = doc.table("tool.poetry")
         if "packages" not in poetry:
             poetry["packages"] = inline_list({"include": package, "from": "src"})
@@ -381,7 +383,7 @@ def merge_pyproject(
             if hasattr(entry, "get") and entry.get("include") == package and "from" not in entry:
                 entry["from"] = "src"
                 changes.append(f'[tool.poetry] packages: {package} from "src" (moved)')
-    else:
+    elif not old_flit:
         project = doc.table("project")
         dynamic_version = bool(carry.version_file) and "version" not in project
         if dynamic_version and backend == "hatchling.build":
@@ -409,7 +411,8 @@ def merge_pyproject(
         add_dependencies(project, dependencies, changes)
         if carry.test_dependencies:
             add_test_group(doc, carry.test_dependencies, changes)
-    scripts_table = "tool.poetry.scripts" if poetry_only else "project.scripts"
+    scripts_table = "tool.flit.scripts" if old_flit else "project.scripts"
+    scripts_table = "tool.poetry.scripts" if poetry_only else scripts_table
     wanted = dict(carry.scripts)
     if target:
         wanted.setdefault(script, target)

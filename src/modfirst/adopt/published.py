@@ -279,6 +279,13 @@ def read_backend_names(tool: dict[str, Any], found: Published) -> None:
     flit = tool.get("flit", {}).get("module", {}).get("name")
     if isinstance(flit, str):
         found.packages.append(flit)
+    # flit's older table (entrypoints): [tool.flit.metadata] module, [tool.flit.scripts].
+    old_flit = tool.get("flit", {}).get("metadata", {})
+    if isinstance(old_flit, dict) and isinstance(old_flit.get("module"), str):
+        found.packages.append(old_flit["module"])
+        found.where.append("pyproject.toml")
+        scripts = tool.get("flit", {}).get("scripts", {})
+        found.scripts.update({k: v for k, v in scripts.items() if isinstance(v, str)})
     for entry in tool.get("poetry", {}).get("packages", []):
         if isinstance(entry, dict) and "include" in entry:
             add_path_name(str(entry["include"]), found)
