@@ -169,8 +169,10 @@ class Runner:
                 f"{self.timeouts[step]} s and was stopped",
                 tail(output),
             ) from None
-        finally:
+        except BaseException:  # Ctrl-C or any other way out: its children go with it
             kill_tree(process)
+            raise
+        finally:  # a run that ended by itself keeps what it started on purpose (a daemon)
             with _running_lock:
                 _running.discard(process)
 
