@@ -16,6 +16,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import AnyStr
 
 try:
     from .outcome import FAILED, NOT_CHECKED, Problem
@@ -32,6 +33,8 @@ TIMEOUTS: dict[str, float] = {
     "run": 60,
     "tests": 1800,
 }
+# Seconds to read what a killed process printed before giving up on its output.
+KILL_GRACE = 5
 TAIL_LINES = 25
 # Variables that would make a child see something other than the environment it was given.
 LEAKY_ENV = {
@@ -75,7 +78,7 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def kill_tree(process: subprocess.Popen[str]) -> None:
+def kill_tree(process: subprocess.Popen[AnyStr]) -> None:
     """Kill the process and everything it started (it leads its own process group).
     The group is killed even when the process itself has exited: a child it left behind
     (`sleep 300 &`) still holds the output open, and would outlive the time limit."""
@@ -91,6 +94,20 @@ def kill_tree(process: subprocess.Popen[str]) -> None:
             check=False,
         )
         process.kill()
+
+
+def collect(process: subprocess.Popen[AnyStr]) -> tuple[AnyStr | None, AnyStr | None]:
+    """What a killed process printed (stdout, stderr). A child that left the group (a session
+    of its own) survives the kill and may hold the output open: stop reading after a few
+    seconds rather than wait for it; (None, None) then."""
+    try:
+        return process.communicate(timeout=KILL_GRACE)
+    except subprocess.TimeoutExpired:
+        for pipe in (process.stdout, process.stderr):
+            if pipe is not None:
+                pipe.close()
+        process.wait()
+        return None, None
 
 
 # The children alive now, in this whole process: Ctrl-C (a process-wide signal) kills them all.
@@ -161,7 +178,7 @@ class Runner:
             return process.returncode, output, errors or ""
         except subprocess.TimeoutExpired:
             kill_tree(process)
-            output, _ = process.communicate()
+            output = collect(process)[0] or ""
             record("timed out", None)
             raise Problem(
                 FAILED if step == "run" else NOT_CHECKED,

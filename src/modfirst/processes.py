@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .hooks.runner import kill_tree
+from .hooks.runner import collect, kill_tree
 
 # Seconds each kind of job may take; a caller names the kind, or gives seconds.
 TIMEOUTS: dict[str, float] = {
@@ -130,8 +130,9 @@ class Started:
 
     def stop(self) -> tuple[bytes, bytes]:
         """Kill it and everything it started; what it had printed."""
-        kill_tree(self.process)  # type: ignore[arg-type]  # the same kill for bytes pipes
-        return self.process.communicate()
+        kill_tree(self.process)
+        stdout, stderr = collect(self.process)
+        return stdout or b"", stderr or b""
 
 
 def start(

@@ -36,3 +36,25 @@ def test_the_hooks_runner_kills_a_child_left_behind_at_the_time_limit(tmp_path: 
         runner.run(["sh", "-c", LINGERING.format(marker=marker)], step="probe", cwd=tmp_path)
     assert time.monotonic() - started < 20
     assert dies_soon(int(marker.read_text()))
+
+
+# A child in a session of its own is out of reach of the group kill, and holds the output.
+ESCAPED = "setsid sleep 30 & exit 0"
+
+
+def test_a_child_in_its_own_session_does_not_keep_run_waiting(tmp_path: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(processes.TimedOut):
+        processes.run(["sh", "-c", ESCAPED], cwd=tmp_path, timeout=1)
+    assert time.monotonic() - started < 20
+
+
+def test_a_child_in_its_own_session_does_not_keep_the_hooks_runner_waiting(
+    tmp_path: Path,
+) -> None:
+    runner = Runner()
+    runner.timeouts["probe"] = 1
+    started = time.monotonic()
+    with pytest.raises(Problem, match="did not finish within 1 s"):
+        runner.run(["sh", "-c", ESCAPED], step="probe", cwd=tmp_path)
+    assert time.monotonic() - started < 20
