@@ -94,11 +94,14 @@ def plan(
     declared = declare_imports(tree, choice, data.moving, meta)
     if meta.published.declared:
         keep_published_requirements(declared, meta.published.where)
+    # A published project gets no console script it never published (its __main__.py keeps
+    # `python -m PKG` running as before).
+    target = "" if choice.published else console_target(choice, entry)
     build = build_settings(
         tree,
         meta,
         choice.package,
-        console_target(choice, entry),
+        target,
         answers["python_min"],
         carry_for(tree, meta, choice, data.moving, declared, edits.scripts),
         choice,
@@ -145,7 +148,7 @@ def plan(
         published=kept_names(meta, choice, entry),
         packaged=meta.published.declared,
         added_scripts=sorted(
-            {*edits.scripts, *([choice.package] if console_target(choice, entry) else [])}
+            {*edits.scripts, *([choice.package] if target else [])}
             - set(meta.published.scripts)
         ),
     )
