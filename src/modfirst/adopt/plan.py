@@ -148,8 +148,7 @@ def plan(
         published=kept_names(meta, choice, entry),
         packaged=meta.published.declared,
         added_scripts=sorted(
-            {*edits.scripts, *([choice.package] if target else [])}
-            - set(meta.published.scripts)
+            {*edits.scripts, *([choice.package] if target else [])} - set(meta.published.scripts)
         ),
     )
 
