@@ -515,3 +515,22 @@ def two_versions(previous: str, folder: Path) -> Path:
     commit_all(repo, "2.0.0")
     git("tag", "2.0.0", cwd=repo)
     return repo
+
+
+def student_git(*args: str, cwd: Path, when: str) -> str:
+    """`git ARGS` as a student at the given time (author and committer, date and name), so a
+    course test can place commits before and after a deadline; its output."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+        "GIT_AUTHOR_NAME": "student",
+        "GIT_AUTHOR_EMAIL": "student@example.invalid",
+        "GIT_COMMITTER_NAME": "student",
+        "GIT_COMMITTER_EMAIL": "student@example.invalid",
+    }
+    done = subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", *args],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=GIT_TIMEOUT, check=True,
+    )  # fmt: skip
+    return done.stdout

@@ -8,7 +8,6 @@ after Start and an infinite loop, writes FEEDBACK.md on a `feedback` branch (pus
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import subprocess
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import modfirst, render, solve
+from helpers import modfirst, render, solve, student_git
 
 pytestmark = pytest.mark.slow
 DEADLINE = "2030-01-10T12:00+00:00"
@@ -34,19 +33,7 @@ CLASSROOM = (
 
 
 def git(*args: str, cwd: Path, when: str = BEFORE) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_AUTHOR_NAME": "student",
-        "GIT_AUTHOR_EMAIL": "student@example.invalid",
-        "GIT_COMMITTER_NAME": "student",
-        "GIT_COMMITTER_EMAIL": "student@example.invalid",
-    }
-    done = subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60, check=True
-    )
-    return done.stdout
+    return student_git(*args, cwd=cwd, when=when)
 
 
 def commit(seat: Path, message: str, when: str) -> None:

@@ -7,13 +7,12 @@ and the Canvas and Gradescope CSVs from the roster's columns."""
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from helpers import commit_all, modfirst, solve
+from helpers import commit_all, modfirst, solve, student_git
 
 pytestmark = pytest.mark.slow
 DEADLINE, LATER = "2030-01-10T12:00+00:00", "2030-02-10T12:00+00:00"
@@ -22,20 +21,7 @@ CHECK = Path("template", "{% if workshop %}exercises{% endif %}", "check.py.jinj
 
 
 def git(*args: str, cwd: Path, when: str = BEFORE) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": when,
-        "GIT_COMMITTER_DATE": when,
-        "GIT_AUTHOR_NAME": "student",
-        "GIT_AUTHOR_EMAIL": "student@example.invalid",
-        "GIT_COMMITTER_NAME": "student",
-        "GIT_COMMITTER_EMAIL": "student@example.invalid",
-    }
-    done = subprocess.run(
-        ["git", "-c", "commit.gpgsign=false", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120, check=True,
-    )  # fmt: skip
-    return done.stdout
+    return student_git(*args, cwd=cwd, when=when)
 
 
 def work(clone: Path, message: str, when: str) -> None:
