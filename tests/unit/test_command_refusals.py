@@ -4,7 +4,10 @@ answers file that is not YAML. One line each, before any work (they were traceba
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+
+import pytest
 
 from helpers import commit_all, python_m
 
@@ -61,3 +64,27 @@ def test_an_answers_file_that_is_not_yaml_is_one_line_for_update_and_check(
     assert check.stderr == ""
     notes = json.loads(check.stdout)["notes"]
     assert any(".copier-answers.yml is not YAML copier can read (" in note for note in notes)
+
+
+def test_a_git_that_hangs_is_a_refusal_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real git that never answers (a fake on PATH that sleeps): update refuses in one line
+    once git's time limit runs out, and check's trial says why it did not run."""
+    from modfirst import processes
+    from modfirst.check import link
+    from modfirst.exit_status import Refused
+    from modfirst.update import cli as update_cli
+
+    project = a_project(tmp_path)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "git"
+    fake.write_text("#!/bin/sh\nexec sleep 30\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setitem(processes.TIMEOUTS, "git", 0.5)
+    with pytest.raises(Refused, match=r"cannot read the project's git status: .* within 0\.5 s"):
+        update_cli.refuse_unclean(project)
+    trial = link.trial_update(project, tmp_path)
+    assert trial.error.startswith("could not clone the project for the trial: "), trial.error

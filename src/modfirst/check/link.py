@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import copier_cli
 from ..answers import ANSWERS, Link
 from ..git import git, output
-from ..processes import Failed
+from ..processes import Failed, TimedOut
 from ..template_files import Template
 
 MARKERS = re.compile(r"^<{7} before updating$.*?^>{7} after updating$", re.MULTILINE | re.DOTALL)
@@ -78,6 +78,9 @@ def trial_update(project: Path, temp: Path) -> Trial:
             "the trial needs the project committed in git "
             "(git init && git add -A && git commit -m 'Start'), then check again"
         )
+        return trial
+    except TimedOut as error:
+        trial.error = f"could not clone the project for the trial: {error}"
         return trial
     updated = copier_cli.update(clone, tasks=False)
     if updated.error:

@@ -24,7 +24,7 @@ from .. import copier_cli
 from ..answers import ANSWERS, Link, NoTemplate, read_answers, template_of
 from ..exit_status import CONFLICTS, FAILED, NOT_CHECKED, OK, USAGE, Refused
 from ..git import changed_files
-from ..processes import Failed
+from ..processes import Failed, TimedOut
 from ..report import document, unwritable_summary
 from . import project_checks
 
@@ -119,6 +119,8 @@ def refuse_unclean(project: Path) -> None:
         raise Refused(
             f"{project} is not a git repository; `git init` and commit it first"
         ) from None
+    except TimedOut as error:
+        raise Refused(f"cannot read the project's git status: {error}") from None
     if changes:
         raise Refused(
             f"{project} has {len(changes)} uncommitted change(s) ({changes[0]}, ...); "
