@@ -91,6 +91,7 @@ def download(
 ) -> processes.Completed:
     """`pip download` of the wheels for one Python (and platform), run from the wheel folder
     with -P, so no project's own modules come into it."""
+    folder = folder.resolve()  # pip runs from the folder: a relative --dest would nest in it
     argv = processes.python_argv("-m", "pip", "download", "--only-binary=:all:", "--quiet")
     argv += ["--python-version", version, "--dest", str(folder), "--disable-pip-version-check"]
     argv += ["--platform", platform] if platform else []
