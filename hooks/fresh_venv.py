@@ -134,7 +134,7 @@ def find_interpreter(runner: Runner, spec: str, scratch: Path) -> Interpreter:
     raise Problem(
         NOT_CHECKED,
         f"no Python on this machine satisfies requires-python {spec!r}",
-        f"    modfirst runs on {here.label}; install a matching Python "
+        f"    this check runs on {here.label}; install a matching Python "
         "(e.g. `uv python install` or pyenv) and rerun the check",
     )
 

@@ -295,10 +295,11 @@ def load_verify() -> Any:
 
 def find_python(minor: int) -> str | None:
     """A CPython 3.<minor> on this machine, found the way verification finds one, or None."""
-    verify = load_verify()
+    from modfirst.hooks import fresh_venv, outcome, runner
+
     try:
-        return str(verify.find_interpreter(verify.Runner(), f"==3.{minor}.*", Path.cwd()).path)
-    except verify.VerifyError:
+        return str(fresh_venv.find_interpreter(runner.Runner(), f"==3.{minor}.*", Path.cwd()).path)
+    except outcome.Problem:
         return None
 
 

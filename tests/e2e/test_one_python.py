@@ -58,7 +58,7 @@ def assert_not_verified_and_kept(code: int, err: str, destination: Path, python_
     assert code == 0, err[-3000:]
     assert "modfirst verify: NOT VERIFIED: no Python on this machine satisfies" in err, err
     assert f"requires-python '>={python_min}'" in err
-    assert f"copier runs on Python {RUNNING}." in err
+    assert f"this check runs on Python {RUNNING}." in err
     assert (destination / "pyproject.toml").is_file()
     assert (destination / ".copier-answers.yml").is_file()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import answer_only, copy_cli, load_verify, python_version
+from helpers import answer_only, copy_cli, python_version
 from modfirst.kit.roster import assign
 from modfirst.name_rules import NameRules, rules_data
 
@@ -225,9 +225,10 @@ def test_every_name_the_kit_assigns_passes_copiers_validator(files: Path, tmp_pa
 
 def python_executables() -> list[str]:
     """Every CPython 3.10+ (sys.stdlib_module_names) found the way the verification finds one."""
-    verify = load_verify()
+    from modfirst.hooks import fresh_venv
+
     found = {sys.executable}
-    for path in verify.candidate_paths():
+    for path in fresh_venv.candidate_paths():
         probe = subprocess.run(
             [path, "-I", "-c", "import sys; print(sys.version_info >= (3, 10))"],
             capture_output=True,
