@@ -669,3 +669,73 @@ def test_conflict_in_a_carried_rename_is_reported_like_copiers_own(
     assert "UU tests/test_run_as_module.py" in git("status", "--porcelain", cwd=project)
     assert "NOT VERIFIED: the update left conflicts in tests/test_run_as_module.py" in output
     assert "modfirst verify: OK" not in output
+
+
+PUBLISHED_QUESTION = re.compile(r"^published_package:\n(?:[ #].*\n)+\n", re.MULTILINE)
+PUBLISHED_RULE = "{%- if n and n == (published_package | default('')) -%}"
+
+
+def test_published_package_question_updates_old_projects_and_keeps_a_reserved_name(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """0.1.0 has no published_package question; 0.2.0 (the working tree) adds it; 0.3.0 edits
+    README. A project from 0.1.0 updates with its answers unchanged; an adopted project whose
+    published name the new-name rules refuse ("click") keeps it across an update."""
+    repo = snapshot(tmp_path_factory.mktemp("published") / "modfirst published")
+    config, rules = repo / "copier.yml", repo / "includes" / "names.jinja"
+    current = {p: p.read_text(encoding="utf-8") for p in (config, rules)}
+    edit(config, lambda t: PUBLISHED_QUESTION.sub("", t, count=1))
+    edit(
+        rules,
+        lambda t: t.replace(PUBLISHED_RULE, "{%- if false -%}", 1),
+    )
+    commit_all(repo, "0.1.0: no published_package")
+    git("tag", "0.1.0", cwd=repo)
+    for path, text in current.items():
+        path.write_text(text, encoding="utf-8")
+    commit_all(repo, "0.2.0: published_package")
+    git("tag", "0.2.0", cwd=repo)
+    edit(repo / "template" / "README.md.jinja", lambda t: t + "\nA line added by 0.3.0.\n")
+    commit_all(repo, "0.3.0")
+    git("tag", "0.3.0", cwd=repo)
+
+    old = generate(repo, tmp_path / "old", "0.1.0", project_name="old")
+    before = answers(old)
+    updated = copier_cli("update", "--trust", "--defaults", "-r", "0.2.0", str(old), cwd=tmp_path)
+    assert updated.returncode == 0, updated.stderr
+    after = answers(old)
+    assert after.pop("_commit") == "0.2.0"
+    before.pop("_commit")
+    assert after == before  # no published_package line, nothing renamed
+    assert git("status", "--porcelain", cwd=old).split() == ["M", ".copier-answers.yml"]
+
+    refused = copy_cli(repo, tmp_path / "new", "--trust", "-d", "package_name=click", cwd=tmp_path)
+    assert refused.returncode != 0
+    assert '"click" is the name of a tool or folder a project relies on' in refused.stderr
+    adopted = tmp_path / "adopted"
+    copied = copy_cli(
+        repo,
+        adopted,
+        "--trust",
+        "-d",
+        "package_name=click",
+        "-d",
+        "published_package=click",
+        cwd=tmp_path,
+        ref="0.2.0",
+    )
+    assert copied.returncode == 0, copied.stderr
+    assert answers(adopted)["published_package"] == "click"
+    commit_all(adopted, "adopted")
+    updated = copier_cli(
+        "update", "--trust", "--defaults", "-r", "0.3.0", str(adopted), cwd=tmp_path
+    )
+    assert updated.returncode == 0, updated.stderr
+    kept = answers(adopted)
+    assert (kept["_commit"], kept["package_name"], kept["published_package"]) == (
+        "0.3.0",
+        "click",
+        "click",
+    )
+    assert "A line added by 0.3.0." in (adopted / "README.md").read_text(encoding="utf-8")
+    assert (adopted / "src" / "click" / "__main__.py").is_file()

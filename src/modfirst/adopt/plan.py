@@ -260,6 +260,8 @@ def answers_for(
         "subpackage_name": options.subpackage
         or (SUBPACKAGE if f"{base}/{SUBPACKAGE}.py" not in planned else "tools_tool"),
     }
+    if meta.published.declared:  # copier keeps this name on every update, rules or not
+        answers["published_package"] = package
     backend = packaging.backend_choice(meta.pyproject)
     if backend:
         answers["build_backend"] = backend
