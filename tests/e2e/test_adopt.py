@@ -295,7 +295,9 @@ def test_flat_package_with_setup_py_and_setup_cfg(template: Path, tmp_path: Path
     result = adopt(project, template)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "git mv greeter/core.py -> src/greeter/core.py" in result.stdout
-    assert "git mv run.py -> src/greeter/run.py" in result.stdout
+    # run.py is not part of what greeter publishes: it stays, and the library gains no module.
+    assert "git mv run.py" not in result.stdout and (project / "run.py").is_file()
+    assert "run.py keeps its __main__ block and stays at the top" in result.stdout
     # The maintainer's move: setup.py keeps building it, told where the package is.
     assert not (project / "pyproject.toml").exists()
     assert (
@@ -303,10 +305,8 @@ def test_flat_package_with_setup_py_and_setup_cfg(template: Path, tmp_path: Path
         in (project / "setup.py").read_text()
     )
     assert "published the same: " in result.stdout  # sdist and wheel, built before and after
-    assert "`python -m greeter --help` exits 0 (adoption wrote src/greeter/__main__.py)" in (
-        result.stdout
-    )
-    new = run_python("-m", "greeter", "Ada", cwd=tmp_path, path=project / "src")
+    assert not (project / "src" / "greeter" / "__main__.py").exists()
+    new = run_python("run.py", "Ada", cwd=project, path=project / "src")
     assert new.stdout == "hi Ada\n"
 
 

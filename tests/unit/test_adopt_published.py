@@ -375,3 +375,38 @@ def test_a_test_skipped_before_and_passed_after_is_no_regression() -> None:
     assert compare(before, Outcomes("pytest", {"t::a": "passed", "t::b": "passed"})).same
     worse = compare(before, Outcomes("pytest", {"t::a": "skipped", "t::b": "passed"}))
     assert not worse.same and "t::a passed -> skipped" in worse.lines[1]
+
+
+def test_tests_inside_a_moved_package_are_discovered_where_they_are(tmp_path: Path) -> None:
+    """simplejson's tests live in simplejson/tests/: after the move unittest must start at
+    src/ too, as it enters packages only (F23); a tests/ folder that is no package is where
+    the project's own discovery starts, before and after."""
+    from modfirst.adopt.proof import unittest_starts
+
+    tree_of(
+        tmp_path, {"lib/__init__.py": "", "lib/tests/__init__.py": "", "lib/tests/test_a.py": ""}
+    )
+    assert unittest_starts(tmp_path) == [[]]
+    (tmp_path / "src").mkdir()
+    (tmp_path / "lib").rename(tmp_path / "src" / "lib")
+    assert unittest_starts(tmp_path) == [[], ["-s", "src", "-t", "src"]]
+    tree_of(tmp_path, {"tests/test_b.py": ""})
+    assert unittest_starts(tmp_path) == [["-s", "tests"]]
+
+
+def test_a_published_package_gains_no_script_beside_it(tmp_path: Path) -> None:
+    """simplejson's tsan_stress_simplejson.py (a __main__ block beside the package) would have
+    become simplejson.tsan_stress_simplejson in what the library publishes: it stays."""
+    tree = tree_of(
+        tmp_path,
+        {
+            "lib/__init__.py": "",
+            "stress.py": "import lib\nif __name__ == '__main__':\n    print(1)\n",
+            "setup.py": "from setuptools import setup\nsetup(name='lib', packages=['lib'])\n",
+        },
+    )
+    meta = packaging.read_metadata(tmp_path)
+    choice = choose_package(tree, meta, Options())
+    moving = place_code(tree, choice)
+    assert moving == {"lib/__init__.py": "src/lib/__init__.py"}
+    assert choose_entry(tree, choice, moving, Options(), meta).kind == "none"

@@ -130,9 +130,9 @@ def place_code(tree: Tree, choice: Choice) -> dict[str, str]:
         for f in tree.files:
             if f.startswith(choice.package + "/"):
                 moving[f] = f"src/{f}"
-        for module in tree.top_modules:
-            if choice.published and not tree.has_main_block(f"{module}.py"):
-                continue  # a published package gains only the project's scripts
+        # A published package gains no module: a script beside it (simplejson's
+        # tsan_stress_simplejson.py) is not part of what it publishes, and stays where it is.
+        for module in [] if choice.published else tree.top_modules:
             target = f"{base}/{module}.py"
             if target in moving.values():
                 raise Refusal(
@@ -265,6 +265,18 @@ def repoint_links(tree: Tree, moving: dict[str, str]) -> Links:
                 "points there; a built wheel holds a copy of the file"
             )
     return result
+
+
+def staying_risks(tree: Tree, choice: Choice) -> list[str]:
+    """The scripts beside a published package, which stay where they are (place_code)."""
+    if not (choice.published and choice.flat):
+        return []
+    return [
+        f"{module}.py keeps its __main__ block and stays at the top (it is not part of what "
+        f"{choice.package} publishes): run it with the project installed (pip install -e .)"
+        for module in tree.top_modules
+        if tree.has_main_block(f"{module}.py")
+    ]
 
 
 def nested_risks(tree: Tree) -> list[str]:

@@ -42,6 +42,7 @@ from .layout import (
     place_data,
     planned_paths,
     repoint_links,
+    staying_risks,
 )
 from .model import AdoptPlan as AdoptPlan  # plan(), Options and Refusal: the entry points
 from .model import ImportEdit, Move
@@ -136,6 +137,7 @@ def plan(
         risks=[
             *tree.unread,
             *nested_risks(tree),
+            *staying_risks(tree, choice),
             *data.risks,
             *links.risks,
             *entry.risks,

@@ -192,26 +192,45 @@ def run_tests(env: Environment, root: Path, runner: str) -> Outcomes:
     child = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     child.pop("PYTHONPATH", None)
     report = env.temp / "junit.xml"
-    report.unlink(missing_ok=True)
     if runner == "pytest":
         command = [str(env.python), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-        command.append(f"--junitxml={report}")
+        commands = [[*command, f"--junitxml={report}"]]
     else:
         command = [str(env.python), "-m", "unittest", "discover", "-v"]
-        if (root / "tests").is_dir() and not (root / "tests" / "__init__.py").is_file():
-            command += ["-s", "tests"]
-    try:
-        result = processes.run(command, cwd=root, env=child, timeout=TEST_TIMEOUT)
-    except processes.TimedOut:
-        return Outcomes(runner, {}, f"the tests did not finish in {TEST_TIMEOUT} s")
-    output = result.text + result.errors
-    if runner == "pytest":
-        outcomes = Outcomes(runner, junit(report) if report.is_file() else {})
-    else:
-        outcomes = Outcomes(runner, unittest_results(result.errors))
-    if result.returncode != 0 and (not outcomes.ran() or "error" in outcomes.results.values()):
-        outcomes.error = first_error(output)
+        commands = [command + start for start in unittest_starts(root)]
+    outcomes = Outcomes(runner)
+    errors = []
+    for argv in commands:
+        report.unlink(missing_ok=True)
+        try:
+            result = processes.run(argv, cwd=root, env=child, timeout=TEST_TIMEOUT)
+        except processes.TimedOut:
+            return Outcomes(runner, {}, f"the tests did not finish in {TEST_TIMEOUT} s")
+        if runner == "pytest":
+            outcomes.results.update(junit(report) if report.is_file() else {})
+        else:
+            outcomes.results.update(unittest_results(result.errors))
+        if result.returncode != 0:
+            errors.append(first_error(result.text + result.errors))
+    if errors and (not outcomes.ran() or "error" in outcomes.results.values()):
+        outcomes.error = errors[0]
     return outcomes
+
+
+def unittest_starts(root: Path) -> list[list[str]]:
+    """Where `unittest discover` starts: the root, or tests/ when it is not a package; and
+    src/ too when packages there hold tests (simplejson/tests/ moved to src/): discovery
+    enters packages only, and src/ is none, so from the root it would find none of them."""
+    tests = root / "tests"
+    if tests.is_dir() and not (tests / "__init__.py").is_file():
+        return [["-s", "tests"]]
+    starts: list[list[str]] = [[]]
+    src = root / "src"
+    if src.is_dir() and not (src / "__init__.py").is_file():
+        inside = (p.relative_to(src).as_posix() for p in src.rglob("*.py"))
+        if any(is_test(name.split("/", 1)[-1]) for name in inside if "/" in name):
+            starts.append(["-s", "src", "-t", "src"])
+    return starts
 
 
 def junit(report: Path) -> dict[str, str]:
