@@ -112,3 +112,6 @@ def test_the_measures_compare_what_is_published_not_how_it_is_written() -> None:
     assert CORPUS.differences(None, library) == []  # it published nothing; adopt packaged it
     assert CORPUS.same_tests("tests (pytest, fresh venv): 3 passed before; 3 passed after")
     assert not CORPUS.same_tests("tests (pytest, fresh venv): 3 passed before; 2 passed after")
+    better = "3 passed, 2 skipped before; 5 passed after: same outcomes (skipped before, passed"
+    assert CORPUS.same_tests(f"tests (pytest, fresh venv): {better} after: 2)")
+    assert not CORPUS.same_tests(f"tests (pytest, fresh venv): {better} after: 1)")

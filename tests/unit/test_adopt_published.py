@@ -306,7 +306,7 @@ def test_a_setup_py_that_builds_is_pointed_at_src_in_its_own_layout() -> None:
 
 
 def test_the_proof_says_exactly_what_happened() -> None:
-    from modfirst.adopt.proof import Outcomes, compare
+    from modfirst.adopt.outcomes import Outcomes, compare
 
     before = Outcomes("pytest", {"t::a": "passed", "t::b": "failed"})
     same = compare(before, Outcomes("pytest", dict(before.results)))
@@ -369,7 +369,7 @@ def test_a_published_packages_own_main_blocks_make_no_program(tmp_path: Path) ->
 def test_a_test_skipped_before_and_passed_after_is_no_regression() -> None:
     """markupsafe: tests skipped for want of the compiled extension in the tree pass once
     the installed wheel has it (F18)."""
-    from modfirst.adopt.proof import Outcomes, compare
+    from modfirst.adopt.outcomes import Outcomes, compare
 
     before = Outcomes("pytest", {"t::a": "passed", "t::b": "skipped"})
     assert compare(before, Outcomes("pytest", {"t::a": "passed", "t::b": "passed"})).same
@@ -410,3 +410,40 @@ def test_a_published_package_gains_no_script_beside_it(tmp_path: Path) -> None:
     moving = place_code(tree, choice)
     assert moving == {"lib/__init__.py": "src/lib/__init__.py"}
     assert choose_entry(tree, choice, moving, Options(), meta).kind == "none"
+
+
+def test_a_skipped_case_that_passes_under_its_real_parameter_id_is_no_regression() -> None:
+    """markupsafe: `test_escape[None-x]` (no compiled extension in the tree: skipped) is
+    `test_escape[markupsafe._speedups-x]` against the installed wheel, and passes (F18). A
+    passed test that fails, or a new case that fails, is still a change."""
+    from modfirst.adopt.outcomes import Outcomes, compare
+
+    before = Outcomes(
+        "pytest",
+        {
+            "t::f[_native-a-b]": "passed",
+            "t::f[None-a-b]": "skipped",
+            "t::f[None--]": "skipped",
+            "t::leak": "skipped",
+        },
+    )
+    results = {
+        "t::f[_native-a-b]": "passed",
+        "t::f[ext-a-b]": "passed",
+        "t::f[ext--]": "passed",
+        "t::leak": "passed",
+    }
+    same = compare(before, Outcomes("pytest", results))
+    assert same.same, same.lines
+    assert same.lines == [
+        "tests (pytest, fresh venv): 1 passed, 3 skipped before; 4 passed after: same outcomes "
+        "(skipped before, passed after: 3; 2 of them as ext, skipped as None)"
+    ]
+    failing = compare(before, Outcomes("pytest", dict(results, **{"t::f[ext--]": "failed"})))
+    assert not failing.same
+    assert "t::f[ext--] - -> failed" in failing.lines[1]
+    assert "t::f[None--] skipped -> -" in failing.lines[1]
+    worse = compare(before, Outcomes("pytest", dict(results, **{"t::f[_native-a-b]": "failed"})))
+    assert not worse.same and "t::f[_native-a-b] passed -> failed" in worse.lines[1]
+    other_test = {"t::g[ext-a-b]" if k == "t::f[ext-a-b]" else k: v for k, v in results.items()}
+    assert not compare(before, Outcomes("pytest", other_test)).same

@@ -26,6 +26,9 @@ from ..hooks.outcome import Problem
 from ..hooks.runner import Runner
 from ..python_rules import is_test
 from . import artifacts, behaviour
+from .outcomes import Comparison as Comparison  # cli.py's proof.compare
+from .outcomes import Outcomes
+from .outcomes import compare as compare
 
 INSTALL_TIMEOUT = 900
 TEST_TIMEOUT = 900
@@ -34,63 +37,6 @@ UNITTEST_LINE = re.compile(
     re.M,
 )
 KINDS = {"ok": "passed", "FAIL": "failed", "ERROR": "error", "skipped": "skipped"}
-
-
-@dataclass
-class Outcomes:
-    runner: str
-    results: dict[str, str] = field(default_factory=dict)  # test -> passed/failed/error/skipped
-    error: str = ""  # the first error, when the tests could not be collected or run
-
-    def ran(self) -> bool:
-        return any(kind in {"passed", "failed"} for kind in self.results.values())
-
-    def counts(self) -> str:
-        if not self.results:
-            return "no tests ran"
-        totals: dict[str, int] = {}
-        for kind in self.results.values():
-            totals[kind] = totals.get(kind, 0) + 1
-        order = ("passed", "failed", "error", "skipped")
-        return ", ".join(f"{totals[k]} {k}" for k in order if k in totals)
-
-
-@dataclass
-class Comparison:
-    same: bool
-    lines: list[str]  # what to print, in order
-
-
-# An outcome that got better is no regression: a test skipped for want of the compiled
-# extension in the tree passes once the installed wheel has it (markupsafe).
-BETTER = {("skipped", "passed")}
-
-
-def compare(before: Outcomes, after: Outcomes) -> Comparison:
-    """Same outcomes test by test, with at least one test that ran before."""
-    head = f"tests ({before.runner}, fresh venv): {before.counts()} before; {after.counts()} after"
-    if not before.ran():
-        why = before.error or "no test ran"
-        return Comparison(
-            True, [head, f"tests before adoption could not run ({why}): not compared"]
-        )
-    changed = sorted(
-        k
-        for k in set(before.results) | set(after.results)
-        if before.results.get(k) != after.results.get(k)
-        and (before.results.get(k), after.results.get(k)) not in BETTER
-    )
-    if not changed:
-        better = [k for k in before.results if before.results[k] != after.results.get(k)]
-        note = f" (skipped before, passed after: {len(better)})" if better else ""
-        return Comparison(True, [head + ": same outcomes" + note])
-    listed = ", ".join(
-        f"{k} {before.results.get(k, '-')} -> {after.results.get(k, '-')}" for k in changed[:20]
-    )
-    lines = [head, f"changed outcomes ({len(changed)}): {listed}"]
-    if after.error:
-        lines.append(f"first error after adoption: {after.error}")
-    return Comparison(False, lines)
 
 
 def test_runner(root: Path, test_requirements: list[str]) -> str:
