@@ -47,3 +47,13 @@ def test_noxfile_has_the_lint_tests_and_docs_sessions() -> None:
     assert "'pytest', '-n', '4', *session.posargs" in sessions["tests"]
     assert "'mkdocs', 'build', '--strict'" in sessions["docs"]
     assert "session.install('-e', '.[docs]')" in sessions["docs"]  # README's docs install
+
+
+def test_every_module_of_the_package_stays_under_500_lines() -> None:
+    """A module past 500 lines does several jobs (issue 31 item 7): split it by concept."""
+    long = {
+        str(path.relative_to(REPO)): count
+        for path in sorted((REPO / "src" / "modfirst").rglob("*.py"))
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert not long, long

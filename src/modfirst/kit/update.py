@@ -27,7 +27,6 @@ import json
 import os
 import shlex
 import sys
-import tempfile
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -37,12 +36,11 @@ import yaml
 from .. import processes
 from ..answers import ANSWERS, load_answers
 from ..copier_cli import CopierError
-from ..copier_cli import render as render_template
 from ..copier_cli import update as copier_update
 from ..git import changed_files, conflicted, git, unmerged_files
 from ..hooks.absolute_source import set_answers
-from ..template_files import Template
 from . import options
+from .exercise_fixes import carry_exercise_fixes, committed, is_local
 from .graders import GRADERS_FOLDER, follow_update, grading_files
 from .progress import Progress
 from .records import KIT_FOLDER, load_records, seat_folders
@@ -50,7 +48,6 @@ from .repos import GIT_IDENTITY, foreign_tip, push_branch
 from .seat import VERIFIED, read_report, verdict
 from .sources import FetchError, SourceError, fetch, read_repositories
 
-EXERCISES = "exercises"
 UPDATED, UP_TO_DATE, CONFLICT, SKIPPED, FAILED = (
     "updated",
     "up to date",
@@ -132,10 +129,6 @@ def read_answers(folder: Path) -> dict[str, object]:
             f"{ANSWERS} cannot be read ({type(error).__name__})",
             f"git -C {quoted(folder)} checkout HEAD -- {ANSWERS}",
         ) from None
-
-
-def is_local(src: str) -> bool:
-    return "://" not in src and not src.startswith(("git@", "gh:", "gl:"))
 
 
 # --- finding the seats ----------------------------------------------------------------------
@@ -253,88 +246,6 @@ def recorded_source(folder: Path) -> object:
         return None
 
 
-def render(src: str, ref: str, answers: dict[str, object], timeout: int) -> dict[str, bytes]:
-    """The exercise files one template version renders for these answers (no tasks run)."""
-    data = {k: v for k, v in answers.items() if not k.startswith("_")}
-    with tempfile.TemporaryDirectory(prefix="modfirst-update-render-") as temp:
-        destination = render_template(Template(src, ref), data, Path(temp, "project"), (), timeout)
-        root = destination / EXERCISES
-        return {
-            p.relative_to(destination).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*"))
-            if p.is_file() and "__pycache__" not in p.parts
-        }
-
-
-def committed(folder: Path, commit: str, name: str) -> bytes | None:
-    shown = git("show", f"{commit}:{name}", cwd=folder, check=False)
-    return shown.stdout if shown.returncode == 0 else None
-
-
-def added_exercise_files(folder: Path) -> list[str]:
-    """Exercise files the update wrote that the seat's last commit did not have."""
-    listed = git("ls-files", "--others", "--exclude-standard", "-z", "--", EXERCISES, cwd=folder)
-    return [name for name in listed.stdout.decode().split("\0") if name]
-
-
-def carry_exercise_fixes(
-    folder: Path,
-    src: str,
-    before: dict[str, object],
-    after: dict[str, object],
-    head: str,
-    timeout: int,
-    result: SeatResult,
-) -> str:
-    """Let a template fix of an exercise file through where the student never touched it.
-
-    copier leaves existing exercise files alone (`_skip_if_exists`) but writes missing ones,
-    so a file the student deleted would come back: it is removed again. Returns what it did,
-    for the seat's log.
-    """
-    if not before.get("workshop"):
-        return "no exercises"
-    added = added_exercise_files(folder)
-    if not exercises_may_differ(src, before, after):
-        for name in added:  # the same exercises: anything written was deleted by the student
-            (folder / name).unlink()
-        return f"exercise files unchanged from {before.get('_commit')} to {after.get('_commit')}"
-    old = render(src, str(before["_commit"]), before, timeout)
-    new = render(src, str(after["_commit"]), after, timeout)
-    for name in added:
-        if name in old:  # the student deleted it: it stays deleted
-            (folder / name).unlink()
-    for name in sorted(set(old) & set(new)):
-        mine = committed(folder, head, name)
-        if old[name] == new[name] or mine is None:
-            continue
-        if mine == old[name]:
-            (folder / name).write_bytes(new[name])
-            result.exercises_updated.append(name)
-        else:
-            result.exercises_kept.append(name)
-    return f"exercise files rendered at {before['_commit']} and {after['_commit']} and compared"
-
-
-def exercises_may_differ(src: str, before: dict[str, object], after: dict[str, object]) -> bool:
-    """False only when git shows that nothing an exercise file is rendered from changed."""
-    answers = [{k: v for k, v in a.items() if not k.startswith("_")} for a in (before, after)]
-    if answers[0] != answers[1]:
-        return True
-    if before.get("_commit") == after.get("_commit"):
-        return False
-    if not (is_local(src) and (Path(src) / ".git").exists()):
-        return True  # cannot look: render both
-    commits = [str(before["_commit"]), str(after["_commit"])]
-    diff = git("diff", "--name-only", *commits, cwd=Path(src), check=False)
-    if diff.returncode != 0:
-        return True
-    return any(
-        EXERCISES in name or name == "copier.yml" or name.startswith("includes/")
-        for name in diff.stdout.decode().splitlines()
-    )
-
-
 def update_seat(name: str, folder: Path, opts: Options, log: Path) -> SeatResult:
     result = SeatResult(name, str(folder), UPDATED)
     try:
@@ -370,7 +281,16 @@ def update_seat(name: str, folder: Path, opts: Options, log: Path) -> SeatResult
         result.verification = VERIFIED if status == VERIFIED else f"NOT verified: {reason}"
     after = read_answers(folder)
     try:
-        done = carry_exercise_fixes(folder, src, before, after, head, opts.seat_timeout, result)
+        done = carry_exercise_fixes(
+            folder,
+            src,
+            before,
+            after,
+            head,
+            opts.seat_timeout,
+            result.exercises_updated,
+            result.exercises_kept,
+        )
     except (OSError, processes.Failed, processes.TimedOut, CopierError) as error:
         done = result.reason = f"could not compare exercise files: {error}"
     with log.open("a", encoding="utf-8") as handle:
