@@ -18,6 +18,7 @@ with its proof. Per project, measured here and not taken from adopt's own report
   (tests/corpora/adopt_real/moves/), built the same way;
 - the program's `--help` output and exit status before (`python FILE` or the console script's
   function, from the original tree) and after (`python -m PKG` or the same function from src/);
+  the program is the one adopt's plan names, else the first console script the wheel publishes;
 - the test line adopt reports (before; after), files lost (a file of the original commit
   neither at its path nor renamed: must be 0), a traceback anywhere, and seconds (adopt with
   its proof).
@@ -322,6 +323,18 @@ def program_of(plan: str) -> dict[str, str]:
     return {"package": package, "file": moves.get(target, target)}
 
 
+def published_program(plan: str, before: dict[str, Any] | None) -> dict[str, str]:
+    """The first console script the project publishes (its wheel's entry points, measured
+    here), for a project whose plan names no program: what users run is compared even when
+    adopt does not see it (files-to-prompt's `[project.entry-points.console_scripts]`)."""
+    scripts = (before or {}).get("entry points", {}).get("console_scripts") or {}
+    if not scripts:
+        return {}
+    name = sorted(scripts)[0]
+    package = plan.split("(package ", 1)[1].split(")", 1)[0] if "(package " in plan else ""
+    return {"package": package, "target": scripts[name].split()[0], "name": name}
+
+
 def environment(root: Path, temp: Path) -> str:
     """A venv with the project's dependencies: the project installed from a copy (builds
     write into their folder), else its requirements.txt."""
@@ -354,7 +367,8 @@ def run_program(
     env = dict(os.environ, PYTHONPATH=str(root / "src") if after else str(root))
     if "target" in program:
         module, function = program["target"].split(":")
-        code = f"import sys; sys.argv[0] = {program['name']!r}; from {module} import {function}; "
+        head = function.split(".")[0]  # `pkg:cli.main` names an attribute of cli
+        code = f"import sys; sys.argv[0] = {program['name']!r}; from {module} import {head}; "
         argv = [python, "-c", code + f"sys.exit({function}())", "--help"]
     elif after:
         argv = [python, "-m", program["package"], "--help"]
@@ -435,12 +449,6 @@ def measure(
         check=False,
         stdin=subprocess.DEVNULL,
     ).stdout
-    program = program_of(plan)
-    python = sys.executable
-    before_run = run_program(root, program, python, after=False)
-    if before_run and before_run[0] != 0 and "ModuleNotFoundError" in before_run[1]:
-        python = environment(root, temp)  # its dependencies, in a venv of its own
-        before_run = run_program(root, program, python, after=False)
     reference = entry.get("move")
     if reference:  # the maintainers' own move, built the same way
         extract(CORPUS / reference["archive"], temp / "reference")
@@ -448,6 +456,12 @@ def measure(
         published_before = published(reference_root, temp / "reference-build", env)
     else:
         published_before = published(root, temp / "before", env)
+    program = program_of(plan) or published_program(plan, published_before)
+    python = sys.executable
+    before_run = run_program(root, program, python, after=False)
+    if before_run and before_run[0] != 0 and "ModuleNotFoundError" in before_run[1]:
+        python = environment(root, temp)  # its dependencies, in a venv of its own
+        before_run = run_program(root, program, python, after=False)
     status_before = git(root, "status", "--porcelain")
     started = time.perf_counter()
     done = subprocess.run(
@@ -500,7 +514,9 @@ def cause(output: str) -> str:
     restored"."""
     lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
     if len(lines) > 1 and lines[-1].endswith("FAILED; the tree is restored"):
-        return lines[-2]
+        # modfirst's own last line, not the tail of an error it quoted (verify's rerun hint)
+        said = [ln for ln in lines[:-1] if ln.startswith("modfirst ")]
+        return said[-1] if said else lines[-2]
     return lines[-1] if lines else ""
 
 
@@ -559,7 +575,7 @@ def table(results: list[dict[str, Any]], wall: float, workers: int) -> str:
     ]
     for r in results:
         tests = str(r["tests"]) or "no tests"
-        reason = cause("\n".join(r["tail"])) if r["reason"] else ""
+        reason = r["reason"]
         outcome = r["outcome"] + (f": {reason[:300]}" if reason else "")
         outcome += f" (xfail, {r['finding']})" if r.get("finding") else ""
         lines.append(

@@ -110,6 +110,18 @@ def test_the_measures_compare_what_is_published_not_how_it_is_written() -> None:
     program = dict(library, **{"entry points": {"console_scripts": {"a": "a:main"}}})
     assert CORPUS.differences(program, dict(program, modules=["a", "a.__main__"])) == []
     assert CORPUS.differences(None, library) == []  # it published nothing; adopt packaged it
+    scripts = {"console_scripts": {"b": "p.cli:main", "a": "p:app.run [x]"}}
+    assert CORPUS.published_program("plan (package p)", {"entry points": scripts}) == {
+        "package": "p",
+        "target": "p:app.run",
+        "name": "a",
+    }  # a program the plan does not name is still compared: the one the wheel publishes
+    assert CORPUS.published_program("plan (package p)", library) == {}
+    failed = (
+        "modfirst verify: FAILED: x\n  | quoted\n  cd /tmp && y\nmodfirst adopt: FAILED; the tree"
+    )
+    failed += " is restored"
+    assert CORPUS.cause(failed) == "modfirst verify: FAILED: x"  # not verify's rerun hint
     assert CORPUS.same_tests("tests (pytest, fresh venv): 3 passed before; 3 passed after")
     assert not CORPUS.same_tests("tests (pytest, fresh venv): 3 passed before; 2 passed after")
     better = "3 passed, 2 skipped before; 5 passed after: same outcomes (skipped before, passed"
