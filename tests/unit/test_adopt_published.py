@@ -447,3 +447,59 @@ def test_a_skipped_case_that_passes_under_its_real_parameter_id_is_no_regression
     assert not worse.same and "t::f[_native-a-b] passed -> failed" in worse.lines[1]
     other_test = {"t::g[ext-a-b]" if k == "t::f[ext-a-b]" else k: v for k, v in results.items()}
     assert not compare(before, Outcomes("pytest", other_test)).same
+
+
+LIBRARY_MODULE = {
+    "pyproject.toml": """
+        [build-system]
+        requires = ["BACKEND"]
+        build-backend = "BACKEND.api"
+
+        [project]
+        name = "onefile"
+        version = "1.0"
+    """,
+    "onefile.py": "X = 1\n\nif __name__ == '__main__':\n    print(X)\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("backend", "table", "expected"),
+    [
+        ("flit_core", "tool.flit", None),  # flit finds src/onefile.py itself
+        ("hatchling", "tool.hatch.build.targets.wheel", {"packages": ["src/onefile.py"]}),
+        ("setuptools", "tool.setuptools", {"py-modules": ["onefile"], "package-dir": {"": "src"}}),
+    ],
+)
+def test_a_published_library_module_stays_one_module(
+    tmp_path: Path, backend: str, table: str, expected: object
+) -> None:
+    """entrypoints (flit, `entrypoints.py` with a __main__ block, no console script): its
+    maintainer moves it to src/entrypoints.py; a package with a __main__.py would add
+    `entrypoints.__main__` to what the library publishes (F5)."""
+    files = dict(LIBRARY_MODULE)
+    name = {"hatchling": "hatchling.build", "flit_core": "flit_core.buildapi"}.get(backend)
+    files["pyproject.toml"] = files["pyproject.toml"].replace(
+        '"BACKEND.api"', f'"{name or "setuptools.build_meta"}"'
+    )
+    if backend == "setuptools":
+        files["pyproject.toml"] += '\n        [tool.setuptools]\n        py-modules = ["onefile"]\n'
+    tree = tree_of(tmp_path, files)
+    meta = packaging.read_metadata(tmp_path)
+    choice = choose_package(tree, meta, Options())
+    assert (choice.package, choice.module, choice.single) == ("onefile", True, False)
+    moving = place_code(tree, choice)
+    assert moving == {"onefile.py": "src/onefile.py"}
+    entry = choose_entry(tree, choice, moving, Options(), meta)
+    assert entry.kind == "none"
+    assert "its own __main__ block still runs: `python -m onefile`" in entry.risks[0]
+    assert package_files("onefile", planned_paths(tree.files, moving), "", "", "", "none") == []
+    declared = declare_imports(tree, choice, moving, meta)
+    carry = carry_for(tree, meta, choice, moving, declared)
+    build = build_settings(tree, meta, "onefile", "", "3.11", carry, choice)
+    found = tomlkit.parse(build.text).unwrap()
+    for key in table.split("."):
+        found = found.get(key, {})
+    assert (found or None) == expected
+    # --entry asks for a program: the module becomes the package, for its __main__.py.
+    assert choose_package(tree, meta, Options(entry="onefile.py")).single

@@ -98,6 +98,8 @@ def choose_entry(
                 "into main(), and no program at module level"
             )
         kind, why = ("block" if blocks[source] else "program"), "--entry"
+    elif choice.module:
+        return Entry("", "", "", "", [one_module(choice, blocks)], kind="none")
     else:
         scripts = meta.published.scripts if meta else {}
         found = script_entry(tree, choice, moving, scripts, meta)
@@ -153,6 +155,16 @@ LIBRARY = (
     "no program (no __main__ block, no console script, nothing run at module level): adopted "
     "as a library, with no __main__.py and no console script"
 )
+
+
+def one_module(choice: Choice, blocks: dict[str, list[ast.If]]) -> str:
+    """What the plan says of a published one-file library, which stays one module."""
+    name = f"{choice.package}.py"
+    runs = f" (its own __main__ block still runs: `python -m {choice.package}`)"
+    return (
+        f"{name} stays one module, src/{name}, as published: a library, with no __main__.py "
+        "and no console script" + (runs if blocks.get(name) else "")
+    )
 
 
 def module_of(target: str, choice: Choice) -> str:
@@ -253,6 +265,8 @@ def package_files(
     __main__.py; a published project no template subpackage)."""
     base = f"src/{package}"
     new: list[NewFile] = []
+    if f"{base}.py" in planned:  # a published module that stays one: no package to complete
+        return new
     if f"{base}/__init__.py" not in planned:
         new.append(
             NewFile(

@@ -17,7 +17,7 @@ from .scan import Tree, data_references, uses_file_dunder
 
 def check_code_moves(tree: Tree, choice: Choice, moving: dict[str, str]) -> None:
     """Some code goes into the package: an empty package adopts nothing."""
-    if any(target.startswith(choice.base + "/") for target in moving.values()):
+    if any(t.startswith(choice.base + "/") or t == choice.base + ".py" for t in moving.values()):
         return
     folders = sorted({f.split("/")[0] + "/" for f in tree.sources if "/" in f})
     raise Refusal(
@@ -42,6 +42,7 @@ class Choice:
     package: str
     flat: bool  # the project already has the package folder; only scripts join it
     single: bool = False  # a published one-file module becomes the package of its name
+    module: bool = False  # a published one-file library stays one module: src/NAME.py
     published: bool = False  # the project is packaged: its import names must not change
 
     @property
@@ -57,7 +58,7 @@ def choose_package(tree: Tree, meta: packaging.Metadata, options: Options) -> Ch
     one new package."""
     published = published_names(tree, meta)
     if published:
-        return keep_published(tree, published, options)
+        return keep_published(tree, published, options, bool(meta.published.scripts))
     project_names = {
         names.suggest_package(meta.name) if meta.name else "",
         names.suggest_package(tree.root.name),
@@ -100,8 +101,13 @@ def published_names(tree: Tree, meta: packaging.Metadata) -> list[str]:
     return [name for name in top if name in tree.top_modules or name in tree.top_packages]
 
 
-def keep_published(tree: Tree, published_top: list[str], options: Options) -> Choice:
-    """The package for a project that publishes `published_top`: the same import name."""
+def keep_published(
+    tree: Tree, published_top: list[str], options: Options, programs: bool = False
+) -> Choice:
+    """The package for a project that publishes `published_top`: the same import name. A
+    one-file module stays one module, as its maintainer would move it, unless it publishes a
+    program (`programs`: console scripts) or --entry names one: then it becomes the package
+    of its name, for the `__main__.py` that runs it."""
     if len(published_top) > 1:
         raise Refusal(
             f"the project publishes several top-level import names ({', '.join(published_top)}) "
@@ -114,8 +120,14 @@ def keep_published(tree: Tree, published_top: list[str], options: Options) -> Ch
             f"--package {options.package}: the project publishes the import name {name}, and "
             f"adoption keeps it; drop --package (or use --package {name})"
         )
+    single = name in tree.top_modules
+    module = single and not programs and not options.entry
     return Choice(
-        name, flat=name in tree.top_packages, single=name in tree.top_modules, published=True
+        name,
+        flat=name in tree.top_packages,
+        single=single and not module,
+        module=module,
+        published=True,
     )
 
 
@@ -123,6 +135,8 @@ def place_code(tree: Tree, choice: Choice) -> dict[str, str]:
     """{file: where it goes} for the code (into src/PKG/) and the top-level tests (tests/)."""
     moving: dict[str, str] = {}
     base = choice.base
+    if choice.module:  # `import NAME` from src/NAME.py: the published module list is the same
+        return {f"{choice.package}.py": f"{base}.py"}
     if choice.single:
         # `import NAME` and every `NAME.X` keep working: the module is the package now.
         return {f"{choice.package}.py": f"{base}/__init__.py"}

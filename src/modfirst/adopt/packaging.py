@@ -345,6 +345,7 @@ class Carry:
     version_file: str = ""  # where `__version__` is after the moves (dynamic version)
     readme: str = ""
     published: bool = False  # packaged before: requires-python is only ever the project's
+    module: bool = False  # a published one-file module that stays one: src/NAME.py
 
 
 def merge_pyproject(
@@ -374,15 +375,17 @@ def merge_pyproject(
     poetry_only = "poetry" in backend and doc.get("project") is None
     old_flit = doc.get("tool.flit.metadata") is not None and doc.get("project") is None
     dependencies = meta.dependencies if carry.dependencies is None else carry.dependencies
+    # What the backends list: the package's folder, or the module's file.
+    include = f"{package}.py" if carry.module else package
     if poetry_only and not old_flit:
         poetry = doc.table("tool.poetry")
         if "packages" not in poetry:
-            poetry["packages"] = inline_list({"include": package, "from": "src"})
-            changes.append(f'[tool.poetry] packages: {package} from "src"')
+            poetry["packages"] = inline_list({"include": include, "from": "src"})
+            changes.append(f'[tool.poetry] packages: {include} from "src"')
         for entry in poetry["packages"]:
-            if hasattr(entry, "get") and entry.get("include") == package and "from" not in entry:
+            if hasattr(entry, "get") and entry.get("include") == include and "from" not in entry:
                 entry["from"] = "src"
-                changes.append(f'[tool.poetry] packages: {package} from "src" (moved)')
+                changes.append(f'[tool.poetry] packages: {include} from "src" (moved)')
     elif not old_flit:
         project = doc.table("project")
         dynamic_version = bool(carry.version_file) and "version" not in project
@@ -430,10 +433,10 @@ def merge_pyproject(
                 changes.append(f'[{table}] {name} = "{value}"')
     if backend == "hatchling.build":
         if doc.get("tool.hatch.build.targets.wheel.packages") is None:
-            doc.table("tool.hatch.build.targets.wheel")["packages"] = [f"src/{package}"]
-            changes.append(f'[tool.hatch.build.targets.wheel] packages = ["src/{package}"]')
+            doc.table("tool.hatch.build.targets.wheel")["packages"] = [f"src/{include}"]
+            changes.append(f'[tool.hatch.build.targets.wheel] packages = ["src/{include}"]')
     elif backend.startswith("setuptools"):
-        setuptools_src(doc, package, changes)
+        setuptools_src(doc, package, changes, carry.module)
     if not tests_config_elsewhere and doc.get("tool.pytest.ini_options.pythonpath") is None:
         doc.table("tool.pytest.ini_options")["pythonpath"] = ["src"]
         changes.append('[tool.pytest.ini_options] pythonpath = ["src"] (tests import PKG)')
@@ -472,13 +475,15 @@ def add_test_group(doc: Additions, requirements: list[str], changes: list[str]) 
     changes.append(f"[dependency-groups] test = {', '.join(requirements)}")
 
 
-def setuptools_src(doc: Additions, package: str, changes: list[str]) -> None:
-    """setuptools finds the package under src/: listed packages get package-dir, a listed
-    py-module that became the package is listed as a package instead."""
+def setuptools_src(doc: Additions, package: str, changes: list[str], module: bool) -> None:
+    """setuptools finds the package under src/: listed packages (or modules that stay ones)
+    get package-dir; a listed py-module that became the package is listed as one instead."""
     table = doc.get("tool.setuptools")
     listed = table.get("packages") if table is not None else None
     modules = table.get("py-modules") if table is not None else None
-    if table is not None and modules is not None and package in [str(m) for m in modules]:
+    if module and modules is not None:
+        listed = modules
+    elif table is not None and modules is not None and package in [str(m) for m in modules]:
         modules.remove(package)
         if not modules:
             del table["py-modules"]

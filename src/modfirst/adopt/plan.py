@@ -240,6 +240,7 @@ def carry_for(
         version_file=moving.get(meta.version_file, meta.version_file),
         readme=readme if found.declared else "",
         published=found.declared,
+        module=choice.module,
     )
 
 
@@ -299,14 +300,14 @@ def rewrite_sources(
         if old != new and ("/" in old or old.endswith(".py") or old in tree.shebang)
     }
     local = set(tree.top_modules) | (set() if choice.flat else set(tree.top_packages))
-    if choice.single:  # the module is the package of the same name: nothing to rewrite
+    if choice.single or choice.module:  # the same import name: nothing to rewrite
         local = set()
     for name, (text, syntax) in tree.sources.items():
         target = moving.get(name, name)
         inside = target.startswith(base + "/")
         depth = target.count("/") - base.count("/") - 1 if inside else 0
         drop, other_paths = sys_path_lines(syntax, name.count("/"))
-        if choice.single:
+        if choice.single or choice.module:
             other_paths += [(line, "sys.path edit") for line in sorted(drop)]
             drop = set()
         for line, code in other_paths:
@@ -384,7 +385,7 @@ def build_settings(
     """pyproject.toml merged for the package, what the project publishes (`carry`) and the
     console script adoption adds (`target`, MODULE:FUNC; "" for none); a setup.py that
     builds the project finds the package under src/ instead."""
-    if choice is not None and setuptools_driven(tree, meta):
+    if choice is not None and published.setuptools_driven(tree.files, meta.pyproject):
         return setuptools_move(tree, meta, choice)
     elsewhere = "pytest.ini" in tree.files or any(
         name in tree.files and section in source.read_text(tree.root / name, name)
@@ -412,20 +413,6 @@ def build_settings(
                 "another backend; delete it once you have checked pyproject.toml"
             )
     return Build(merge.text, merge.changes, risks)
-
-
-def setuptools_driven(tree: Tree, meta: packaging.Metadata) -> bool:
-    """setup.py or setup.cfg builds the project (no pyproject.toml, or one whose
-    [build-system] is setuptools or absent and which has no [project]): it keeps building it,
-    told where the package now is, as a maintainer's own move to src/ does."""
-    data = meta.pyproject
-    if data is None:
-        return "setup.py" in tree.files
-    system = data.get("build-system")
-    if "setup.py" not in tree.files and (system is None or "setup.cfg" not in tree.files):
-        return False
-    backend = str((system or {}).get("build-backend", "setuptools.build_meta"))
-    return backend.startswith("setuptools") and "project" not in data
 
 
 def setuptools_move(tree: Tree, meta: packaging.Metadata, choice: Choice) -> Build:

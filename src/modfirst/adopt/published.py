@@ -345,3 +345,16 @@ def default_names(name: str, files: Iterable[str]) -> list[str]:
         for candidate in (wanted,)
         if f"{candidate}.py" in present or f"{candidate}/__init__.py" in present
     ]
+
+
+def setuptools_driven(files: list[str], data: dict[str, Any] | None) -> bool:
+    """setup.py or setup.cfg builds the project (no pyproject.toml, or one whose
+    [build-system] is setuptools or absent and which has no [project]): it keeps building it,
+    told where the package now is, as a maintainer's own move to src/ does."""
+    if data is None:
+        return "setup.py" in files
+    system = data.get("build-system")
+    if "setup.py" not in files and (system is None or "setup.cfg" not in files):
+        return False
+    backend = str((system or {}).get("build-backend", "setuptools.build_meta"))
+    return backend.startswith("setuptools") and "project" not in data
