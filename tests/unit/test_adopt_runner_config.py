@@ -180,3 +180,19 @@ def test_arguments_follow_the_move() -> None:
     )
     assert follow("tool.py", moving) == "src/tool/__init__.py"
     assert follow("tests", moving) == "tests"  # did not move
+
+
+def test_comments_after_a_requirement_go_as_tox_drops_them(tmp_path: Path) -> None:
+    """vulture's tox.ini (F29): `pint  # Use latest version ...` is the requirement `pint`."""
+    tox = """\
+[testenv]
+deps =
+    coverage
+    pint  # Use latest version to catch API changes.
+    pytest # the runner
+commands =
+    coverage run -m pytest {posargs}
+"""
+    command = read(project(tmp_path, {"tox.ini": tox}))
+    assert command is not None
+    assert command.requirements == ("coverage", "pint", "pytest")

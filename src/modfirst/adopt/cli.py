@@ -92,7 +92,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"{PREFIX} applied and staged (git diff --staged), not proven (--no-proof)")
         return 0
     packaged = adoption.packaged or (root / "setup.py").is_file()
-    checking = proof.Proof(root, adoption.pyproject, packaged and not adoption.already_module_first)
+    checking = proof.Proof(
+        root,
+        adoption.pyproject,
+        packaged and not adoption.already_module_first,
+        {move.source: move.target for move in adoption.moves},
+    )
     try:
         before = checking.before()
         apply.apply(adoption)
@@ -166,6 +171,8 @@ def prove(adoption: AdoptPlan, checking: proof.Proof, before: proof.Before) -> i
         if status:
             return status
     if before.tests is not None:
+        for note in checking.notes:
+            print(f"{PREFIX} tests: {note}")
         after = checking.after()
         comparison = proof.compare(before.tests, after)
         stream = sys.stdout if comparison.same else sys.stderr

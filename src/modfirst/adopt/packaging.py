@@ -24,7 +24,7 @@ from tomlkit.items import Table
 
 # adopt's one way to the template's files (copier.yml and includes/).
 from ..template_files import files as rules_folder
-from . import published, source
+from . import published, runner_config, source
 from .dependencies import requirement_name
 from .published import Published
 
@@ -196,8 +196,7 @@ def read_metadata(
             test_only = Metadata()
             read_requirements(root / name, test_only)
             meta.published.test_dependencies += test_only.dependencies
-    if (root / "tox.ini").is_file():
-        meta.published.test_dependencies += tox_deps(root / "tox.ini")
+    meta.published.test_dependencies += own_test_requirements(root)
     read_code_version(root, meta)
     meta.dependencies = list(dict.fromkeys(meta.dependencies))  # first of each, in order
     tests = meta.published.test_dependencies
@@ -216,22 +215,22 @@ TEST_REQUIREMENTS = (
 )
 
 
-def tox_deps(path: Path) -> list[str]:
-    """`deps =` of tox.ini's [testenv]: plain requirements only (no substitutions, no -r)."""
-    parser = configparser.ConfigParser(interpolation=None)
-    try:
-        parser.read_string(source.read_text(path, path.name), path.name)
-    except configparser.Error:
-        return []
-    text = parser.get("testenv", "deps", fallback="")
-    return [
-        line.strip()
-        for line in text.splitlines()
-        if line.strip()
-        and not line.strip().startswith(("-", "#", "{", "."))
-        and "{" not in line
-        and not re.match(r"\s*[\w,-]+:\s", line)  # a tox factor's conditional line
-    ]
+def own_test_requirements(root: Path) -> list[str]:
+    """What the project's tox or nox test command installs: its requirements, with the
+    plain requirements of the files it names (`-r requirements-dev.txt`)."""
+    own = runner_config.read(root)
+    found: list[str] = []
+    words = own.requirements if own else ()
+    for previous, word in zip(("", *words), words, strict=False):
+        if word in {"-r", "-c"}:
+            continue
+        if previous == "-r" and (root / word).is_file():
+            listed = Metadata()
+            read_requirements(root / word, listed)
+            found += listed.dependencies
+        elif previous != "-c":
+            found.append(word)
+    return found
 
 
 def read_code_version(root: Path, meta: Metadata) -> None:

@@ -25,7 +25,7 @@ from ..hooks import fresh_venv
 from ..hooks.outcome import Problem
 from ..hooks.runner import Runner
 from ..python_rules import is_test
-from . import artifacts, behaviour
+from . import artifacts, behaviour, runner_config
 from .outcomes import Comparison as Comparison  # cli.py's proof.compare
 from .outcomes import Outcomes
 from .outcomes import compare as compare
@@ -133,14 +133,18 @@ def requirements(pyproject: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def run_tests(env: Environment, root: Path, runner: str) -> Outcomes:
-    """The project's tests in `env`, from its root, the way the project runs them."""
+def run_tests(env: Environment, root: Path, runner: str, args: tuple[str, ...] = ()) -> Outcomes:
+    """The project's tests in `env`, from its root, the way the project runs them: with the
+    arguments its tox or nox file gives the runner, else the runner's defaults."""
     child = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     child.pop("PYTHONPATH", None)
     report = env.temp / "junit.xml"
     if runner == "pytest":
-        command = [str(env.python), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+        command = [str(env.python), "-m", "pytest", "-q", *args, "-p", "no:cacheprovider"]
         commands = [[*command, f"--junitxml={report}"]]
+    elif args:  # -v: one line per test, which is what is counted
+        verbose = [args[0], "-v", *args[1:]] if args[0] == "discover" else ["-v", *args]
+        commands = [[str(env.python), "-m", "unittest", *verbose]]
     else:
         command = [str(env.python), "-m", "unittest", "discover", "-v"]
         commands = [command + start for start in unittest_starts(root)]
@@ -213,12 +217,26 @@ class Proof:
     """One fresh venv for both sides: what the project published, its programs and its tests
     before adoption, then after it."""
 
-    def __init__(self, root: Path, pyproject: str, packaged: bool) -> None:
+    def __init__(
+        self, root: Path, pyproject: str, packaged: bool, moving: dict[str, str] | None = None
+    ) -> None:
         self.root = root
         self.env = Environment()
         self.wanted = requirements(pyproject)
         self.packaged = packaged  # installable before adoption (setup.py or pyproject)
-        self.runner = test_runner(root, self.wanted)
+        self.moving = moving or {}  # old path -> new path, for the test command's arguments
+        # The project's own test command (tox, nox) when it has one: its runner, arguments,
+        # requirements and extras; else the runner its test files need, with its defaults.
+        self.own = runner_config.read(root)
+        self.runner = self.own.runner if self.own else test_runner(root, self.wanted)
+        self.notes = list(self.own.notes) if self.own else []
+        if self.own:
+            self.wanted += [
+                str(root / r) if previous in {"-r", "-c"} else r
+                for previous, r in zip(
+                    ("", *self.own.requirements), self.own.requirements, strict=False
+                )
+            ]
         self.problem = ""
         self.installed = False
         self.prepared = False
@@ -255,9 +273,21 @@ class Proof:
             found.tests = Outcomes(self.runner, {}, self.problem)
             return found
         if self.packaged and found.published is None:
-            self.env.install(str(copy))  # with its dependencies, as tox would
-        found.tests = run_tests(self.env, copy, self.runner)
+            self.env.install(self.with_extras(str(copy)))  # with its dependencies, as tox would
+        found.tests = run_tests(self.env, copy, self.runner, self.own.args if self.own else ())
+        found.tests.runner = self.label()
         return found
+
+    def with_extras(self, requirement: str) -> str:
+        """The project (a folder or a wheel) with the extras its tox or nox file installs."""
+        extras = self.own.extras if self.own else ()
+        return f"{requirement}[{','.join(extras)}]" if extras else requirement
+
+    def label(self) -> str:
+        """How the tests run, for the report: the runner, and the file that says so."""
+        if self.own is None:
+            return self.runner
+        return f"{self.own.shown()}, from {self.own.where}"
 
     def publish_before(self, copy: Path, found: Before) -> None:
         try:
@@ -266,7 +296,7 @@ class Proof:
             found.build_error = str(error)
             return
         found.published = artifacts.read_wheel(built.wheel)
-        problem = self.env.install(str(built.wheel))  # with its dependencies
+        problem = self.env.install(self.with_extras(str(built.wheel)))  # with its dependencies
         if problem:
             found.build_error = f"its wheel did not install: {problem}"
             found.published = None
@@ -353,7 +383,10 @@ class Proof:
         problem = self.install_adopted()
         if problem:
             return Outcomes(self.runner, {}, f"the adopted project did not install: {problem}")
-        return run_tests(self.env, self.env.temp / "after", self.runner)
+        args = self.own.moved(self.moving).args if self.own else ()
+        outcomes = run_tests(self.env, self.env.temp / "after", self.runner, args)
+        outcomes.runner = self.label()
+        return outcomes
 
     def imports(self, package: str) -> str:
         """ "" when the installed package imports outside the project, else the error."""

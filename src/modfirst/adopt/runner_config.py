@@ -100,13 +100,11 @@ def tox_config(root: Path) -> tuple[configparser.ConfigParser, str] | None:
 
 
 def logical_lines(text: str) -> list[str]:
-    """tox's lines: `\\` continues a line; comments and blank lines go."""
+    """tox's lines: `\\` continues a line; comments (whole lines, or after ` #`) and blank
+    lines go, as tox drops them."""
     joined = re.sub(r"\\\s*\n\s*", " ", text)
-    return [
-        line.strip()
-        for line in joined.splitlines()
-        if line.strip() and not line.strip().startswith("#")
-    ]
+    lines = (re.sub(r"(^|\s)#.*", "", line).strip() for line in joined.splitlines())
+    return [line for line in lines if line]
 
 
 def expand(line: str) -> str:
