@@ -8,6 +8,7 @@ cases also run the proof: the project's tests before and after, and the fresh-ve
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ from adopt_fixtures import (
     write_project,
 )
 
-from helpers import commit_all, copier_cli, git, tree
+from helpers import commit_all, copier_cli, git, run, tree
 
 
 def adopt(project: Path, template: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -625,3 +626,38 @@ def test_a_later_update_never_brings_the_templates_packaging_to_a_setuptools_pro
     assert (project / "setup.py").read_bytes() == setup_before
     assert not list(project.rglob("*.rej"))
     assert "_commit: 1.1.0" in (project / ".copier-answers.yml").read_text()
+
+
+def test_the_bytecode_a_run_left_in_the_package_does_not_stay_behind(
+    template: Path, tmp_path: Path
+) -> None:
+    """A project its owner has run has `__pycache__/` in its package folder (git ignores it).
+    Left behind after the move, that folder was a second `greet` for flit: "Multiple files or
+    folders could be module greet" (python-tabulate, on a machine that writes bytecode)."""
+    project = write_project(
+        tmp_path / "greet",
+        {
+            "greet/__init__.py": '"""Greets."""\n\n__version__ = "1.0"\n',
+            "greet/cli.py": "def main():\n    print('hello')\n",
+            ".gitignore": "__pycache__/\n",
+            "pyproject.toml": """
+                [build-system]
+                requires = ["flit_core>=3.9,<4"]
+                build-backend = "flit_core.buildapi"
+
+                [project]
+                name = "greet"
+                dynamic = ["version", "description"]
+
+                [project.scripts]
+                greet = "greet.cli:main"
+            """,
+        },
+    )
+    compiled = run(sys.executable, "-m", "compileall", "-q", "greet", cwd=project)
+    assert compiled.returncode == 0, compiled.stderr
+    assert (project / "greet" / "__pycache__").is_dir()
+    result = adopt(project, template)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (project / "greet").exists()
+    assert "published the same: " in result.stdout

@@ -34,7 +34,9 @@ def test_a_tagged_release_is_what_users_get_until_the_next(tmp_path: Path) -> No
     template = snapshot(tmp_path / "modfirst")
     untagged, _ = copied(template, tmp_path / "before")
     assert untagged.startswith("0.0.0.post")  # no tag at all: what the issue saw
-    git("tag", "-a", __version__, "-m", f"modfirst {__version__}", cwd=template)  # step 3
+    # step 3; an annotated tag needs a tagger, which a fresh machine's git does not have
+    identity = ("-c", "user.name=modfirst tests", "-c", "user.email=tests@modfirst.invalid")
+    git(*identity, "tag", "-a", __version__, "-m", f"modfirst {__version__}", cwd=template)
     assert copied(template, tmp_path / "released") == (__version__, __version__)
 
     (template / "NEXT.md").write_text("work after the release\n", encoding="utf-8")

@@ -25,3 +25,20 @@ def test_a_project_with_a_pyproject_name_is_packaged(tmp_path: Path) -> None:
     pyproject = '[project]\nname = "weather"\nversion = "1.0"\n'
     root = write_project(tmp_path / "weather", {"weather.py": MAIN, "pyproject.toml": pyproject})
     assert plan(root, Options()).packaged
+
+
+def test_an_entry_points_console_scripts_table_is_a_console_script(tmp_path: Path) -> None:
+    """files-to-prompt (F26) declares its script as [project.entry-points.console_scripts],
+    which setuptools publishes exactly as [project.scripts]: the plan sees a program."""
+    pyproject = (
+        '[project]\nname = "greet"\nversion = "1.0"\n\n'
+        '[project.entry-points.console_scripts]\ngreet = "greet.cli:main"\n'
+    )
+    cli = "def main():\n    print('hi')\n"
+    root = write_project(
+        tmp_path / "greet",
+        {"greet/__init__.py": "", "greet/cli.py": cli, "pyproject.toml": pyproject},
+    )
+    adoption = plan(root, Options())
+    assert adoption.program == "script", adoption.program
+    assert adoption.script == "greet"

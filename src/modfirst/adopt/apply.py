@@ -181,12 +181,28 @@ def renames(plan: AdoptPlan) -> list[Move]:
 
 
 def remove_emptied_folders(root: Path, plan: AdoptPlan) -> None:
-    """Folders the moves left empty (git tracks no folders; `git reset --hard` recreates them)."""
+    """Folders the moves left empty (git tracks no folders; `git reset --hard` recreates them).
+    Python's bytecode of the moved files goes with them: a package folder left holding only
+    `__pycache__/` would be a second copy of the package for flit and hatchling ("multiple
+    files or folders could be module"), and for `import` from the project's root."""
     folders = {(root / move.source).parent for move in plan.moves}
     for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
-        while folder != root and folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        while folder != root and folder.is_dir() and only_bytecode(folder):
+            shutil.rmtree(folder)
             folder = folder.parent
+
+
+def only_bytecode(folder: Path) -> bool:
+    """Nothing in `folder` but Python's caches (`__pycache__/`, stray .pyc), or nothing."""
+    for path in folder.rglob("*"):
+        if path.is_symlink() or (path.is_file() and not is_bytecode(path, folder)):
+            return False
+    return True
+
+
+def is_bytecode(path: Path, folder: Path) -> bool:
+    parts = path.relative_to(folder).parts
+    return path.suffix in {".pyc", ".pyo"} and ("__pycache__" in parts or len(parts) == 1)
 
 
 def restore(root: Path) -> None:

@@ -242,8 +242,8 @@ def read_pyproject(data: dict[str, Any], found: Published) -> None:
         found.where.append("pyproject.toml")
     found.scripts.update(project.get("scripts", {}))
     found.gui_scripts.update(project.get("gui-scripts", {}))
-    for group, entries in project.get("entry-points", {}).items():
-        found.entry_points.setdefault(group, {}).update(entries)
+    # [project.entry-points.console_scripts] is what [project.scripts] is (setuptools builds both)
+    add_entry_points(found, dict(project.get("entry-points", {})))
     found.test_dependencies += test_extras(project.get("optional-dependencies", {}))
     found.test_dependencies += [
         r for r in test_extras(data.get("dependency-groups", {})) if isinstance(r, str)
