@@ -503,3 +503,40 @@ def test_a_published_library_module_stays_one_module(
     assert (found or None) == expected
     # --entry asks for a program: the module becomes the package, for its __main__.py.
     assert choose_package(tree, meta, Options(entry="onefile.py")).single
+
+
+@pytest.mark.parametrize(
+    "packaging_file",
+    [
+        (
+            "pyproject.toml",
+            '[build-system]\nrequires = ["flit_core>=3.7"]\nbuild-backend = "flit_core.buildapi"\n'
+            '[project]\nname = "ns-ext"\nversion = "1"\n[tool.flit.module]\nname = "ns.ext"\n'
+            '[tool.mypy]\npackages = ["ns", "tests"]\n',
+        ),
+        (
+            "setup.py",
+            "from setuptools import setup, find_namespace_packages\n"
+            "setup(name='ns-ext', packages=find_namespace_packages(include=['ns.*']))\n",
+        ),
+    ],
+)
+def test_a_namespace_package_at_the_top_moves_as_it_is(
+    tmp_path: Path, packaging_file: tuple[str, str]
+) -> None:
+    """sphinxcontrib-jsmath: sphinxcontrib/jsmath/__init__.py and no sphinxcontrib/__init__.py
+    (PEP 420) was refused as "no importable module or package at the top" (F8). The folder
+    moves to src/ as it is: no __init__.py added (it would end the namespace)."""
+    name, text = packaging_file
+    files = {"ns/ext/__init__.py": "X = 1\n", "tests/test_x.py": "import ns.ext\n", name: text}
+    tree = tree_of(tmp_path, files)
+    meta = packaging.read_metadata(tmp_path)
+    choice = choose_package(tree, meta, Options())
+    assert (choice.package, choice.flat, choice.published) == ("ns", True, True)
+    moving = place_code(tree, choice)
+    assert moving == {"ns/ext/__init__.py": "src/ns/ext/__init__.py"}
+    assert choose_entry(tree, choice, moving, Options(), meta).kind == "none"
+    planned = planned_paths(tree.files, moving)
+    assert package_files("ns", planned, "", "", "", "none", published=True) == []
+    found = path_references(tree, moving, tree.pyproject or "")
+    assert not [c for c in found.changes if "mypy" in c]  # mypy's packages are import names

@@ -267,7 +267,7 @@ def package_files(
     new: list[NewFile] = []
     if f"{base}.py" in planned:  # a published module that stays one: no package to complete
         return new
-    if f"{base}/__init__.py" not in planned:
+    if f"{base}/__init__.py" not in planned and not published:  # a namespace stays one
         new.append(
             NewFile(
                 f"{base}/__init__.py",

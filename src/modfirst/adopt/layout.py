@@ -95,10 +95,11 @@ def published_names(tree: Tree, meta: packaging.Metadata) -> list[str]:
     found = meta.published
     if not found.declared:
         return []
-    top = found.top_names(tree.top_packages)
+    top = found.top_names(tree.top_packages, tree.top_namespaces)
     if not top and meta.name:  # hatchling, flit, poetry, pdm: the name's module or package
         top = published.default_names(meta.name, tree.files)
-    return [name for name in top if name in tree.top_modules or name in tree.top_packages]
+    at_top = {*tree.top_modules, *tree.top_packages, *tree.top_namespaces}
+    return [name for name in top if name in at_top]
 
 
 def keep_published(
@@ -122,9 +123,10 @@ def keep_published(
         )
     single = name in tree.top_modules
     module = single and not programs and not options.entry
+    # A namespace folder (PEP 420) moves as it is, like a package: nothing is added to it.
     return Choice(
         name,
-        flat=name in tree.top_packages,
+        flat=name in tree.top_packages or name in tree.top_namespaces,
         single=single and not module,
         module=module,
         published=True,

@@ -48,8 +48,14 @@ PATH_FILES = (
 # Settings whose values are paths even without a "/" (`testpaths = ["pkg"]`, mypy's files).
 PATH_KEYS = {"testpaths", "files", "include", "exclude", "only-include", "sources", "packages"}
 # Tables whose lists name import names or carry their own `from` (poetry): never paths
-# (pdm's are paths: `[tool.pdm.version] path`).
-MODULE_TABLES = ("tool.setuptools.packages", "tool.setuptools.py-modules", "tool.poetry")
+# (pdm's are paths: `[tool.pdm.version] path`). mypy's `packages` and `modules` are names too.
+MODULE_TABLES = (
+    "tool.setuptools.packages",
+    "tool.setuptools.py-modules",
+    "tool.poetry",
+    "tool.mypy.packages",
+    "tool.mypy.modules",
+)
 
 
 def reported_file(name: str) -> bool:

@@ -25,6 +25,7 @@ from . import source
 from .refusal import Refusal
 
 FIND = object()  # find_packages() / find: — the packages are the folders found at the top
+FIND_NAMESPACE = object()  # find_namespace_packages() / find_namespace: — and PEP 420 folders
 VERSION_LINE = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*['"]([^'"]+)['"]""", re.M)
 ENTRY = re.compile(r"^\s*([^=\s]+)\s*=\s*([\w.]+)\s*(?::\s*([\w.]+))?")
 
@@ -36,6 +37,7 @@ class Published:
     modules: list[str] = field(default_factory=list)  # top-level one-file modules
     packages: list[str] = field(default_factory=list)  # top-level packages
     find: bool = False  # packages found at build time (find_packages, find:, default discovery)
+    namespaces: bool = False  # ... and folders without __init__.py (find_namespace_packages)
     scripts: dict[str, str] = field(default_factory=dict)  # console script -> "module:function"
     gui_scripts: dict[str, str] = field(default_factory=dict)
     entry_points: dict[str, dict[str, str]] = field(default_factory=dict)  # other groups
@@ -48,9 +50,11 @@ class Published:
         """The project is packaged: some file says what it installs or runs."""
         return bool(self.where)
 
-    def top_names(self, found_packages: Iterable[str]) -> list[str]:
-        """Every top-level import name, with `find` resolved to the packages at the top."""
-        packages = set(self.packages) | (set(found_packages) if self.find else set())
+    def top_names(self, found_packages: Iterable[str], namespaces: Iterable[str] = ()) -> list[str]:
+        """Every top-level import name, with `find` resolved to the packages at the top (and
+        to the namespace folders there, for a namespace finder)."""
+        found = set(found_packages) | (set(namespaces) if self.namespaces else set())
+        packages = set(self.packages) | (found if self.find else set())
         return sorted(set(self.modules) | {p.partition(".")[0] for p in packages})
 
 
@@ -91,6 +95,8 @@ def resolve(node: ast.AST, names: dict[str, Any]) -> Any:
         }
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return resolve(node.left, names) + resolve(node.right, names)
+    if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("find_namespace_packages"):
+        return FIND_NAMESPACE
     if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("find_packages"):
         return FIND
     raise NotLiteral(ast.unparse(node))
@@ -168,10 +174,10 @@ def read_setup_py(
     if isinstance(modules, list):
         found.modules += [str(m) for m in modules]
     packages = values.get("packages")
-    if packages is FIND:
-        found.find = True
+    if packages is FIND or packages is FIND_NAMESPACE:
+        found.find, found.namespaces = True, packages is FIND_NAMESPACE
     elif isinstance(packages, list):
-        found.packages += [str(p) for p in packages if p is not FIND]
+        found.packages += [str(p) for p in packages if p is not FIND and p is not FIND_NAMESPACE]
     add_entry_points(found, entry_lines(values.get("entry_points")))
     extras = values.get("extras_require")
     if isinstance(extras, dict):
@@ -212,7 +218,7 @@ def read_setup_cfg(path: Path, found: Published) -> configparser.ConfigParser:
     if "packages" in options:
         value = options["packages"].strip()
         if value.startswith("find"):
-            found.find = True
+            found.find, found.namespaces = True, value.startswith("find_namespace")
         else:
             found.packages += cfg_list(value)
         found.where.append("setup.cfg")

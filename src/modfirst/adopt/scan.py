@@ -320,6 +320,17 @@ class Tree:
         )
 
     @cached_property
+    def top_namespaces(self) -> list[str]:
+        """Folders at the top holding Python code with no __init__.py of their own (PEP 420
+        namespace packages, sphinxcontrib/jsmath/): published when the packaging names them."""
+        folders = {f.split("/")[0] for f in self.python if "/" in f} - set(self.top_packages)
+        return sorted(
+            name
+            for name in folders
+            if name not in TEST_DIRS | NOT_PROJECT_DIRS | {"src"} and not name.startswith(".")
+        )
+
+    @cached_property
     def top_modules(self) -> list[str]:
         """Modules at the top, without .py: not tests and not tool scripts (setup.py...)."""
         return sorted(
