@@ -23,6 +23,15 @@ def test_the_program_name_is_written_one_way() -> None:
     assert behaviour.normalised("greeting greet-x greet.", ["greet"]) == "greeting greet-x PROG."
 
 
+def test_the_installed_main_files_path_is_the_programs_name() -> None:
+    """bottle's argparse takes prog from sys.argv[0], which under `python -m bottle` is the
+    installed bottle/__main__.py's absolute path (F24): the same program as `bottle`."""
+    path = "/tmp/proof/venv/lib/python3.11/site-packages/bottle/__main__.py"
+    after = behaviour.normalised(f"usage: {path} [options] app", ["python -m bottle", "bottle"])
+    assert after == behaviour.normalised("usage: bottle [options] app", ["bottle"])
+    assert after == "usage: PROG [options] app"
+
+
 def test_changes_name_the_program_and_what_changed() -> None:
     before = {"greet --help": Run(0, "usage: PROG"), "tool --help": Run(2, "a\nb")}
     after = {"greet --help": Run(1, "usage: PROG"), "tool --help": Run(2, "a\nc")}

@@ -540,3 +540,9 @@ def test_a_namespace_package_at_the_top_moves_as_it_is(
     assert package_files("ns", planned, "", "", "", "none", published=True) == []
     found = path_references(tree, moving, tree.pyproject or "")
     assert not [c for c in found.changes if "mypy" in c]  # mypy's packages are import names
+
+
+def test_private_standard_library_modules_are_not_third_party() -> None:
+    """bottle imports `_thread`: "no declared requirement provides" it was wrong (F25)."""
+    found = dependencies.third_party({"bottle.py": {"_thread": 88, "gevent": 90}}, set())
+    assert found == {"gevent": ("bottle.py", 90)}

@@ -27,6 +27,9 @@ class Run:
 def normalised(output: str, names: list[str]) -> str:
     """`output` with each way the program names itself written as PROG, and its line
     wrapping aside (argparse wraps the usage by the length of the program's name)."""
+    # Under `python -m`, sys.argv[0] is the path of the installed __main__.py (bottle's
+    # argparse uses it as its prog): that path, wherever it is, is the program's name.
+    output = re.sub(r"(?<![\w.-])(?:[^\s'\"]*[/\\])?__main__\.py\b", "PROG", output)
     for name in sorted(names, key=len, reverse=True):
         output = re.sub(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", "PROG", output)
     return " ".join(output.split())
