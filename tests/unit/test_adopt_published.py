@@ -546,3 +546,53 @@ def test_private_standard_library_modules_are_not_third_party() -> None:
     """bottle imports `_thread`: "no declared requirement provides" it was wrong (F25)."""
     found = dependencies.third_party({"bottle.py": {"_thread": 88, "gevent": 90}}, set())
     assert found == {"gevent": ("bottle.py", 90)}
+
+
+VULTURE_LIKE = {
+    "pyproject.toml": """
+        [build-system]
+        requires = ["setuptools>=68"]
+        build-backend = "setuptools.build_meta"
+
+        [project]
+        name = "vult"
+        dynamic = ["version"]
+
+        [tool.setuptools.packages.find]
+        exclude = ["tests", "tests.*"]
+
+        [tool.setuptools.dynamic]
+        version = { attr = "vult.__version__" }
+    """,
+    "vult/__init__.py": "__version__ = '1'\n",
+    "tests/test_v.py": "import vult\n",
+}
+
+
+def test_an_existing_find_table_gets_the_folder_and_keeps_its_patterns(tmp_path: Path) -> None:
+    """vulture: `[tool.setuptools.packages.find] exclude = [...]` got no `where`, so the adopted
+    project did not build (F28)."""
+    tree = tree_of(tmp_path, VULTURE_LIKE)
+    meta = packaging.read_metadata(tmp_path)
+    choice = choose_package(tree, meta, Options())
+    moving = place_code(tree, choice)
+    declared = declare_imports(tree, choice, moving, meta)
+    carry = carry_for(tree, meta, choice, moving, declared)
+    build = build_settings(tree, meta, "vult", "", "3.11", carry, choice)
+    find = tomlkit.parse(build.text).unwrap()["tool"]["setuptools"]["packages"]["find"]
+    assert find == {"exclude": ["tests", "tests.*"], "where": ["src"]}
+
+
+def test_a_folder_the_find_table_publishes_as_a_namespace_is_a_published_name(
+    tmp_path: Path,
+) -> None:
+    """vulture's dev/make-release-notes.py is in its wheel (`dev`: pyproject's find table
+    finds namespace folders): one src/ package cannot keep it, so adopt refuses in one line
+    rather than fail its proof after the move."""
+    tree = tree_of(tmp_path, {**VULTURE_LIKE, "dev/notes.py": "print(1)\n"})
+    meta = packaging.read_metadata(tmp_path)
+    with pytest.raises(Refusal, match=r"several top-level import names \(dev, vult\)"):
+        choose_package(tree, meta, Options())
+    text = VULTURE_LIKE["pyproject.toml"].replace('exclude = ["tests"', 'exclude = ["dev", "tests"')
+    tree = tree_of(tmp_path, {**VULTURE_LIKE, "pyproject.toml": text})
+    assert choose_package(tree, packaging.read_metadata(tmp_path), Options()).package == "vult"

@@ -113,7 +113,7 @@ def keep_published(
         raise Refusal(
             f"the project publishes several top-level import names ({', '.join(published_top)}) "
             "and one src/ package would rename all but one; adopt keeps what users import, so "
-            "it stops here (move them into one package first)"
+            "it stops here (move them into one package, or stop publishing the others, first)"
         )
     name = published_top[0]
     if options.package not in {None, name}:

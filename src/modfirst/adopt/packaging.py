@@ -489,7 +489,9 @@ def setuptools_src(doc: Additions, package: str, changes: list[str], module: boo
         table["packages"] = [package]
         changes.append(f'[tool.setuptools] py-modules {package} -> packages = ["{package}"]')
         listed = table["packages"]
-    if listed is None:
+    find: Any = listed.get("find") if listed is not None and hasattr(listed, "get") else None
+    if listed is None or (find is not None and find.get("where") in (None, ["."], ".")):
+        # An existing find table keeps its include/exclude (vulture): it gets the folder.
         doc.table("tool.setuptools.packages.find")["where"] = ["src"]
         changes.append('[tool.setuptools.packages.find] where = ["src"]')
     elif not hasattr(listed, "get") and table is not None and "package-dir" not in table:

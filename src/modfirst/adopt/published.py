@@ -14,6 +14,7 @@ import configparser
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from fnmatch import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ class Published:
     packages: list[str] = field(default_factory=list)  # top-level packages
     find: bool = False  # packages found at build time (find_packages, find:, default discovery)
     namespaces: bool = False  # ... and folders without __init__.py (find_namespace_packages)
+    patterns: tuple[list[str], list[str]] = ([], [])  # the finder's include, exclude
     scripts: dict[str, str] = field(default_factory=dict)  # console script -> "module:function"
     gui_scripts: dict[str, str] = field(default_factory=dict)
     entry_points: dict[str, dict[str, str]] = field(default_factory=dict)  # other groups
@@ -53,7 +55,13 @@ class Published:
     def top_names(self, found_packages: Iterable[str], namespaces: Iterable[str] = ()) -> list[str]:
         """Every top-level import name, with `find` resolved to the packages at the top (and
         to the namespace folders there, for a namespace finder)."""
-        found = set(found_packages) | (set(namespaces) if self.namespaces else set())
+        include, exclude = self.patterns
+        found = set(found_packages) | {
+            name
+            for name in (namespaces if self.namespaces else ())
+            if (not include or any(fnmatch(name, p) for p in include))
+            and not any(fnmatch(name, p) for p in exclude)
+        }
         packages = set(self.packages) | (found if self.find else set())
         return sorted(set(self.modules) | {p.partition(".")[0] for p in packages})
 
@@ -278,7 +286,14 @@ def read_backend_names(tool: dict[str, Any], found: Published) -> None:
     if isinstance(packages, list):
         found.packages += [str(p) for p in packages]
     elif isinstance(packages, dict):
-        found.find = True
+        # pyproject's find table finds namespace folders too, unless told not to (vulture's
+        # dev/ is published as `dev`), within its include/exclude patterns.
+        find = packages.get("find", {})
+        found.find, found.namespaces = True, bool(find.get("namespaces", True))
+        found.patterns = (
+            [str(p) for p in find.get("include", [])],
+            [str(p) for p in find.get("exclude", [])],
+        )
     wheel = tool.get("hatch", {}).get("build", {}).get("targets", {}).get("wheel", {})
     for path in [*wheel.get("packages", []), *wheel.get("only-include", [])]:
         add_path_name(str(path), found)
