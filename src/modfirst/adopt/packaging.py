@@ -374,8 +374,7 @@ def merge_pyproject(
     poetry_only = "poetry" in backend and doc.get("project") is None
     old_flit = doc.get("tool.flit.metadata") is not None and doc.get("project") is None
     dependencies = meta.dependencies if carry.dependencies is None else carry.dependencies
-    # What the backends list: the package's folder, or the module's file.
-    include = f"{package}.py" if carry.module else package
+    include = f"{package}.py" if carry.module else package  # what the backends list
     if poetry_only and not old_flit:
         poetry = doc.table("tool.poetry")
         if "packages" not in poetry:
@@ -475,8 +474,8 @@ def add_test_group(doc: Additions, requirements: list[str], changes: list[str]) 
 
 
 def setuptools_src(doc: Additions, package: str, changes: list[str], module: bool) -> None:
-    """setuptools finds the package under src/: listed packages (or modules that stay ones)
-    get package-dir; a listed py-module that became the package is listed as one instead."""
+    """setuptools finds the package under src/: a find table (its patterns kept) gets where,
+    listed packages (or modules) package-dir; a py-module turned package is listed as one."""
     table = doc.get("tool.setuptools")
     listed = table.get("packages") if table is not None else None
     modules = table.get("py-modules") if table is not None else None
@@ -491,7 +490,6 @@ def setuptools_src(doc: Additions, package: str, changes: list[str], module: boo
         listed = table["packages"]
     find: Any = listed.get("find") if listed is not None and hasattr(listed, "get") else None
     if listed is None or (find is not None and find.get("where") in (None, ["."], ".")):
-        # An existing find table keeps its include/exclude (vulture): it gets the folder.
         doc.table("tool.setuptools.packages.find")["where"] = ["src"]
         changes.append('[tool.setuptools.packages.find] where = ["src"]')
     elif not hasattr(listed, "get") and table is not None and "package-dir" not in table:
