@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from modfirst.adopt import dependencies, packaging
+from modfirst.adopt import dependencies, packaging, setup_py
 from modfirst.adopt.entry import choose_entry, package_files
 from modfirst.adopt.layout import choose_package, place_code, planned_paths
 from modfirst.adopt.model import Options
@@ -302,7 +302,7 @@ def test_a_setup_py_that_builds_is_pointed_at_src_in_its_own_layout() -> None:
     single, _, _ = setup_py.setup_py_to_src("setup(py_modules=['m'])\n", "m", single=True)
     assert single == 'setup(packages=[\'m\'], package_dir={"": "src"})\n'
     _, _, refused = setup_py.setup_py_to_src("setup(package_dir={'': 'lib'})\n", "m", False)
-    assert refused == "setup() already has a package_dir"
+    assert refused == "setup()'s package_dir names 'lib', not the package's folder"
 
 
 def test_the_proof_says_exactly_what_happened() -> None:
@@ -596,3 +596,27 @@ def test_a_folder_the_find_table_publishes_as_a_namespace_is_a_published_name(
     text = VULTURE_LIKE["pyproject.toml"].replace('exclude = ["tests"', 'exclude = ["dev", "tests"')
     tree = tree_of(tmp_path, {**VULTURE_LIKE, "pyproject.toml": text})
     assert choose_package(tree, packaging.read_metadata(tmp_path), Options()).package == "vult"
+
+
+def test_setup_pys_own_package_dir_and_a_folder_bound_to_a_name_follow_the_move() -> None:
+    """python-slugify: `package_dir={'slugify': 'slugify'}` was refused (F31), the maintainer's
+    move is `{'slugify': 'src/slugify'}`; `os.path.join(here, package, '__version__.py')` with
+    `package = 'slugify'` was not followed (F33): "src" goes before the name, which setup()'s
+    `packages=[package]` also uses, so the name itself stays."""
+    from modfirst.adopt.strings import rewrite_module_strings
+
+    text = (
+        "import os\npackage = 'slugify'\n"
+        "version = open(os.path.join(here, package, '__version__.py')).read()\n"
+        "setup(packages=[package], package_dir={'slugify': 'slugify'})\n"
+    )
+    moved = {f"slugify/{n}": f"src/slugify/{n}" for n in ("__init__.py", "__version__.py")}
+    new, edits = rewrite_module_strings(text, frozenset(), "slugify", moved)
+    assert "os.path.join(here, 'src', package, '__version__.py')" in new
+    assert [(e.before, e.after) for e in edits] == [("package", "'src', package")]
+    new, changes, problem = setup_py.setup_py_to_src(new, "slugify", single=False)
+    assert problem == ""
+    assert "setup(packages=[package], package_dir={'slugify': 'src/slugify'})" in new
+    assert changes == ["package_dir: 'slugify' -> 'src/slugify'"]
+    _, _, computed = setup_py.setup_py_to_src("setup(package_dir=d)\n", "slugify", False)
+    assert computed == "setup() has a package_dir adopt cannot read"

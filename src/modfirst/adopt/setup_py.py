@@ -33,8 +33,7 @@ class SetupToSrc(cst.CSTTransformer):
         args = list(updated.args)
         words = {a.keyword.value for a in args if a.keyword is not None}
         if "package_dir" in words:
-            self.problem = "setup() already has a package_dir"
-            return updated
+            return self.package_dir_to_src(updated, args)
         if self.single and "py_modules" in words:
             args = [
                 a.with_changes(keyword=cst.Name("packages"))
@@ -47,6 +46,31 @@ class SetupToSrc(cst.CSTTransformer):
             )
         self.changes.append('setup() gets package_dir={"": "src"}')
         return updated.with_changes(args=appended(args, keyword("package_dir", '{"": "src"}')))
+
+    def package_dir_to_src(self, call: cst.Call, args: list[cst.Arg]) -> cst.Call:
+        """A literal package_dir whose folders are the package's (python-slugify's
+        `{'slugify': 'slugify'}`, or the root `''`) points into src/, value by value."""
+        at = next(i for i, a in enumerate(args) if a.keyword and a.keyword.value == "package_dir")
+        mapping = args[at].value
+        elements = []
+        for element in mapping.elements if isinstance(mapping, cst.Dict) else [None]:
+            value = element.value if isinstance(element, cst.DictElement) else None
+            folder = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+            if element is None or not isinstance(folder, str) or "\\" in str(folder):
+                self.problem = "setup() has a package_dir adopt cannot read"
+                return call
+            if folder.strip("./") not in {"", self.package} and not folder.startswith(
+                self.package + "/"
+            ):
+                self.problem = f"setup()'s package_dir names {folder!r}, not the package's folder"
+                return call
+            new = "src" + ("/" + folder.strip("./") if folder.strip("./") else "")
+            assert isinstance(value, cst.SimpleString)
+            mark = value.value.lstrip("rbuRBU")[0]
+            elements.append(element.with_changes(value=cst.SimpleString(f"{mark}{new}{mark}")))
+            self.changes.append(f"package_dir: {folder!r} -> {new!r}")
+        args[at] = args[at].with_changes(value=mapping.with_changes(elements=elements))
+        return call.with_changes(args=args)
 
 
 def appended(args: Sequence[cst.Arg], new: cst.Arg) -> list[cst.Arg]:

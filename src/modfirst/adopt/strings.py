@@ -62,6 +62,19 @@ class ModuleStrings(cst.CSTTransformer):
         self.folders = moved_folders(self.paths)  # "tabulate" -> "src/tabulate"
         self.edits: list[LineEdit] = []
         self.path_aliases: set[str] = set()  # `from os.path import join as pjoin`: pjoin
+        self.bound: dict[str, cst.SimpleString] = {}  # module-level `package = 'slugify'`
+
+    def visit_Module(self, node: cst.Module) -> None:
+        for statement in node.body:
+            if isinstance(statement, cst.SimpleStatementLine):
+                for small in statement.body:
+                    if (
+                        isinstance(small, cst.Assign)
+                        and len(small.targets) == 1
+                        and isinstance(small.targets[0].target, cst.Name)
+                        and isinstance(small.value, cst.SimpleString)
+                    ):
+                        self.bound[small.targets[0].target.value] = small.value
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = get_full_name_for_node(node.module) if node.module else ""
@@ -178,10 +191,22 @@ class ModuleStrings(cst.CSTTransformer):
 
     def path_arguments(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """`os.path.join(ROOT, "my-tool")`, `Path("my-tool")`: bare names are paths here, and
-        the first string may be a moved folder (`join('icecream', '__version__.py')`)."""
+        the first string may be a moved folder (`join('icecream', '__version__.py')`); a name
+        bound to one (`join(here, package, ...)`, `package = 'slugify'`) gets "src" before it:
+        the name itself also says what setup() publishes, so it stays."""
         args = []
         first = True
         for arg in updated.args:
+            prefix = self.folder_prefix(arg.value) if first else None
+            if prefix is not None:
+                name = get_full_name_for_node(arg.value) or ""
+                self.record(original, name, f"{prefix.value}, {name}")
+                args.append(
+                    arg.with_changes(
+                        value=prefix, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+                    )
+                )
+                first = False
             new = self.moved(arg.value, bare=True)
             if new is None and first and isinstance(arg.value, cst.SimpleString):
                 new = self.moved_folder(arg.value)
@@ -193,6 +218,19 @@ class ModuleStrings(cst.CSTTransformer):
                 arg = arg.with_changes(value=new)
             args.append(arg)
         return updated.with_changes(args=args)
+
+    def folder_prefix(self, node: cst.BaseExpression) -> cst.SimpleString | None:
+        """For a name bound to a moved folder's name ("slugify" -> "src/slugify"), the string
+        to put before it ("src"), in the binding's quotes; else None."""
+        bound = self.bound.get(node.value) if isinstance(node, cst.Name) else None
+        value = bound.evaluated_value if bound is not None else None
+        if bound is None or not isinstance(value, str) or value not in self.folders:
+            return None
+        head = self.folders[value].removesuffix("/" + value)
+        if head == self.folders[value]:
+            return None
+        mark = bound.value.lstrip("rbuRBU")[0]
+        return cst.SimpleString(f"{mark}{head}{mark}")
 
     def leave_List(self, original: cst.List, updated: cst.List) -> cst.List:
         elements = list(updated.elements)
