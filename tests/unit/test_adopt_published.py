@@ -620,3 +620,21 @@ def test_setup_pys_own_package_dir_and_a_folder_bound_to_a_name_follow_the_move(
     assert changes == ["package_dir: 'slugify' -> 'src/slugify'"]
     _, _, computed = setup_py.setup_py_to_src("setup(package_dir=d)\n", "slugify", False)
     assert computed == "setup() has a package_dir adopt cannot read"
+
+
+def test_every_string_naming_a_moved_folder_follows_it() -> None:
+    """vulture's tests name the package's folder as `"vulture/"`, a glob under it and
+    `REPO / "vulture" / "whitelists"`: only its files' paths followed, so the tests mixed old
+    and new paths (F30: 297 passed before; 292 passed, 5 failed after)."""
+    from modfirst.adopt.strings import rewrite_module_strings
+
+    text = (
+        'W = REPO / "vulture" / "whitelists"\nrun(["vulture/", "-x"])\n'
+        'found = glob.glob("vulture/*.py")\nurl = "https://example.org/vulture/"\n'
+    )
+    moved = {f"vulture/{n}": f"src/vulture/{n}" for n in ("__init__.py", "whitelists/a.py")}
+    new, _ = rewrite_module_strings(text, frozenset(), "vulture", moved)
+    assert new == (
+        'W = REPO / "src/vulture" / "whitelists"\nrun(["src/vulture/", "-x"])\n'
+        'found = glob.glob("src/vulture/*.py")\nurl = "https://example.org/vulture/"\n'
+    )

@@ -87,8 +87,9 @@ class ModuleStrings(cst.CSTTransformer):
     def leave_SimpleString(
         self, original: cst.SimpleString, updated: cst.SimpleString
     ) -> cst.SimpleString:
-        """A string that is a moved file's path (run by path, read by path) follows it."""
-        new = self.moved(updated, bare=False)
+        """A string that is a moved file's path (run by path, read by path), or a path under
+        a moved folder (`"vulture/"`, a glob `"vulture/*.py"`), follows it."""
+        new = self.moved(updated, bare=False) or self.under_folder(updated)
         if new is None:
             return updated
         self.record(original, updated.value, new.value)
@@ -101,6 +102,14 @@ class ModuleStrings(cst.CSTTransformer):
         if not isinstance(updated.operator, cst.Divide):
             return updated
         new = self.moved(updated.right, bare=True)
+        # `REPO / "vulture" / "whitelists"`: the folder, where a path is built.
+        right, left = updated.right, updated.left
+        if (
+            new is None
+            and isinstance(right, cst.SimpleString)
+            and not isinstance(left, cst.SimpleString)
+        ):
+            new = self.moved_folder(right)
         if new is None:
             return updated
         assert isinstance(updated.right, cst.SimpleString)
@@ -137,6 +146,21 @@ class ModuleStrings(cst.CSTTransformer):
         quote = node.value[: len(node.value) - len(node.value.lstrip("rbuRBU"))]
         mark = node.value[len(quote)]
         new = self.folders[value.rstrip("/")] + ("/" if value.endswith("/") else "")
+        return node.with_changes(value=f"{quote}{mark}{new}{mark}")
+
+    def under_folder(self, node: cst.SimpleString) -> cst.SimpleString | None:
+        """`node` with its moved folder's new path when it is a path under one."""
+        value = node.evaluated_value
+        if not isinstance(value, str) or "\\" in node.value or "/" not in value:
+            return None
+        dot = "./" if value.startswith("./") else ""
+        rest = value[len(dot) :]
+        folder = max((f for f in self.folders if rest.startswith(f + "/")), key=len, default="")
+        if not folder:
+            return None
+        quote = node.value[: len(node.value) - len(node.value.lstrip("rbuRBU"))]
+        mark = node.value[len(quote)]
+        new = f"{dot}{self.folders[folder]}{rest[len(folder) :]}"
         return node.with_changes(value=f"{quote}{mark}{new}{mark}")
 
     def renamed(self, node: cst.BaseExpression) -> cst.SimpleString | None:
