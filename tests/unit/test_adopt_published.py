@@ -638,3 +638,27 @@ def test_every_string_naming_a_moved_folder_follows_it() -> None:
         'W = REPO / "src/vulture" / "whitelists"\nrun(["src/vulture/", "-x"])\n'
         'found = glob.glob("src/vulture/*.py")\nurl = "https://example.org/vulture/"\n'
     )
+
+
+def test_what_a_pyproject_declares_is_never_called_undeclared(tmp_path: Path) -> None:
+    """files-to-prompt: `click` in [project] dependencies was reported as "undeclared
+    (dependency); declare it"; marko's Pygments likewise, declared in an extra (F27)."""
+    tree = tree_of(
+        tmp_path,
+        {
+            "pyproject.toml": """
+                [project]
+                name = "ftp"
+                version = "1"
+                dependencies = ["click"]
+                [project.optional-dependencies]
+                highlight = ["Pygments>=2"]
+            """,
+            "ftp/__init__.py": "import click\n\ntry:\n    import pygments\nexcept ImportError:\n"
+            "    pygments = None\n\nimport pygments.lexers\n",
+        },
+    )
+    meta = packaging.read_metadata(tmp_path)
+    choice = choose_package(tree, meta, Options())
+    declared = declare_imports(tree, choice, place_code(tree, choice), meta)
+    assert declared.risks == [] and declared.changes == [], (declared.risks, declared.changes)

@@ -197,9 +197,11 @@ def declare(
     local: set[str],
     runtime: list[str],
     test: list[str],
+    declared: Iterable[str] = (),
 ) -> Declared:
     """Runtime and test requirements: the declared ones sorted by who imports them, plus a
-    requirement for every third-party import nothing declares."""
+    requirement for every third-party import nothing declares (`declared`: what else the
+    project declares, its extras included)."""
     code_needs = third_party(code, local)
     test_needs = {k: v for k, v in third_party(tests, local).items() if k not in code_needs}
     test_only = {requirement_name(distribution(m) or m) for m in test_needs}
@@ -216,7 +218,7 @@ def declare(
             result.runtime.append(requirement)
     kept_test = {requirement_name(r) for r in result.test}
     result.test += [t for t in test if requirement_name(t) not in kept_test]
-    have = {requirement_name(r) for r in [*runtime, *test]}
+    have = {requirement_name(r) for r in [*runtime, *test, *declared]}
     for group, needs in ((result.runtime, code_needs), (result.test, test_needs)):
         for module, (file, line) in sorted(needs.items()):
             dist = distribution(module)

@@ -203,8 +203,9 @@ def declare_imports(
         elif is_test(name) or name.split("/")[0] in TEST_DIRS:
             tests[name] = dependencies.required_imports(syntax)
     local = dependencies.local_names(tree.files) | {choice.package}
+    found = meta.published
     return dependencies.declare(
-        code, tests, local, meta.dependencies, meta.published.test_dependencies
+        code, tests, local, meta.dependencies, found.test_dependencies, found.requires
     )
 
 

@@ -45,6 +45,7 @@ class Published:
     entry_points: dict[str, dict[str, str]] = field(default_factory=dict)  # other groups
     version_attr: str = ""  # "module.__version__" when the version lives in the code
     test_dependencies: list[str] = field(default_factory=list)  # extras/groups for tests
+    requires: list[str] = field(default_factory=list)  # [project] and poetry's, and every extra's
     where: list[str] = field(default_factory=list)  # the files these were read from
 
     @property
@@ -190,10 +191,16 @@ def read_setup_py(
     extras = values.get("extras_require")
     if isinstance(extras, dict):
         found.test_dependencies += test_extras(extras)
+        found.requires += every_extra(extras)
     tests = values.get("tests_require")
     if isinstance(tests, list):
         found.test_dependencies += [str(t) for t in tests]
     return values, computed
+
+
+def every_extra(extras: dict[Any, Any]) -> list[str]:
+    """The requirements of every extra."""
+    return [str(r) for v in extras.values() if isinstance(v, list) for r in v]
 
 
 def test_extras(extras: dict[Any, Any]) -> list[str]:
@@ -240,6 +247,7 @@ def read_setup_cfg(path: Path, found: Published) -> configparser.ConfigParser:
     if parser.has_section("options.extras_require"):
         extras = {k: cfg_list(v) for k, v in parser.items("options.extras_require")}
         found.test_dependencies += test_extras(extras)
+        found.requires += every_extra(extras)
     version = parser.get("metadata", "version", fallback="").strip()
     if version.startswith("attr:"):
         found.version_attr = version[len("attr:") :].strip()
@@ -263,6 +271,11 @@ def read_pyproject(data: dict[str, Any], found: Published) -> None:
         r for r in test_extras(data.get("dependency-groups", {})) if isinstance(r, str)
     ]
     read_backend_names(tool, found)
+    # What the project declares, so an import it covers is never reported as undeclared
+    # (files-to-prompt's click, environs' python-dotenv, marko's Pygments in an extra).
+    found.requires += [str(r) for r in project.get("dependencies", [])]
+    found.requires += every_extra(project.get("optional-dependencies", {}))
+    found.requires += [str(k) for k in tool.get("poetry", {}).get("dependencies", {})]
     poetry = tool.get("poetry", {})
     if poetry:
         found.where.append("pyproject.toml")
