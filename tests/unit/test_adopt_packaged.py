@@ -42,3 +42,4 @@ def test_an_entry_points_console_scripts_table_is_a_console_script(tmp_path: Pat
     adoption = plan(root, Options())
     assert adoption.program == "script", adoption.program
     assert adoption.script == "greet"
+    assert "[project.scripts]" not in adoption.pyproject  # declared once, where it was

@@ -196,3 +196,18 @@ commands =
     command = read(project(tmp_path, {"tox.ini": tox}))
     assert command is not None
     assert command.requirements == ("coverage", "pint", "pytest")
+
+
+def test_requirements_one_by_one_and_for_pip() -> None:
+    command = RunnerCommand(
+        "pytest", (), ("pytest", "-r", "requirements-dev.txt", "-c", "c.txt", "mock")
+    )
+    assert command.index_requirements() == ["pytest", "mock"]
+    assert command.install_args(Path("/p")) == [
+        "pytest",
+        "-r",
+        str(Path("/p/requirements-dev.txt")),
+        "-c",
+        str(Path("/p/c.txt")),
+        "mock",
+    ]

@@ -97,6 +97,7 @@ def run(args: argparse.Namespace) -> int:
         adoption.pyproject,
         packaged and not adoption.already_module_first,
         {move.source: move.target for move in adoption.moves},
+        adoption.tests_command,
     )
     try:
         before = checking.before()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ast
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -179,13 +178,10 @@ def catches_import_error(handler: ast.ExceptHandler) -> bool:
 
 def third_party(imports: dict[str, dict[str, int]], local: set[str]) -> dict[str, tuple[str, int]]:
     """{top-level name: (first file, line)} of imports that are neither stdlib nor local."""
-    # Every standard-library module (_thread too), not only the public names the shadowing
-    # rule lists.
-    stdlib = names.stdlib_names() | {m.lower() for m in sys.stdlib_module_names}
     found: dict[str, tuple[str, int]] = {}
     for file, modules in sorted(imports.items()):
         for module, line in modules.items():
-            if module.lower() in stdlib or module in local or module == "__future__":
+            if names.is_stdlib_import(module) or module in local or module == "__future__":
                 continue
             found.setdefault(module, (file, line))
     return found

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import source
+from .runner_config import RunnerCommand
 
 
 @dataclass
@@ -60,6 +61,7 @@ class AdoptPlan:
     published: dict[str, str] = field(default_factory=dict)  # what it kept: name -> how
     packaged: bool = False  # it declared a distribution (setup.py/pyproject), installable before
     added_scripts: list[str] = field(default_factory=list)  # console scripts adoption adds
+    tests_command: RunnerCommand | None = None  # how its tox or nox file runs the tests
 
     def written_python(self) -> list[str]:
         """Every Python file adoption writes or edits (paths after the move)."""

@@ -37,3 +37,9 @@ def suggest_package(text: str) -> str:
 
 def shadows_stdlib(module: str) -> bool:
     return module.lower() in stdlib_names()
+
+
+def is_stdlib_import(module: str) -> bool:
+    """`import module` reaches the standard library: any of its modules, private ones
+    (`_thread`) too, on this Python or the names list (the shadowing rule's public names)."""
+    return module.lower() in stdlib_names() or module in sys.stdlib_module_names

@@ -87,6 +87,7 @@ class Metadata:
     pyproject: dict[str, Any] | None = None
     setup_cfg: configparser.ConfigParser | None = None
     pyproject_document: TOMLDocument | None = None  # the same, as tomlkit read it (to edit)
+    tests_command: runner_config.RunnerCommand | None = None  # its tox or nox test command
 
 
 def read_requirements(path: Path, meta: Metadata) -> None:
@@ -196,7 +197,9 @@ def read_metadata(
             test_only = Metadata()
             read_requirements(root / name, test_only)
             meta.published.test_dependencies += test_only.dependencies
-    meta.published.test_dependencies += own_test_requirements(root)
+    meta.tests_command = runner_config.read(root)  # tox's or nox's, read once
+    if meta.tests_command:
+        meta.published.test_dependencies += meta.tests_command.index_requirements()
     read_code_version(root, meta)
     meta.dependencies = list(dict.fromkeys(meta.dependencies))  # first of each, in order
     tests = meta.published.test_dependencies
@@ -213,24 +216,6 @@ TEST_REQUIREMENTS = (
     "dev-requirements.txt",
     "test-requirements.txt",
 )
-
-
-def own_test_requirements(root: Path) -> list[str]:
-    """What the project's tox or nox test command installs: its requirements, with the
-    plain requirements of the files it names (`-r requirements-dev.txt`)."""
-    own = runner_config.read(root)
-    found: list[str] = []
-    words = own.requirements if own else ()
-    for previous, word in zip(("", *words), words, strict=False):
-        if word in {"-r", "-c"}:
-            continue
-        if previous == "-r" and (root / word).is_file():
-            listed = Metadata()
-            read_requirements(root / word, listed)
-            found += listed.dependencies
-        elif previous != "-c":
-            found.append(word)
-    return found
 
 
 def read_code_version(root: Path, meta: Metadata) -> None:
@@ -414,7 +399,9 @@ def merge_pyproject(
             add_test_group(doc, carry.test_dependencies, changes)
     scripts_table = "tool.flit.scripts" if old_flit else "project.scripts"
     scripts_table = "tool.poetry.scripts" if poetry_only else scripts_table
-    wanted = dict(carry.scripts)
+    # A script in [project.entry-points.console_scripts] is published as [project.scripts] is.
+    points = [doc.get(f"project.entry-points.{g}") for g in ("console_scripts", "gui_scripts")]
+    wanted = {k: v for k, v in carry.scripts.items() if not any(k in (p or {}) for p in points)}
     if target:
         wanted.setdefault(script, target)
     for table, entries in [

@@ -152,6 +152,7 @@ def plan(
         added_scripts=sorted(
             {*edits.scripts, *([choice.package] if target else [])} - set(meta.published.scripts)
         ),
+        tests_command=meta.tests_command,
     )
 
 
@@ -188,6 +189,7 @@ def plan_src_layout(
         answers=answers,
         published=kept_names(meta, choice, entry),
         packaged=meta.published.declared,
+        tests_command=meta.tests_command,
     )
 
 

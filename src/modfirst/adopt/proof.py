@@ -218,7 +218,12 @@ class Proof:
     before adoption, then after it."""
 
     def __init__(
-        self, root: Path, pyproject: str, packaged: bool, moving: dict[str, str] | None = None
+        self,
+        root: Path,
+        pyproject: str,
+        packaged: bool,
+        moving: dict[str, str] | None = None,
+        own: runner_config.RunnerCommand | None = None,
     ) -> None:
         self.root = root
         self.env = Environment()
@@ -227,16 +232,11 @@ class Proof:
         self.moving = moving or {}  # old path -> new path, for the test command's arguments
         # The project's own test command (tox, nox) when it has one: its runner, arguments,
         # requirements and extras; else the runner its test files need, with its defaults.
-        self.own = runner_config.read(root)
+        self.own = own
         self.runner = self.own.runner if self.own else test_runner(root, self.wanted)
         self.notes = list(self.own.notes) if self.own else []
         if self.own:
-            self.wanted += [
-                str(root / r) if previous in {"-r", "-c"} else r
-                for previous, r in zip(
-                    ("", *self.own.requirements), self.own.requirements, strict=False
-                )
-            ]
+            self.wanted += self.own.install_args(root)
         self.problem = ""
         self.installed = False
         self.prepared = False

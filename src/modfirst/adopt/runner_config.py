@@ -43,6 +43,23 @@ class RunnerCommand:
         program = {"pytest": "pytest", "unittest": "python -m unittest"}[self.runner]
         return shlex.join([*program.split(), *self.args])
 
+    def index_requirements(self) -> list[str]:
+        """The requirements named one by one (`-r FILE` and `-c FILE` left out)."""
+        words = self.requirements
+        return [
+            word
+            for previous, word in zip(("", *words), words, strict=False)
+            if word not in {"-r", "-c"} and previous not in {"-r", "-c"}
+        ]
+
+    def install_args(self, root: Path) -> list[str]:
+        """pip's arguments for all of them, the files named from `root`."""
+        words = self.requirements
+        return [
+            str(root / word) if previous in {"-r", "-c"} else word
+            for previous, word in zip(("", *words), words, strict=False)
+        ]
+
     def moved(self, moving: dict[str, str]) -> RunnerCommand:
         """The same command after the move: arguments that name a moved file or folder follow."""
         args = tuple(follow(arg, moving) for arg in self.args)
