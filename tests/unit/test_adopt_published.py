@@ -662,3 +662,12 @@ def test_what_a_pyproject_declares_is_never_called_undeclared(tmp_path: Path) ->
     choice = choose_package(tree, meta, Options())
     declared = declare_imports(tree, choice, place_code(tree, choice), meta)
     assert declared.risks == [] and declared.changes == [], (declared.risks, declared.changes)
+
+
+def test_a_module_turned_package_with_its_own_package_dir_gets_both_edits() -> None:
+    """R5: a package_dir of the maintainer's made the py_modules edit be skipped."""
+    from modfirst.adopt import setup_py
+
+    text = "setup(py_modules=['tool'], package_dir={'': '.'})\n"
+    new, _, problem = setup_py.setup_py_to_src(text, "tool", single=True)
+    assert (new, problem) == ("setup(packages=['tool'], package_dir={'': 'src'})\n", "")

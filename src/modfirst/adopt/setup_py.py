@@ -32,8 +32,6 @@ class SetupToSrc(cst.CSTTransformer):
             return updated
         args = list(updated.args)
         words = {a.keyword.value for a in args if a.keyword is not None}
-        if "package_dir" in words:
-            return self.package_dir_to_src(updated, args)
         if self.single and "py_modules" in words:
             args = [
                 a.with_changes(keyword=cst.Name("packages"))
@@ -44,6 +42,8 @@ class SetupToSrc(cst.CSTTransformer):
             self.changes.append(
                 f"py_modules= becomes packages= (the module is the package {self.package})"
             )
+        if "package_dir" in words:  # the maintainer's own mapping, pointed into src/
+            return self.package_dir_to_src(updated, args)
         self.changes.append('setup() gets package_dir={"": "src"}')
         return updated.with_changes(args=appended(args, keyword("package_dir", '{"": "src"}')))
 
