@@ -43,3 +43,21 @@ def test_an_entry_points_console_scripts_table_is_a_console_script(tmp_path: Pat
     assert adoption.program == "script", adoption.program
     assert adoption.script == "greet"
     assert "[project.scripts]" not in adoption.pyproject  # declared once, where it was
+
+
+def test_scripts_beside_a_published_package_keep_their_imports(tmp_path: Path) -> None:
+    """Review R3: bench.py and helper.py stay at the top of a published project, so bench.py's
+    `import helper` is not rewritten to `from mypkg import helper`."""
+    setup = "from setuptools import setup\nsetup(name='mypkg', packages=['mypkg'])\n"
+    root = write_project(
+        tmp_path / "mypkg",
+        {
+            "mypkg/__init__.py": "",
+            "helper.py": "X = 1\n",
+            "bench.py": "import helper\n\nif __name__ == '__main__':\n    print(helper.X)\n",
+            "setup.py": setup,
+        },
+    )
+    adoption = plan(root, Options())
+    assert not [e for e in adoption.imports if "helper" in e.after], adoption.imports
+    assert "bench.py" not in adoption.contents

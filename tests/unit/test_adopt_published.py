@@ -671,3 +671,53 @@ def test_a_module_turned_package_with_its_own_package_dir_gets_both_edits() -> N
     text = "setup(py_modules=['tool'], package_dir={'': '.'})\n"
     new, _, problem = setup_py.setup_py_to_src(text, "tool", single=True)
     assert (new, problem) == ("setup(packages=['tool'], package_dir={'': 'src'})\n", "")
+
+
+def test_the_packages_own_strings_that_look_like_its_folder_stay() -> None:
+    """Review R1: the folder rules (F30, F33) are for files outside the package, which build
+    paths from the repository; the package's own `"mytool/1.0"`, `HERE / "templates" /
+    "mytool"` and `os.path.join(NAME, "x")` are not its old folder. Outside it, a string that
+    only starts like the folder (and names nothing that moved) stays too."""
+    from modfirst.adopt.strings import rewrite_module_strings
+
+    text = (
+        'NAME = "mytool"\nAGENT = "mytool/1.0"\n'
+        'T = Path(__file__).parent / "templates" / "mytool"\n'
+        'J = os.path.join(here, NAME, "x")\nG = glob.glob("mytool/*.py")\n'
+    )
+    moved = {"mytool/__init__.py": "src/mytool/__init__.py"}
+    inside, edits = rewrite_module_strings(text, frozenset(), "mytool", moved, outside=False)
+    assert (inside, edits) == (text, [])
+    outside, _ = rewrite_module_strings(text, frozenset(), "mytool", moved)
+    assert 'AGENT = "mytool/1.0"' in outside and '/ "templates" / "mytool"' in outside
+    assert 'glob.glob("src/mytool/*.py")' in outside
+    assert 'os.path.join(here, "src", NAME, "x")' in outside
+
+
+def test_review_a_namespace_with_a_script_and_a_module_setuptools_finds_itself(
+    tmp_path: Path,
+) -> None:
+    """Review R2: a published namespace package with a console script gets no __main__.py.
+    R4: a one-file library setuptools finds by itself gets no find table (it would stop
+    finding src/NAME.py)."""
+    flit = (
+        '[build-system]\nrequires = ["flit_core>=3.7"]\nbuild-backend = "flit_core.buildapi"\n'
+        '[project]\nname = "ns-ext"\nversion = "1"\n[project.scripts]\nnsx = "ns.ext:main"\n'
+        '[tool.flit.module]\nname = "ns.ext"\n'
+    )
+    tree = tree_of(
+        tmp_path / "ns", {"ns/ext/__init__.py": "def main(): pass\n", "pyproject.toml": flit}
+    )
+    meta = packaging.read_metadata(tmp_path / "ns")
+    choice = choose_package(tree, meta, Options())
+    entry = choose_entry(tree, choice, place_code(tree, choice), Options(), meta)
+    assert entry.kind == "none" and "namespace package" in entry.risks[0]
+
+    text = '[build-system]\nrequires = ["setuptools"]\n[project]\nname = "onefile"\nversion = "1"\n'
+    tree = tree_of(tmp_path / "one", {"onefile.py": "X = 1\n", "pyproject.toml": text})
+    meta = packaging.read_metadata(tmp_path / "one")
+    choice = choose_package(tree, meta, Options())
+    moving = place_code(tree, choice)
+    carry = carry_for(tree, meta, choice, moving, declare_imports(tree, choice, moving, meta))
+    build = build_settings(tree, meta, "onefile", "", "3.11", carry, choice)
+    assert "setuptools" not in tomlkit.parse(build.text).unwrap().get("tool", {})

@@ -100,6 +100,8 @@ def choose_entry(
         kind, why = ("block" if blocks[source] else "program"), "--entry"
     elif choice.module:
         return Entry("", "", "", "", [one_module(choice, blocks)], kind="none")
+    elif choice.published and choice.flat and f"{choice.package}/__init__.py" not in tree.files:
+        return Entry("", "", "", "", [NAMESPACE.format(choice.package)], kind="none")
     else:
         scripts = meta.published.scripts if meta else {}
         found = script_entry(tree, choice, moving, scripts, meta)
@@ -154,6 +156,13 @@ def choose_entry(
 LIBRARY = (
     "no program (no __main__ block, no console script, nothing run at module level): adopted "
     "as a library, with no __main__.py and no console script"
+)
+
+
+NAMESPACE = (
+    "{0} is a namespace package (no {0}/__init__.py): it moves as it is and gets no "
+    "__main__.py (a module in a namespace other distributions share); its console scripts "
+    "are kept"
 )
 
 

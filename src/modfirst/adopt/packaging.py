@@ -466,8 +466,8 @@ def setuptools_src(doc: Additions, package: str, changes: list[str], module: boo
     table = doc.get("tool.setuptools")
     listed = table.get("packages") if table is not None else None
     modules = table.get("py-modules") if table is not None else None
-    if module and modules is not None:
-        listed = modules
+    if module:  # listed modules get package-dir; setuptools' own discovery finds src/NAME.py
+        listed = modules if modules is not None else []
     elif table is not None and modules is not None and package in [str(m) for m in modules]:
         modules.remove(package)
         if not modules:

@@ -303,6 +303,13 @@ def rewrite_sources(
         if old != new and ("/" in old or old.endswith(".py") or old in tree.shebang)
     }
     local = set(tree.top_modules) | (set() if choice.flat else set(tree.top_packages))
+    # Only what moves into the package: a script that stays beside a published one keeps
+    # importing its neighbours as they are (review R3).
+    local &= {
+        old.split("/")[0].removesuffix(".py")
+        for old, new in moving.items()
+        if new.startswith(base + "/")
+    }
     if choice.single or choice.module:  # the same import name: nothing to rewrite
         local = set()
     for name, (text, syntax) in tree.sources.items():
@@ -333,7 +340,9 @@ def rewrite_sources(
                 f'is now "{package}.NAME" (or import_module(".NAME", __package__))'
             )
         # First: it keeps every line where it was.
-        new_text, edits = strings.rewrite_module_strings(new_text, own, package, paths)
+        new_text, edits = strings.rewrite_module_strings(
+            new_text, own, package, paths, outside=not inside
+        )
         if (tree.imports[name] & own) or drop:
             new_text, more = rewrite.rewrite_imports(
                 new_text, own, depth, None if inside else package, frozenset(drop)

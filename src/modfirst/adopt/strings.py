@@ -5,6 +5,8 @@ strings are never paths."""
 
 from __future__ import annotations
 
+import re
+
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -53,9 +55,17 @@ class ModuleStrings(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
     def __init__(
-        self, local: frozenset[str], package: str, paths: dict[str, str] | None = None
+        self,
+        local: frozenset[str],
+        package: str,
+        paths: dict[str, str] | None = None,
+        outside: bool = True,
     ) -> None:
         super().__init__()
+        # A file that stays outside the package (tests, setup.py, tools) builds paths from the
+        # repository; the package's own code never names its old folder, so its strings that
+        # merely look like one ("mytool/1.0") are left alone.
+        self.outside = outside
         self.local = local
         self.package = package
         self.paths = paths or {}  # moved files: "tabulate/cli.py" -> "src/tabulate/cli.py"
@@ -89,7 +99,9 @@ class ModuleStrings(cst.CSTTransformer):
     ) -> cst.SimpleString:
         """A string that is a moved file's path (run by path, read by path), or a path under
         a moved folder (`"vulture/"`, a glob `"vulture/*.py"`), follows it."""
-        new = self.moved(updated, bare=False) or self.under_folder(updated)
+        new = self.moved(updated, bare=False)
+        if new is None and self.outside:
+            new = self.under_folder(updated)
         if new is None:
             return updated
         self.record(original, updated.value, new.value)
@@ -104,11 +116,8 @@ class ModuleStrings(cst.CSTTransformer):
         new = self.moved(updated.right, bare=True)
         # `REPO / "vulture" / "whitelists"`: the folder, where a path is built.
         right, left = updated.right, updated.left
-        if (
-            new is None
-            and isinstance(right, cst.SimpleString)
-            and not isinstance(left, cst.SimpleString)
-        ):
+        first = not isinstance(left, (cst.SimpleString, cst.BinaryOperation))
+        if new is None and self.outside and first and isinstance(right, cst.SimpleString):
             new = self.moved_folder(right)
         if new is None:
             return updated
@@ -156,7 +165,11 @@ class ModuleStrings(cst.CSTTransformer):
         dot = "./" if value.startswith("./") else ""
         rest = value[len(dot) :]
         folder = max((f for f in self.folders if rest.startswith(f + "/")), key=len, default="")
-        if not folder:
+        # The folder itself, something that moved under it, or a glob in a folder that moved
+        # ("vulture/*.py"); never a string that only starts like one ("mytool/1.0").
+        named = re.split(r"[*?[]", rest, maxsplit=1)[0]
+        named = named.rpartition("/")[0] if named != rest else rest.rstrip("/")
+        if not folder or not any(p == named or p.startswith(named + "/") for p in self.paths):
             return None
         quote = node.value[: len(node.value) - len(node.value.lstrip("rbuRBU"))]
         mark = node.value[len(quote)]
@@ -245,8 +258,10 @@ class ModuleStrings(cst.CSTTransformer):
 
     def folder_prefix(self, node: cst.BaseExpression) -> cst.SimpleString | None:
         """For a name bound to a moved folder's name ("slugify" -> "src/slugify"), the string
-        to put before it ("src"), in the binding's quotes; else None."""
-        bound = self.bound.get(node.value) if isinstance(node, cst.Name) else None
+        to put before it ("src"), in the binding's quotes; else None (always, in the
+        package's own code)."""
+        named = self.outside and isinstance(node, cst.Name)
+        bound = self.bound.get(node.value) if named and isinstance(node, cst.Name) else None
         value = bound.evaluated_value if bound is not None else None
         if bound is None or not isinstance(value, str) or value not in self.folders:
             return None
@@ -284,7 +299,11 @@ def moved_folders(paths: dict[str, str]) -> dict[str, str]:
 
 
 def rewrite_module_strings(
-    source: str, local: frozenset[str], package: str, paths: dict[str, str] | None = None
+    source: str,
+    local: frozenset[str],
+    package: str,
+    paths: dict[str, str] | None = None,
+    outside: bool = True,
 ) -> tuple[str, list[LineEdit]]:
     """Module names in strings (mock targets, dynamic imports, `-m`) now under `package`, and
     strings that are a moved file's path, now its new path."""
@@ -295,6 +314,6 @@ def rewrite_module_strings(
         return source, []
     module = cst.parse_module(source)
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    transformer = ModuleStrings(local if hinted else frozenset(), package, paths)
+    transformer = ModuleStrings(local if hinted else frozenset(), package, paths, outside)
     new = wrapper.visit(transformer)
     return new.code, transformer.edits
