@@ -721,3 +721,30 @@ def test_review_a_namespace_with_a_script_and_a_module_setuptools_finds_itself(
     carry = carry_for(tree, meta, choice, moving, declare_imports(tree, choice, moving, meta))
     build = build_settings(tree, meta, "onefile", "", "3.11", carry, choice)
     assert "setuptools" not in tomlkit.parse(build.text).unwrap().get("tool", {})
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "setup.py",
+            "from setuptools import setup, find_packages\n"
+            "setup(name='pkg', packages=find_packages(include=['pkg', 'pkg.*']))\n",
+        ),
+        (
+            "setup.cfg",
+            "[metadata]\nname = pkg\n[options]\npackages = find:\n"
+            "[options.packages.find]\nexclude =\n    tools\n    tools.*\n",
+        ),
+    ],
+)
+def test_the_finders_patterns_say_what_it_publishes(tmp_path: Path, name: str, text: str) -> None:
+    """Review R6: find_packages(include=...) / setup.cfg's find patterns were not read, so a
+    second package the finder leaves out (tools/) was a second published name: refused."""
+    files = {"pkg/__init__.py": "", "tools/__init__.py": "", "tools/gen.py": "", name: text}
+    tree = tree_of(tmp_path, files)
+    if name == "setup.cfg":
+        tree_of(tmp_path, {"setup.py": "from setuptools import setup\nsetup()\n"})
+        tree = read_tree(tmp_path, sorted([*files, "setup.py"]))
+    choice = choose_package(tree, packaging.read_metadata(tmp_path), Options())
+    assert (choice.package, choice.published) == ("pkg", True)

@@ -25,8 +25,18 @@ from tomlkit.exceptions import TOMLKitError
 from . import source
 from .refusal import Refusal
 
-FIND = object()  # find_packages() / find: — the packages are the folders found at the top
-FIND_NAMESPACE = object()  # find_namespace_packages() / find_namespace: — and PEP 420 folders
+
+@dataclass(frozen=True)
+class Finder:
+    """find_packages() / find: (the packages are the folders found at the top), with the
+    namespace finder's PEP 420 folders too, and the include/exclude patterns it was given."""
+
+    namespaces: bool = False
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+FINDERS = ("find_packages", "find_namespace_packages")
 VERSION_LINE = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*['"]([^'"]+)['"]""", re.M)
 ENTRY = re.compile(r"^\s*([^=\s]+)\s*=\s*([\w.]+)\s*(?::\s*([\w.]+))?")
 
@@ -57,10 +67,12 @@ class Published:
         """Every top-level import name, with `find` resolved to the packages at the top (and
         to the namespace folders there, for a namespace finder)."""
         include, exclude = self.patterns
-        found = set(found_packages) | {
+        folders = [*found_packages, *(namespaces if self.namespaces else ())]
+        # `include=["pkg.*"]` publishes pkg's subpackages: pkg is the top name all the same.
+        found = {
             name
-            for name in (namespaces if self.namespaces else ())
-            if (not include or any(fnmatch(name, p) for p in include))
+            for name in folders
+            if (not include or any(fnmatch(n, p) for n in (name, name + ".x") for p in include))
             and not any(fnmatch(name, p) for p in exclude)
         }
         packages = set(self.packages) | (found if self.find else set())
@@ -89,7 +101,7 @@ def bound_literals(tree: ast.Module) -> dict[str, Any]:
 
 
 def resolve(node: ast.AST, names: dict[str, Any]) -> Any:
-    """A literal, a name bound to one in the same file, lists of those, or FIND."""
+    """A literal, a name bound to one in the same file, lists of those, or a Finder."""
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name) and node.id in names:
@@ -104,10 +116,14 @@ def resolve(node: ast.AST, names: dict[str, Any]) -> Any:
         }
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
         return resolve(node.left, names) + resolve(node.right, names)
-    if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("find_namespace_packages"):
-        return FIND_NAMESPACE
-    if isinstance(node, ast.Call) and ast.unparse(node.func).endswith("find_packages"):
-        return FIND
+    if isinstance(node, ast.Call) and ast.unparse(node.func).endswith(FINDERS):
+        words = {k.arg: k.value for k in node.keywords if k.arg in {"include", "exclude"}}
+        patterns = {k: resolve(v, names) for k, v in words.items()}
+        return Finder(
+            ast.unparse(node.func).endswith("find_namespace_packages"),
+            tuple(str(p) for p in patterns.get("include", ())),
+            tuple(str(p) for p in patterns.get("exclude", ())),
+        )
     raise NotLiteral(ast.unparse(node))
 
 
@@ -183,10 +199,11 @@ def read_setup_py(
     if isinstance(modules, list):
         found.modules += [str(m) for m in modules]
     packages = values.get("packages")
-    if packages is FIND or packages is FIND_NAMESPACE:
-        found.find, found.namespaces = True, packages is FIND_NAMESPACE
+    if isinstance(packages, Finder):
+        found.find, found.namespaces = True, packages.namespaces
+        found.patterns = (list(packages.include), list(packages.exclude))
     elif isinstance(packages, list):
-        found.packages += [str(p) for p in packages if p is not FIND and p is not FIND_NAMESPACE]
+        found.packages += [str(p) for p in packages if not isinstance(p, Finder)]
     add_entry_points(found, entry_lines(values.get("entry_points")))
     extras = values.get("extras_require")
     if isinstance(extras, dict):
@@ -234,6 +251,9 @@ def read_setup_cfg(path: Path, found: Published) -> configparser.ConfigParser:
         value = options["packages"].strip()
         if value.startswith("find"):
             found.find, found.namespaces = True, value.startswith("find_namespace")
+            find = "options.packages.find"
+            include, exclude = (parser.get(find, k, fallback="") for k in ("include", "exclude"))
+            found.patterns = (cfg_list(include), cfg_list(exclude))
         else:
             found.packages += cfg_list(value)
         found.where.append("setup.cfg")
