@@ -748,3 +748,23 @@ def test_the_finders_patterns_say_what_it_publishes(tmp_path: Path, name: str, t
         tree = read_tree(tmp_path, sorted([*files, "setup.py"]))
     choice = choose_package(tree, packaging.read_metadata(tmp_path), Options())
     assert (choice.package, choice.published) == ("pkg", True)
+
+
+def test_a_pyprojects_own_package_dir_points_into_src(tmp_path: Path) -> None:
+    """Review R11: `[tool.setuptools] package-dir = {"" = "."}` stayed, so setuptools looked
+    for the package where it no longer is (setup.py's own package_dir was already followed)."""
+    text = (
+        '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n'
+        '[project]\nname = "pkg"\nversion = "1"\n'
+        '[tool.setuptools]\npackages = ["pkg"]\npackage-dir = {"" = "."}\n'
+    )
+    tree = tree_of(tmp_path, {"pkg/__init__.py": "", "pyproject.toml": text})
+    meta = packaging.read_metadata(tmp_path)
+    choice = choose_package(tree, meta, Options())
+    moving = place_code(tree, choice)
+    carry = carry_for(tree, meta, choice, moving, declare_imports(tree, choice, moving, meta))
+    build = build_settings(tree, meta, "pkg", "", "3.11", carry, choice)
+    settings = tomlkit.parse(build.text).unwrap()["tool"]["setuptools"]
+    assert settings == {"packages": ["pkg"], "package-dir": {"": "src"}}
+    found = path_references(tree, moving, build.text)
+    assert tomlkit.parse(found.text).unwrap()["tool"]["setuptools"] == settings

@@ -475,6 +475,12 @@ def setuptools_src(doc: Additions, package: str, changes: list[str], module: boo
         table["packages"] = [package]
         changes.append(f'[tool.setuptools] py-modules {package} -> packages = ["{package}"]')
         listed = table["packages"]
+    dirs: Any = table.get("package-dir") if table is not None else None
+    for key, value in list(dirs.items()) if hasattr(dirs, "items") else []:  # its own (R11)
+        folder = str(value).strip("./")
+        if folder in {"", package} or folder.startswith(package + "/"):
+            dirs[key] = "src" + (f"/{folder}" if folder else "")
+            changes.append(f"[tool.setuptools] package-dir {key!r}: {value!r} -> {dirs[key]!r}")
     find: Any = listed.get("find") if listed is not None and hasattr(listed, "get") else None
     if listed is None or (find is not None and find.get("where") in (None, ["."], ".")):
         doc.table("tool.setuptools.packages.find")["where"] = ["src"]
