@@ -226,3 +226,34 @@ def test_a_setuptools_scm_version_is_compared_without_the_copys_commit() -> None
     two = artifacts.metadata(METADATA.replace("1.0.dev", "0.1.dev1+gd6670095d.d20261207"))
     assert one["version"] == two["version"] == "0.1.dev1"
     assert artifacts.metadata(METADATA.replace("1.0.dev", "1.0+local"))["version"] == "1.0+local"
+
+
+def wheel_with(folder: Path, files: dict[str, str]) -> artifacts.Published:
+    """A wheel with these files, read as the proof reads one."""
+    import zipfile
+
+    folder.mkdir()
+    path = folder / "tool-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("tool-1.0.dist-info/METADATA", METADATA)
+        for file, text in files.items():
+            archive.writestr(file, text)
+    return artifacts.read_wheel(path)
+
+
+def test_a_published_module_whose_code_changed_is_named(tmp_path: Path) -> None:
+    """yamllint (exam E1): a string inside the package was rewritten ('yamllint' ->
+    'src/yamllint' in a path under $XDG_CONFIG_HOME); names alone compared the same."""
+    code = "import os\nCONFIG = os.path.join(os.environ['HOME'], 'tool', 'config')\n"
+    before = wheel_with(tmp_path / "before", {"tool/cli.py": code})
+    changed = code.replace("'tool', 'config'", "'src/tool', 'config'")
+    after = wheel_with(tmp_path / "after", {"tool/cli.py": changed})
+    assert differences(before, after, Explained()) == ["module tool.cli: its code changed"]
+
+
+def test_a_generated_version_file_differs_only_by_the_copys_commit(tmp_path: Path) -> None:
+    scm = "version = '0.1.dev1+g37aa36e67'\n"
+    one = wheel_with(tmp_path / "one", {"tool/_version.py": scm})
+    other = scm.replace("37aa36e67", "d6670095d.d20261207")
+    two = wheel_with(tmp_path / "two", {"tool/_version.py": other})
+    assert differences(one, two, Explained()) == []

@@ -27,6 +27,8 @@ from packaging.version import InvalidVersion, Version
 from .. import processes
 
 SCM_LOCAL = re.compile(r"g[0-9a-f]{7,40}(\.d\d{8})?")
+# The same in a generated `_version.py` (setuptools_scm's write_to, hatch-vcs): the copy's commit.
+SCM_LOCAL_IN_CODE = re.compile(rb"\bg[0-9a-f]{7,40}(\.d\d{8})?\b")
 EXTENSION = re.compile(r"\.(so|pyd)$|\.cpython-[^.]*\.so$|\.abi3\.so$")
 # Fields whose value is a list whose order publishes nothing.
 UNORDERED = {"classifiers", "requires_dist", "provides_extra", "license_files", "dynamic"}
@@ -47,6 +49,7 @@ class Published:
     metadata: dict[str, str] = field(default_factory=dict)  # field -> normalised value
     entry_points: dict[str, str] = field(default_factory=dict)  # "group name" -> target
     modules: set[str] = field(default_factory=set)  # dotted, a/__init__.py is "a"
+    code: dict[str, str] = field(default_factory=dict)  # module -> sha256 of its source
     extensions: set[str] = field(default_factory=set)  # dotted names of compiled modules
     package_data: dict[str, str] = field(default_factory=dict)  # path in the wheel -> sha256
     data_files: dict[str, str] = field(default_factory=dict)  # .data/data/PATH -> sha256
@@ -136,6 +139,7 @@ def add_file(found: Published, path: PurePosixPath, data: bytes) -> None:
             parts.pop()
         if parts:
             found.modules.add(".".join(parts))
+            found.code[".".join(parts)] = sha256(SCM_LOCAL_IN_CODE.sub(b"g", data))
     elif EXTENSION.search(path.name):
         found.extensions.add(".".join([*path.parts[:-1], path.name.split(".")[0]]))
     elif path.suffix != ".pyc" and "__pycache__" not in path.parts:
@@ -227,6 +231,13 @@ def differences(before: Published, after: Published, explained: Explained) -> li
         if old != new and not (old is None and key in explained.entry_points):
             found.append(f"entry point {key}: {old or '-'} -> {new or '-'}")
     found += set_change("module", before.modules, after.modules, explained.modules)
+    # The move changes where the code is, never what it says: a published module whose source
+    # differs (a string rewritten inside the package) is a change the user would ship.
+    found += [
+        f"module {name}: its code changed"
+        for name in sorted(set(before.code) & set(after.code))
+        if before.code[name] != after.code[name]
+    ]
     found += set_change("compiled extension", before.extensions, after.extensions, set())
     for kind, old_files, new_files in [
         ("package data", before.package_data, after.package_data),
