@@ -238,6 +238,7 @@ class Proof:
         if self.own:
             self.wanted += self.own.install_args(root)
         self.problem = ""
+        self.untested = ""  # what the proof could not compare, for the verdict
         self.installed = False
         self.prepared = False
 
