@@ -768,3 +768,32 @@ def test_a_pyprojects_own_package_dir_points_into_src(tmp_path: Path) -> None:
     assert settings == {"packages": ["pkg"], "package-dir": {"": "src"}}
     found = path_references(tree, moving, build.text)
     assert tomlkit.parse(found.text).unwrap()["tool"]["setuptools"] == settings
+
+
+def test_tests_a_finder_publishes_are_a_published_name_and_an_sdist_entry_is_not(
+    tmp_path: Path,
+) -> None:
+    """Review R7: find_packages() with no pattern publishes tests/ (it has an __init__.py),
+    which one src/ package cannot keep: refused in one line before any change, not FAILED
+    after the proof. pastel's poetry `{include = "tests", format = "sdist"}` is not in its
+    wheel: no second name."""
+    setup = (
+        "from setuptools import setup, find_packages\nsetup(name='pkg', packages=find_packages())\n"
+    )
+    files = {
+        "pkg/__init__.py": "",
+        "tests/__init__.py": "",
+        "tests/test_a.py": "",
+        "setup.py": setup,
+    }
+    tree = tree_of(tmp_path / "a", files)
+    with pytest.raises(Refusal, match=r"several top-level import names \(pkg, tests\)"):
+        choose_package(tree, packaging.read_metadata(tmp_path / "a"), Options())
+    poetry = (
+        '[tool.poetry]\nname = "pkg"\nversion = "1"\ndescription = ""\nauthors = []\n'
+        'packages = [{include = "pkg"}, {include = "tests", format = "sdist"}]\n'
+    )
+    files = {**files, "pyproject.toml": poetry}
+    del files["setup.py"]
+    tree = tree_of(tmp_path / "b", files)
+    assert choose_package(tree, packaging.read_metadata(tmp_path / "b"), Options()).package == "pkg"

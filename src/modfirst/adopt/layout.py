@@ -95,10 +95,11 @@ def published_names(tree: Tree, meta: packaging.Metadata) -> list[str]:
     found = meta.published
     if not found.declared:
         return []
-    top = found.top_names(tree.top_packages, tree.top_namespaces)
+    regular, namespaces = tree.found_folders
+    top = found.top_names(regular, namespaces)
     if not top and meta.name:  # hatchling, flit, poetry, pdm: the name's module or package
         top = published.default_names(meta.name, tree.files)
-    at_top = {*tree.top_modules, *tree.top_packages, *tree.top_namespaces}
+    at_top = {*tree.top_modules, *tree.top_packages, *tree.top_namespaces, *regular, *namespaces}
     return [name for name in top if name in at_top]
 
 

@@ -37,6 +37,7 @@ class Finder:
 
 
 FINDERS = ("find_packages", "find_namespace_packages")
+SDIST = ("sdist", ["sdist"])  # poetry's `format` of a packages entry only the sdist holds
 VERSION_LINE = re.compile(r"""^__version__\s*(?::\s*str\s*)?=\s*['"]([^'"]+)['"]""", re.M)
 ENTRY = re.compile(r"^\s*([^=\s]+)\s*=\s*([\w.]+)\s*(?::\s*([\w.]+))?")
 
@@ -341,7 +342,8 @@ def read_backend_names(tool: dict[str, Any], found: Published) -> None:
         scripts = tool.get("flit", {}).get("scripts", {})
         found.scripts.update({k: v for k, v in scripts.items() if isinstance(v, str)})
     for entry in tool.get("poetry", {}).get("packages", []):
-        if isinstance(entry, dict) and "include" in entry:
+        # An entry for the sdist only (pastel's tests) is not in what users install.
+        if isinstance(entry, dict) and "include" in entry and entry.get("format") not in SDIST:
             add_path_name(str(entry["include"]), found)
     uv_name = tool.get("uv", {}).get("build-backend", {}).get("module-name")
     if isinstance(uv_name, str):

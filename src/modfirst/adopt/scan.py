@@ -331,6 +331,16 @@ class Tree:
         )
 
     @cached_property
+    def found_folders(self) -> tuple[list[str], list[str]]:
+        """The top folders setuptools' finders find: with an __init__.py, and for a namespace
+        finder any other holding Python. tests/ and docs/ too: a finder publishes them unless
+        its patterns leave them out (review R7)."""
+        heads = {f.split("/")[0] for f in self.python if "/" in f}
+        heads = {h for h in heads if not h.startswith(".") and h != "src"}
+        regular = sorted(h for h in heads if f"{h}/__init__.py" in self.files)
+        return regular, sorted(heads - set(regular))
+
+    @cached_property
     def top_modules(self) -> list[str]:
         """Modules at the top, without .py: not tests and not tool scripts (setup.py...)."""
         return sorted(
