@@ -797,3 +797,37 @@ def test_tests_a_finder_publishes_are_a_published_name_and_an_sdist_entry_is_not
     del files["setup.py"]
     tree = tree_of(tmp_path / "b", files)
     assert choose_package(tree, packaging.read_metadata(tmp_path / "b"), Options()).package == "pkg"
+
+
+def test_a_tox_discover_without_a_start_also_starts_at_src() -> None:
+    """Exam E3 (colorama): tox runs `python -m unittest discover -p *_test.py` and its tests
+    are inside the package: after the move that command found none. A discover that does not
+    say where it starts also starts at src/ (as the default run does, F23)."""
+    from modfirst.adopt.proof import starts_given
+
+    assert not starts_given(("-p", "*_test.py"))
+    assert not starts_given(("-v", "-k", "fast"))
+    assert starts_given(("-s", "tests"))
+    assert starts_given(("--start-directory=tests",))
+    assert starts_given(("tests", "*_test.py"))
+
+
+def test_a_published_packages_own_code_keeps_its_strings(tmp_path: Path) -> None:
+    """Exam E1 (yamllint): `os.path.join(os.environ['XDG_CONFIG_HOME'], 'yamllint', 'config')`
+    in the package became 'src/yamllint': its paths in the wheel do not change, so a published
+    package's own files are never string-rewritten."""
+    from adopt_fixtures import write_project
+
+    from modfirst.adopt.plan import plan
+
+    code = "import os\nP = os.path.join(os.environ['HOME'], 'yl', 'config')\nQ = 'yl/x.py'\n"
+    root = write_project(
+        tmp_path / "yl",
+        {
+            "yl/__init__.py": "",
+            "yl/x.py": code,
+            "setup.py": "from setuptools import setup\nsetup(name='yl', packages=['yl'])\n",
+        },
+    )
+    adoption = plan(root, Options())
+    assert "src/yl/x.py" not in adoption.contents, adoption.contents.get("src/yl/x.py")

@@ -339,10 +339,10 @@ def rewrite_sources(
                 f"{name}:{line}: dynamic import `{code}` is not rewritten; a project module "
                 f'is now "{package}.NAME" (or import_module(".NAME", __package__))'
             )
-        # First: it keeps every line where it was.
-        new_text, edits = strings.rewrite_module_strings(
-            new_text, own, package, paths, outside=not inside
-        )
+        if not (choice.published and inside):  # first (lines stay); published code is kept
+            new_text, edits = strings.rewrite_module_strings(
+                new_text, own, package, paths, outside=not inside
+            )
         if (tree.imports[name] & own) or drop:
             new_text, more = rewrite.rewrite_imports(
                 new_text, own, depth, None if inside else package, frozenset(drop)

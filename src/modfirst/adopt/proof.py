@@ -145,6 +145,9 @@ def run_tests(env: Environment, root: Path, runner: str, args: tuple[str, ...] =
     elif args:  # -v: one line per test, which is what is counted
         verbose = [args[0], "-v", *args[1:]] if args[0] == "discover" else ["-v", *args]
         commands = [[str(env.python), "-m", "unittest", *verbose]]
+        if args[0] == "discover" and not starts_given(args[1:]):  # colorama: `-p *_test.py`
+            moved = [s for s in unittest_starts(root) if s[:2] == ["-s", "src"]]
+            commands += [commands[0] + start for start in moved]
     else:
         command = [str(env.python), "-m", "unittest", "discover", "-v"]
         commands = [command + start for start in unittest_starts(root)]
@@ -165,6 +168,19 @@ def run_tests(env: Environment, root: Path, runner: str, args: tuple[str, ...] =
     if errors and (not outcomes.ran() or "error" in outcomes.results.values()):
         outcomes.error = errors[0]
     return outcomes
+
+
+def starts_given(args: tuple[str, ...]) -> bool:
+    """Whether `unittest discover ARGS` names where it starts (-s, -t, or positionally)."""
+    words = iter(args)
+    for word in words:
+        if word.split("=")[0] in {"-s", "--start-directory", "-t", "--top-level-directory"}:
+            return True
+        if word in {"-p", "--pattern", "-k"}:
+            next(words, None)
+        elif not word.startswith("-"):
+            return True
+    return False
 
 
 def unittest_starts(root: Path) -> list[list[str]]:
