@@ -344,6 +344,28 @@ def published_program(plan: str, before: dict[str, Any] | None) -> dict[str, str
     return {"package": package, "target": scripts[name].split()[0], "name": name}
 
 
+def wrong_advice(plan: str, before: dict[str, Any] | None) -> list[str]:
+    """What the plan tells the owner that their published wheel contradicts: a requirement it
+    declares (in any extra) called undeclared (F27), a console script it publishes missing
+    from "kept as published" (F26)."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    if not before or "build failed" in before or not plan.strip():
+        return []
+    requires = before["metadata"].get("Requires-Dist", [])
+    declared = {canonicalize_name(Requirement(r).name) for r in requires}
+    found = [
+        f"says {name} is undeclared; it is a Requires-Dist"
+        for name in re.findall(r"! ([\w.-]+): \S+ imports \S+, undeclared \(dependency\)", plan)
+        if canonicalize_name(name) in declared
+    ]
+    kept = set(re.findall(r"= console script (\S+):", plan))
+    scripts = before["entry points"].get("console_scripts", {})
+    found += [f"does not name the console script {s}" for s in sorted(scripts) if s not in kept]
+    return found
+
+
 def environment(root: Path, temp: Path) -> str:
     """A venv with the project's dependencies: the project installed from a copy (builds
     write into their folder), else its requirements.txt."""
@@ -506,6 +528,7 @@ def measure(
         "published differences": differences(published_before, published_after) if adopted else [],
         "lost": files_lost(root, before),
         "program": program_verdict(program, before_run, after_run),
+        "wrong advice": wrong_advice(plan, published_before) if adopted else [],
         "seconds": round(seconds, 1),
         "total seconds": round(time.perf_counter() - began, 1),
         "tail": output.strip().splitlines()[-3:],

@@ -67,6 +67,7 @@ def test_a_real_project_is_adopted_keeping_what_it_publishes(
     assert CORPUS.same_tests(result["tests"]), result["tests"]
     assert not result["program"].startswith("DIFFERENT"), result["program"]
     assert result["published differences"] == [], result["published differences"]
+    assert result["wrong advice"] == [], result["wrong advice"]  # the plan's words are right too
     after = result["published after"]
     if result["published before"] is None and after is not None:  # adopt made its packaging
         assert "build failed" not in after, after
@@ -117,6 +118,16 @@ def test_the_measures_compare_what_is_published_not_how_it_is_written() -> None:
         "name": "a",
     }  # a program the plan does not name is still compared: the one the wheel publishes
     assert CORPUS.published_program("plan (package p)", library) == {}
+    wheel = {
+        "metadata": {"Requires-Dist": ['click>=8 ; extra == "cli"']},
+        "entry points": {"console_scripts": {"tool": "p.cli:main"}},
+    }
+    plan = "  ! click: p/cli.py:5 imports click, undeclared (dependency); declare it ...\n"
+    assert CORPUS.wrong_advice(plan, wheel) == [
+        "says click is undeclared; it is a Requires-Dist",
+        "does not name the console script tool",
+    ]
+    assert CORPUS.wrong_advice("    = console script tool: p.cli:main\n", wheel) == []
     failed = (
         "modfirst verify: FAILED: x\n  | quoted\n  cd /tmp && y\nmodfirst adopt: FAILED; the tree"
     )
