@@ -831,3 +831,24 @@ def test_a_published_packages_own_code_keeps_its_strings(tmp_path: Path) -> None
     )
     adoption = plan(root, Options())
     assert "src/yl/x.py" not in adoption.contents, adoption.contents.get("src/yl/x.py")
+
+
+def test_pytests_own_paths_follow_the_move(tmp_path: Path) -> None:
+    """Exam E2 (bitarray): pytest.ini's `testpaths = bitarray` and `--ignore=bitarray/x.py`
+    were only reported, so pytest looked where the package no longer is. pytest.ini's and
+    tox.ini's [pytest] testpaths/addopts follow the move; tox.ini's other lines are still
+    reported, not edited."""
+    files = {
+        "bitarray/__init__.py": "",
+        "bitarray/test_x.py": "",
+        "pytest.ini": "[pytest]\ntestpaths = bitarray\naddopts = --ignore=bitarray/test_x.py -ra\n",
+        "tox.ini": "[testenv]\ncommands = python bitarray/test_x.py\n",
+    }
+    tree = tree_of(tmp_path, files)
+    moving = {f: f"src/{f}" for f in files if f.startswith("bitarray/")}
+    found = path_references(tree, moving, "")
+    assert found.edited == {
+        "pytest.ini": "[pytest]\ntestpaths = src/bitarray\n"
+        "addopts = --ignore=src/bitarray/test_x.py -ra\n"
+    }
+    assert any(r.startswith("tox.ini:2: names bitarray/test_x.py") for r in found.risks)

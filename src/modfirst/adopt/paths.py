@@ -95,10 +95,17 @@ def references(
         if changes:
             result.edited["MANIFEST.in"] = text
             result.changes += changes
+    for name, section in PYTEST_INI:  # pytest's own settings are paths: followed (exam E2)
+        if name in files and name not in moved and name not in result.edited:
+            text = source.read_text(root / name, name)
+            new, changes = pytest_settings(text, section, moved, folders, name)
+            if changes:
+                result.edited[name] = new
+                result.changes += changes
     for name in filter(reported_file, files):
-        if name in moved or name in links or name in result.edited:
+        if name in moved or name in links or (name == "MANIFEST.in" and name in result.edited):
             continue
-        text = source.read_text(root / name, name)
+        text = result.edited.get(name) or source.read_text(root / name, name)
         for number, line in enumerate(text.splitlines(), start=1):
             for old, new in moved.items():
                 if not old.endswith(".py") or not re.search(
@@ -151,6 +158,42 @@ def manifest(text: str, moved: dict[str, str], folders: dict[str, str]) -> tuple
             if new_words != words:
                 new_line = " ".join(new_words) + line[len(line.rstrip("\r\n")) :]
                 changes.append(f"MANIFEST.in:{number}: {line.strip()} -> {new_line.strip()}")
+                line = new_line
+        lines.append(line)
+    return "".join(lines), changes
+
+
+# (setup.cfg's [tool:pytest] is reported: setup.cfg may be the packaging step's to edit.)
+PYTEST_INI = (("pytest.ini", "pytest"), ("tox.ini", "pytest"))
+PYTEST_PATHS = re.compile(r"^(testpaths|addopts)\s*=")
+
+
+def pytest_settings(
+    text: str, section: str, moved: dict[str, str], folders: dict[str, str], name: str
+) -> tuple[str, list[str]]:
+    """pytest's `testpaths` and `addopts` (`--ignore=PKG/x.py`, `--doctest-modules PKG`) in its
+    [section], each word that is a moved path at its new place (bitarray's `testpaths =
+    bitarray`); every other line, and every other section, as it was."""
+    lines, changes, inside, key = [], [], False, False
+    for number, line in enumerate(text.splitlines(keepends=True), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = stripped == f"[{section}]"
+        elif inside and line[:1].strip():  # a new key (a continuation line is indented)
+            key = bool(PYTEST_PATHS.match(stripped))
+        if inside and key and not stripped.startswith("["):
+            head, eq, tail = line.partition("=") if PYTEST_PATHS.match(stripped) else ("", "", line)
+            words = re.split(r"(\s+)", tail)
+            for i, word in enumerate(words):
+                flag, sep, value = word.rpartition("=") if word.startswith("--") else ("", "", word)
+                found = (
+                    new_path(value, moved, folders) if value and not value.startswith("-") else ""
+                )
+                if found:
+                    words[i] = f"{flag}{sep}{found}"
+            new_line = head + eq + "".join(words)
+            if new_line != line:
+                changes.append(f"{name}:{number}: {stripped} -> {new_line.strip()}")
                 line = new_line
         lines.append(line)
     return "".join(lines), changes
