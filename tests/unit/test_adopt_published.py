@@ -852,3 +852,17 @@ def test_pytests_own_paths_follow_the_move(tmp_path: Path) -> None:
         "addopts = --ignore=src/bitarray/test_x.py -ra\n"
     }
     assert any(r.startswith("tox.ini:2: names bitarray/test_x.py") for r in found.risks)
+
+
+def test_a_test_extra_gets_no_second_test_group() -> None:
+    """Exam E5 (xmltodict): [dependency-groups] test repeated [project.optional-dependencies]
+    test."""
+    doc = packaging.Additions(
+        '[project]\nname = "x"\n[project.optional-dependencies]\ntest = ["pytest"]\n'
+    )
+    changes: list[str] = []
+    packaging.add_test_group(doc, ["pytest"], changes)
+    assert changes == [] and "dependency-groups" not in doc.text()
+    fresh = packaging.Additions('[project]\nname = "x"\n')
+    packaging.add_test_group(fresh, ["pytest"], changes)
+    assert changes == ["[dependency-groups] test = pytest"]

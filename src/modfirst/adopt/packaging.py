@@ -452,10 +452,12 @@ def add_dependencies(project: Any, dependencies: list[str], changes: list[str]) 
 
 
 def add_test_group(doc: Additions, requirements: list[str], changes: list[str]) -> None:
-    """PEP 735's `test` group (tools and the proof install it; nothing publishes it)."""
-    groups = doc.get("dependency-groups")
-    if groups is not None and any(str(k).lower() in {"test", "tests", "dev"} for k in groups):
-        return
+    """PEP 735's `test` group (tools and the proof install it; nothing publishes it), unless
+    the project has one, or a test extra that says the same (xmltodict's `test`)."""
+    extras = doc.get("project.optional-dependencies") or {}
+    for groups in (doc.get("dependency-groups") or {}, extras):
+        if any(str(k).lower() in {"test", "tests", "testing", "dev"} for k in groups):
+            return
     doc.table("dependency-groups")["test"] = requirements
     changes.append(f"[dependency-groups] test = {', '.join(requirements)}")
 
