@@ -628,15 +628,21 @@ def test_every_string_naming_a_moved_folder_follows_it() -> None:
     and new paths (F30: 297 passed before; 292 passed, 5 failed after)."""
     from modfirst.adopt.strings import rewrite_module_strings
 
-    text = (
+    repo = "REPO = pathlib.Path(__file__).resolve().parents[1]\n"
+    text = repo + (
         'W = REPO / "vulture" / "whitelists"\nrun(["vulture/", "-x"])\n'
         'found = glob.glob("vulture/*.py")\nurl = "https://example.org/vulture/"\n'
+        # yamllint (exam): a path under a folder that is not the project's is no move of it
+        "config = os.path.join(self.home, 'vulture', 'config')\n"
+        'elsewhere = OTHER / "vulture" / "whitelists"\n'
     )
     moved = {f"vulture/{n}": f"src/vulture/{n}" for n in ("__init__.py", "whitelists/a.py")}
     new, _ = rewrite_module_strings(text, frozenset(), "vulture", moved)
-    assert new == (
+    assert new == repo + (
         'W = REPO / "src/vulture" / "whitelists"\nrun(["src/vulture/", "-x"])\n'
         'found = glob.glob("src/vulture/*.py")\nurl = "https://example.org/vulture/"\n'
+        "config = os.path.join(self.home, 'vulture', 'config')\n"
+        'elsewhere = OTHER / "vulture" / "whitelists"\n'
     )
 
 

@@ -73,6 +73,7 @@ class ModuleStrings(cst.CSTTransformer):
         self.edits: list[LineEdit] = []
         self.path_aliases: set[str] = set()  # `from os.path import join as pjoin`: pjoin
         self.bound: dict[str, cst.SimpleString] = {}  # module-level `package = 'slugify'`
+        self.anchors: set[str] = set()  # module-level names built from __file__ (HERE, REPO)
 
     def visit_Module(self, node: cst.Module) -> None:
         for statement in node.body:
@@ -85,6 +86,21 @@ class ModuleStrings(cst.CSTTransformer):
                         and isinstance(small.value, cst.SimpleString)
                     ):
                         self.bound[small.targets[0].target.value] = small.value
+                    elif (
+                        isinstance(small, cst.Assign)
+                        and len(small.targets) == 1
+                        and isinstance(small.targets[0].target, cst.Name)
+                        and "__file__" in cst.Module([]).code_for_node(small.value)
+                    ):
+                        self.anchors.add(small.targets[0].target.value)
+
+    def anchored(self, node: cst.BaseExpression) -> bool:
+        """`node` is a folder of the repository this file knows: built from `__file__`, or a
+        name bound to such a value (HERE, REPO). A path built on anything else (a temporary
+        folder, `$XDG_CONFIG_HOME`) names no folder of the project, whatever its strings say."""
+        if isinstance(node, cst.Name) and node.value in self.anchors:
+            return True
+        return "__file__" in cst.Module([]).code_for_node(node)
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         module = get_full_name_for_node(node.module) if node.module else ""
@@ -116,7 +132,9 @@ class ModuleStrings(cst.CSTTransformer):
         new = self.moved(updated.right, bare=True)
         # `REPO / "vulture" / "whitelists"`: the folder, where a path is built.
         right, left = updated.right, updated.left
-        first = not isinstance(left, (cst.SimpleString, cst.BinaryOperation))
+        first = not isinstance(left, (cst.SimpleString, cst.BinaryOperation)) and self.anchored(
+            left
+        )
         if new is None and self.outside and first and isinstance(right, cst.SimpleString):
             new = self.moved_folder(right)
         if new is None:
@@ -233,6 +251,7 @@ class ModuleStrings(cst.CSTTransformer):
         the name itself also says what setup() publishes, so it stays."""
         args = []
         first = True
+        before: list[cst.BaseExpression] = []  # what the path starts from, before its strings
         for arg in updated.args:
             prefix = self.folder_prefix(arg.value) if first else None
             if prefix is not None:
@@ -245,10 +264,13 @@ class ModuleStrings(cst.CSTTransformer):
                 )
                 first = False
             new = self.moved(arg.value, bare=True)
-            if new is None and first and isinstance(arg.value, cst.SimpleString):
+            from_project = all(self.anchored(start) for start in before)
+            if new is None and first and from_project and isinstance(arg.value, cst.SimpleString):
                 new = self.moved_folder(arg.value)
             if isinstance(arg.value, cst.SimpleString):
                 first = False
+            else:
+                before.append(arg.value)
             if new is not None:
                 assert isinstance(arg.value, cst.SimpleString)
                 self.record(original, arg.value.value, new.value)
