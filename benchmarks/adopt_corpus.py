@@ -78,6 +78,23 @@ def git(root: Path, *args: str) -> str:
     return done.stdout
 
 
+def run(
+    argv: list[str], timeout: float, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """A child the harness starts: its output captured as text, no stdin, a time limit."""
+    return subprocess.run(
+        argv,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=timeout,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
+
+
 def unpack(archive: Path, into: Path) -> Path:
     """The archive as a one-commit repository, as its owner would have it (the test unpacks
     through helpers.extract, which also serves Pythons without extraction filters)."""
@@ -101,13 +118,7 @@ def commit_tree(root: Path) -> Path:
     git(root, "commit", "-q", "-m", "as published")
     # As its owner has it, having run it: Python's bytecode beside the code (whatever
     # PYTHONDONTWRITEBYTECODE says here). Files that do not compile (Python 2 docs) are skipped.
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", "-q", str(root)],
-        capture_output=True,
-        timeout=300,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    run([sys.executable, "-m", "compileall", "-q", "-q", str(root)], timeout=300)
     return root
 
 
@@ -164,14 +175,10 @@ def published(root: Path, work: Path, env: dict[str, str]) -> dict[str, Any] | N
     copy = work / root.name
     shutil.copytree(root, copy, symlinks=True)
     dist = work / "dist"
-    build = subprocess.run(
+    build = run(
         [sys.executable, "-m", "build", "--installer", "uv", "--outdir", str(dist), str(copy)],
-        capture_output=True,
-        text=True,
         timeout=BUILD_TIMEOUT,
         env=env,
-        check=False,
-        stdin=subprocess.DEVNULL,
     )
     wheels = sorted(dist.glob("*.whl"))
     if build.returncode != 0 or not wheels:
@@ -265,16 +272,7 @@ def imports(wheel: Path, modules: list[str], venv: Path, env: dict[str, str]) ->
         [str(venv / "bin" / "python"), "-I", "-c", "".join(f"import {m}\n" for m in tops)],
     ]
     for argv in steps:
-        done = subprocess.run(
-            argv,
-            capture_output=True,
-            text=True,
-            timeout=BUILD_TIMEOUT,
-            env=env,
-            check=False,
-            cwd=venv.parent,
-            stdin=subprocess.DEVNULL,
-        )
+        done = run(argv, timeout=BUILD_TIMEOUT, cwd=venv.parent, env=env)
         if done.returncode != 0:
             lines = [ln for ln in (done.stdout + done.stderr).splitlines() if ln.strip()]
             last = re.sub(r" \(/[^)]*\)", "", lines[-1]) if lines else str(done.returncode)
@@ -373,18 +371,13 @@ def environment(root: Path, temp: Path) -> str:
 
     venv = temp / "program-venv"
     uv = find_uv_bin()
-    subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], timeout=300)
+    run([uv, "venv", "-q", "--python", sys.executable, str(venv)], timeout=300)
     python = str(venv / "bin" / "python")
     copy = temp / "program-copy"
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".git"))
     packaged = (copy / "setup.py").is_file() or (copy / "pyproject.toml").is_file()
     wanted = [str(copy)] if packaged else ["-r", str(copy / "requirements.txt")]
-    subprocess.run(
-        [uv, "pip", "install", "-q", "--python", python, *wanted],
-        capture_output=True,
-        check=False,
-        timeout=900,
-    )
+    run([uv, "pip", "install", "-q", "--python", python, *wanted], timeout=900)
     return python
 
 
@@ -406,16 +399,7 @@ def run_program(
     else:
         argv = [python, program["file"], "--help"]
     try:
-        done = subprocess.run(
-            argv,
-            cwd=root,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
+        done = run(argv, timeout=60, cwd=root, env=env)
     except subprocess.TimeoutExpired:
         return (-1, "timeout")
     text = done.stdout
@@ -471,15 +455,7 @@ def measure(
     before = tracked(root)
     command = [sys.executable, "-m", "modfirst", "adopt", str(root), *adopt_args]
     adopt_env = dict(env, PYTHONPATH=str(REPO / "src"), PYTHONWARNINGS="ignore")
-    plan = subprocess.run(
-        [*command, "--dry-run"],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        env=adopt_env,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    ).stdout
+    plan = run([*command, "--dry-run"], timeout=TIMEOUT, env=adopt_env).stdout
     reference = entry.get("move")
     if reference:  # the maintainers' own move, built the same way
         extract(CORPUS / reference["archive"], temp / "reference")
@@ -495,15 +471,7 @@ def measure(
         before_run = run_program(root, program, python, after=False)
     status_before = git(root, "status", "--porcelain")
     started = time.perf_counter()
-    done = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        env=adopt_env,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run(command, timeout=TIMEOUT, env=adopt_env)
     seconds = time.perf_counter() - started
     output = done.stdout + done.stderr
     adopted = done.returncode in (0, 3)
